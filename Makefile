@@ -1,0 +1,67 @@
+# Two commands for a newcomer: `make run` (the app with demo data) and `make test` (the suite).
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The embedded quick-start: SQLite, Celery eager, development mode.
+RUN_ENV := DEBUG=1
+
+.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean
+
+$(VENV)/bin/activate:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
+	$(PIP) install --quiet -e ".[dev]"
+	@touch $@ $(VENV)/.installed-run
+
+run: $(VENV)/.installed-run
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py seed_demo
+	@echo "Terugkeer runs at http://$(HOST):$(PORT)/ — log in as officer / dtv-demo-2026"
+	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+
+test-fast: $(VENV)/.installed-dev
+	$(PY) -m pytest -p no:cacheprovider -n 2 -m "not e2e and not faults and not integration"
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+format: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check --fix .
+	$(VENV)/bin/ruff format .
+
+migrations-check: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+
+messages: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py makemessages -l nl --no-obsolete --ignore=.venv --ignore=staticfiles --ignore=tests --ignore=bench
+	DEBUG=1 $(PY) manage.py compilemessages -l nl --ignore=.venv
+
+screenshots: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py take_screenshots
+
+bench: $(VENV)/.installed-dev
+	$(PIP) install --quiet -e ".[bench]"
+	bash bench/run.sh
+
+backup:
+	bash scripts/backup.sh
+
+restore:
+	bash scripts/restore.sh
+
+clean:
+	rm -rf $(VENV) staticfiles db.sqlite3

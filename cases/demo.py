@@ -1,0 +1,355 @@
+"""Demo persons, cases, procedures, obstacles and notes in realistic proportions.
+
+Nationalities follow the published top intake (DOMAIN.md §8); phases and categories are spread
+so that every stage of the work shows up. Rows are created in bulk (demo data is not an
+officer's action, so it leaves no audit entries) and keyed by V-number, so a second run adds
+nothing."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from cases import registry
+from cases.models import (
+    Alias,
+    Case,
+    Language,
+    Nationality,
+    Note,
+    Obstacle,
+    Person,
+    PhaseChange,
+    Procedure,
+    normalise_name,
+)
+from partners.models import Municipality, Organisation
+
+# (ISO country, weight, languages, family names, given names)
+NATIONALITIES = [
+    (
+        "SY",
+        22,
+        ["apc", "kmr"],
+        ["Al-Hassan", "Haddad", "Khalil", "Mansour", "Nasser", "Darwish"],
+        ["Ahmad", "Mohammed", "Rami", "Lina", "Yara", "Omar"],
+    ),
+    (
+        "DZ",
+        14,
+        ["arq", "fra"],
+        ["Benali", "Bouzid", "Haddadi", "Mebarki", "Saadi"],
+        ["Karim", "Yacine", "Sofiane", "Amina", "Nabil"],
+    ),
+    (
+        "MA",
+        13,
+        ["ary", "zgh"],
+        ["El Idrissi", "Bennani", "Amrani", "Tazi", "Alaoui", "Ouali"],
+        ["Youssef", "Hamza", "Said", "Fatima", "Rachid", "Mehdi"],
+    ),
+    (
+        "TR",
+        9,
+        ["tur", "kmr"],
+        ["Yilmaz", "Kaya", "Demir", "Sahin", "Celik"],
+        ["Mehmet", "Emre", "Ayse", "Murat", "Deniz"],
+    ),
+    (
+        "NG",
+        8,
+        ["eng", "yor", "ibo"],
+        ["Okafor", "Adeyemi", "Eze", "Balogun", "Nwosu"],
+        ["Chinedu", "Blessing", "Emeka", "Tunde", "Ngozi"],
+    ),
+    (
+        "MD",
+        5,
+        ["ron", "rus"],
+        ["Rusu", "Ceban", "Popa", "Lungu"],
+        ["Ion", "Elena", "Vasile", "Ana"],
+    ),
+    (
+        "IQ",
+        6,
+        ["arb", "ckb"],
+        ["Al-Jaburi", "Hussein", "Kareem", "Abbas"],
+        ["Ali", "Zainab", "Hassan", "Mustafa"],
+    ),
+    (
+        "AF",
+        6,
+        ["prs", "pbu"],
+        ["Ahmadi", "Karimi", "Rahimi", "Noori"],
+        ["Farid", "Mariam", "Javid", "Sahar"],
+    ),
+    (
+        "ER",
+        5,
+        ["tir"],
+        ["Tesfay", "Gebremedhin", "Haile", "Kidane"],
+        ["Yonas", "Selam", "Dawit", "Helen"],
+    ),
+    ("GE", 4, ["kat", "rus"], ["Beridze", "Kapanadze", "Gelashvili"], ["Giorgi", "Nino", "Levan"]),
+    ("TN", 4, ["aeb", "fra"], ["Trabelsi", "Gharbi", "Jebali"], ["Anis", "Skander", "Amel"]),
+    ("EG", 4, ["arz"], ["Mahmoud", "Fathy", "Soliman"], ["Mostafa", "Aya", "Tarek"]),
+]
+
+PHASES = [
+    (Case.Phase.REGISTERED, 10),
+    (Case.Phase.PROCEDURE_PENDING, 24),
+    (Case.Phase.TERM_RUNNING, 14),
+    (Case.Phase.OBLIGED, 18),
+    (Case.Phase.VBL, 6),
+    (Case.Phase.DETENTION, 5),
+    (Case.Phase.DEPARTURE_PLANNED, 4),
+    (Case.Phase.SUSPENDED, 2),
+    (Case.Phase.CLOSED, 17),
+]
+# Published proportions of departures (2023): without supervision ~45%, proven ~32%,
+# forced ~23%; a few Dublin transfers and permits.
+CLOSURES = [
+    (Case.ClosureReason.WITHOUT_SUPERVISION, 45),
+    (Case.ClosureReason.INDEPENDENT_PROVEN, 32),
+    (Case.ClosureReason.FORCED, 23),
+    (Case.ClosureReason.DUBLIN_TRANSFER, 5),
+    (Case.ClosureReason.PERMIT, 2),
+]
+CATEGORIES = [
+    (Case.Category.ASYLUM, 62),
+    (Case.Category.DUBLIN, 12),
+    (Case.Category.REGULAR, 9),
+    (Case.Category.FOUND, 12),
+    (Case.Category.BORDER, 5),
+]
+SOURCES = [
+    (Case.Source.IND, 66),
+    (Case.Source.POLICE, 17),
+    (Case.Source.KMAR, 5),
+    (Case.Source.OTHER, 12),
+]
+OBSTACLES = [
+    (Obstacle.Category.TRAVEL_DOCUMENT, 30),
+    (Obstacle.Category.IDENTITY, 22),
+    (Obstacle.Category.COUNTRY, 10),
+    (Obstacle.Category.MEDICAL, 8),
+    (Obstacle.Category.FAMILY, 6),
+    (Obstacle.Category.PROCEDURE, 10),
+    (Obstacle.Category.STATELESS, 2),
+    (Obstacle.Category.NOT_COOPERATING, 10),
+    (Obstacle.Category.OTHER, 2),
+]
+# Municipalities with a reception location, where the demo cases live.
+DEMO_MUNICIPALITIES = [
+    "GM0014",
+    "GM1730",
+    "GM0363",
+    "GM0518",
+    "GM0599",
+    "GM0344",
+    "GM0772",
+    "GM0855",
+    "GM0193",
+    "GM0080",
+]
+V_NUMBER_BASE = 2_100_000_000
+
+
+def pick(rng, weighted):
+    items = [item for item, _weight in weighted]
+    weights = [weight for _item, weight in weighted]
+    return rng.choices(items, weights=weights, k=1)[0]
+
+
+def v_nummer_for(index: int) -> str:
+    return f"{V_NUMBER_BASE + index:010d}"
+
+
+def seed(ctx) -> None:
+    rng = ctx.rng
+    today = ctx.today
+    wanted = [v_nummer_for(i) for i in range(ctx.cases)]
+    existing = set(Person.objects.filter(v_nummer__in=wanted).values_list("v_nummer", flat=True))
+    officers_by_team = {
+        "Noord": [ctx.users["officer"], ctx.users["officer2"]],
+        "Zuid": [ctx.users["officer3"]],
+    }
+    municipalities = list(Municipality.objects.filter(code__in=DEMO_MUNICIPALITIES))
+    coa = list(Organisation.objects.reception_locations())
+    created_cases = []
+    for v_nummer in wanted:
+        # Draw the same random numbers whether or not the row exists, so runs stay stable.
+        country, _w, languages, families, givens = pick(
+            rng, [(row, row[1]) for row in NATIONALITIES]
+        )
+        family, given = rng.choice(families), rng.choice(givens)
+        age_days = rng.randint(17 * 365, 55 * 365)
+        phase = pick(rng, PHASES)
+        opened_ago = rng.randint(5, 700)
+        team_name = "Noord" if rng.random() < 0.7 else "Zuid"
+        officer = rng.choice(officers_by_team[team_name])
+        flags = rng.random()
+        if v_nummer in existing:
+            continue
+        person = Person(
+            v_nummer=v_nummer,
+            family_name=family,
+            given_names=given,
+            birth_date=today - timedelta(days=age_days),
+            birth_date_precision=Person.BirthDatePrecision.FULL
+            if flags > 0.2
+            else Person.BirthDatePrecision.YEAR,
+            sex=rng.choice([Person.Sex.MALE, Person.Sex.MALE, Person.Sex.FEMALE]),
+            identity_status=rng.choice(Person.IdentityStatus.values),
+            needs_interpreter=flags < 0.75,
+            unaccompanied_minor=flags > 0.97,
+            medical_flag=0.9 < flags < 0.95,
+            trafficking_signal=0.95 < flags < 0.965,
+        )
+        aliases = [f"{given} {rng.choice(families)}"] if flags < 0.15 else []
+        person.search_name = normalise_name(" ".join([given, family, *aliases]))
+        person.save()
+        Nationality.objects.create(
+            person=person,
+            country=country,
+            status=Nationality.Status.ESTABLISHED if flags > 0.4 else Nationality.Status.PRESUMED,
+        )
+        for code in languages[: 1 + int(flags > 0.5)]:
+            Language.objects.create(person=person, code=code)
+        for alias in aliases:
+            Alias.objects.create(person=person, name=alias)
+        opened_on = today - timedelta(days=opened_ago)
+        decision_on = opened_on - timedelta(days=rng.randint(0, 30))
+        case = Case(
+            person=person,
+            source=pick(rng, SOURCES),
+            category=pick(rng, CATEGORIES),
+            phase=phase,
+            officer=officer,
+            team=ctx.teams[team_name],
+            municipality=rng.choice(municipalities) if municipalities else None,
+            reception_location=rng.choice(coa) if coa else None,
+            opened_on=opened_on,
+            decision_on=decision_on if phase != Case.Phase.REGISTERED else None,
+            departure_term_days=0 if flags < 0.08 else 28,
+            priority=Case.Priority.TOP_X if flags > 0.96 else Case.Priority.NORMAL,
+            departure_plan=rng.choice(
+                [
+                    "",
+                    "Zelfstandig vertrek via IOM bespreken; paspoort bij ambassade aanvragen.",
+                    "Identiteit vaststellen via presentatie; daarna LP-aanvraag.",
+                    "Motiveren tot zelfstandig vertrek; COA-casemanager betrekken.",
+                ]
+            ),
+        )
+        if phase == Case.Phase.CLOSED:
+            case.closed_on = min(today, opened_on + timedelta(days=rng.randint(30, 400)))
+            case.closure_reason = pick(rng, CLOSURES)
+        case.save()
+        PhaseChange.objects.create(
+            case=case,
+            from_phase="",
+            to_phase=Case.Phase.REGISTERED,
+            reason="Aangemeld",
+            at=timezone.now() - timedelta(days=opened_ago),
+        )
+        _seed_procedures(rng, case, today)
+        _seed_obstacles(rng, case, today)
+        if rng.random() < 0.4:
+            Note.objects.create(
+                case=case,
+                author=officer,
+                text=rng.choice(
+                    [
+                        "Betrokkene telefonisch herinnerd aan het volgende gesprek.",
+                        "Advocaat meldt dat hoger beroep wordt overwogen.",
+                        "COA meldt dat betrokkene de afgelopen week niet op de locatie was.",
+                        "Overleg met AVIM over identiteitsonderzoek.",
+                    ]
+                ),
+            )
+        created_cases.append(case)
+    for case in created_cases:
+        _refresh(case, today)
+    ctx.extra["new_cases"] = created_cases
+    ctx.say(f"cases: {len(created_cases)} new, {len(existing)} already there")
+
+
+def _refresh(case, today):
+    values = registry.derived_fields(case, today=today)
+    for name, value in values.items():
+        setattr(case, name, value)
+    if values:
+        case.save(update_fields=list(values))
+
+
+def _seed_procedures(rng, case, today):
+    if case.phase == Case.Phase.REGISTERED:
+        return
+    filed = case.decision_on + timedelta(days=rng.randint(3, 25))
+    if case.phase == Case.Phase.PROCEDURE_PENDING:
+        hearing = filed + timedelta(days=rng.randint(30, 120))
+        Procedure.objects.create(
+            case=case,
+            type=Procedure.Type.APPEAL,
+            court="Rechtbank Den Haag",
+            case_number=f"NL{filed:%y}.{rng.randint(1000, 99999)}",
+            filed_on=min(filed, today),
+            hearing_on=hearing if rng.random() < 0.6 else None,
+            outcome=Procedure.Outcome.PENDING,
+            suspensive=True,
+        )
+        return
+    ruling = min(today - timedelta(days=rng.randint(1, 20)), filed + timedelta(days=90))
+    ruling = max(ruling, filed)
+    if case.phase == Case.Phase.TERM_RUNNING:
+        # The term runs for 28 days from the ruling: put the ruling inside that window.
+        ruling = max(filed, today - timedelta(days=rng.randint(0, 26)))
+    elif case.phase in (Case.Phase.OBLIGED, Case.Phase.VBL, Case.Phase.DETENTION):
+        ruling = max(filed, today - timedelta(days=rng.randint(30, 200)))
+    if ruling < filed:
+        filed = ruling
+    Procedure.objects.create(
+        case=case,
+        type=Procedure.Type.APPEAL,
+        court="Rechtbank Den Haag",
+        case_number=f"NL{filed:%y}.{rng.randint(1000, 99999)}",
+        filed_on=filed,
+        hearing_on=filed + (ruling - filed) // 2,
+        ruling_on=ruling,
+        outcome=Procedure.Outcome.DISMISSED,
+        suspensive=True,
+        final_on=ruling,
+    )
+
+
+def _seed_obstacles(rng, case, today):
+    count = rng.choices([0, 1, 2, 3], weights=[20, 40, 25, 15], k=1)[0]
+    for _ in range(count):
+        identified = max(case.opened_on, today - timedelta(days=rng.randint(1, 200)))
+        identified = min(identified, today)
+        status = rng.choice(
+            [Obstacle.Status.OPEN, Obstacle.Status.IN_PROGRESS, Obstacle.Status.RESOLVED]
+        )
+        resolved_on = None
+        resolution = ""
+        if status == Obstacle.Status.RESOLVED or case.phase == Case.Phase.CLOSED:
+            status = Obstacle.Status.RESOLVED
+            resolved_on = min(today, identified + timedelta(days=rng.randint(5, 120)))
+            resolution = "Opgelost in overleg met de ketenpartner."
+        Obstacle.objects.create(
+            case=case,
+            category=pick(rng, OBSTACLES),
+            status=status,
+            identified_on=identified,
+            resolved_on=resolved_on,
+            resolution=resolution,
+            description=rng.choice(
+                [
+                    "Geen geldig paspoort; ambassade nog niet benaderd.",
+                    "Nationaliteit betwist; presentatie nodig.",
+                    "Medische verklaring afgewacht (BMA).",
+                    "Betrokkene werkt niet mee aan gesprekken.",
+                    "",
+                ]
+            ),
+        )

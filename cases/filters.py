@@ -1,0 +1,168 @@
+import django_filters
+from django import forms
+from django.contrib.postgres.search import TrigramWordSimilarity
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import reference
+from cases.models import Case, Obstacle, normalise_name
+from dtv.accounts.models import Team, User
+from partners.models import Municipality
+
+# Sortable columns: the public name in the URL and the ORM ordering it stands for.
+SORTS = {
+    "reference": ("reference",),
+    "name": ("person__family_name", "person__given_names"),
+    "phase": ("phase",),
+    "term": ("term_ends_on",),
+    "interview": ("next_interview_due_on",),
+    "opened": ("opened_on",),
+    "officer": ("officer__last_name",),
+}
+DEFAULT_SORT = ("-opened_on", "reference")
+
+
+def apply_sort(queryset, sort: str):
+    descending = sort.startswith("-")
+    fields = SORTS.get(sort.lstrip("-"))
+    if not fields:
+        return queryset.order_by(*DEFAULT_SORT)
+    # Nulls (no deadline) last in either direction; the reference breaks ties stably.
+    expressions = [
+        F(name).desc(nulls_last=True) if descending else F(name).asc(nulls_last=True)
+        for name in fields
+    ]
+    return queryset.order_by(*expressions, "reference")
+
+
+def search_cases(queryset, text: str):
+    """V-number (exact or prefix) when the text is digits; otherwise the name, accent- and
+    case-insensitive, with misspellings found by trigram similarity on PostgreSQL."""
+    text = (text or "").strip()[:100]
+    if not text:
+        return queryset
+    if text.isdigit():
+        return queryset.filter(person__v_nummer__startswith=text)
+    folded = normalise_name(text)
+    if not folded:
+        return queryset.none()
+    if connection.vendor == "postgresql":
+        return queryset.annotate(
+            name_similarity=TrigramWordSimilarity(folded, "person__search_name")
+        ).filter(Q(person__search_name__contains=folded) | Q(name_similarity__gte=0.45))
+    words = folded.split()
+    condition = Q()
+    for word in words:
+        condition &= Q(person__search_name__contains=word)
+    return queryset.filter(condition)
+
+
+class CaseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"),
+        method="filter_search",
+        max_length=100,
+        widget=forms.TextInput(attrs={"placeholder": _("Name or V-number"), "type": "search"}),
+    )
+    phase = django_filters.MultipleChoiceFilter(label=_("Phase"), choices=Case.Phase.choices)
+    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=User.objects.officers())
+    team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
+    municipality = django_filters.ModelChoiceFilter(
+        label=_("Municipality"), queryset=Municipality.objects.all()
+    )
+    nationality = django_filters.ChoiceFilter(
+        label=_("Nationality"),
+        choices=reference.country_choices,
+        method="filter_nationality",
+    )
+    category = django_filters.ChoiceFilter(label=_("Category"), choices=Case.Category.choices)
+    open_obstacles = django_filters.BooleanFilter(
+        label=_("Open obstacles"),
+        method="filter_open_obstacles",
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
+    flag = django_filters.ChoiceFilter(
+        label=_("Flag"),
+        method="filter_flag",
+        choices=[
+            ("unaccompanied_minor", _("Unaccompanied minor")),
+            ("medical_flag", _("Medical circumstances")),
+            ("trafficking_signal", _("Trafficking signal")),
+            ("needs_interpreter", _("Needs an interpreter")),
+        ],
+    )
+    deadline = django_filters.ChoiceFilter(
+        label=_("Deadline"),
+        method="filter_deadline",
+        choices=[
+            ("term_lapsed", _("Departure term lapsed")),
+            ("term_14", _("Departure term ends within 14 days")),
+            ("interview_overdue", _("Interview overdue")),
+        ],
+    )
+    opened_after = django_filters.DateFilter(
+        label=_("Opened from"),
+        field_name="opened_on",
+        lookup_expr="gte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    opened_before = django_filters.DateFilter(
+        label=_("Opened until"),
+        field_name="opened_on",
+        lookup_expr="lte",
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    status = django_filters.ChoiceFilter(
+        label=_("Status"),
+        method="filter_status",
+        choices=[("open", _("Open cases")), ("closed", _("Closed cases"))],
+        empty_label=_("All cases"),
+    )
+
+    class Meta:
+        model = Case
+        fields = []
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None and user.team_id and not user.is_auditor:
+            self.filters["officer"].queryset = User.objects.officers().filter(team=user.team)
+            del self.filters["team"]
+
+    def filter_search(self, queryset, name, value):
+        return search_cases(queryset, value)
+
+    def filter_nationality(self, queryset, name, value):
+        return queryset.filter(person__nationalities__country=value).distinct()
+
+    def filter_open_obstacles(self, queryset, name, value):
+        open_obstacle = Obstacle.objects.filter(
+            case=OuterRef("pk"), status__in=Obstacle.OPEN_STATUSES
+        )
+        return (
+            queryset.filter(Exists(open_obstacle))
+            if value
+            else queryset.exclude(Exists(open_obstacle))
+        )
+
+    def filter_flag(self, queryset, name, value):
+        return queryset.filter(**{f"person__{value}": True})
+
+    def filter_deadline(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "term_lapsed":
+            return queryset.term_lapsed(today=today)
+        if value == "term_14":
+            return queryset.term_ending_within(14, today=today)
+        if value == "interview_overdue":
+            return queryset.interview_overdue(today=today)
+        return queryset
+
+    def filter_status(self, queryset, name, value):
+        if value == "open":
+            return queryset.open()
+        if value == "closed":
+            return queryset.filter(phase=Case.Phase.CLOSED)
+        return queryset

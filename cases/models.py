@@ -1,0 +1,634 @@
+import secrets
+import unicodedata
+
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import reference
+from dtv.accounts.roles import Role
+
+v_nummer_validator = RegexValidator(
+    r"^[0-9]{10}$", _("A V-number is exactly 10 digits, e.g. 0123456789.")
+)
+
+
+def normalise_name(text: str) -> str:
+    """Lower case without accents or punctuation, for accent- and case-insensitive search."""
+    decomposed = unicodedata.normalize("NFKD", text or "")
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    cleaned = "".join(ch if ch.isalnum() else " " for ch in stripped.casefold())
+    return " ".join(cleaned.split())
+
+
+class AuditedQuerySet(models.QuerySet):
+    """Bulk updates and deletes would bypass the audit log, so audited models refuse them.
+    Change rows one at a time through the services, where each change is recorded."""
+
+    def update(self, **kwargs):
+        raise PermissionError(
+            f"{self.model.__name__} is audited: change rows through its service, not update()."
+        )
+
+    def delete(self):
+        raise PermissionError(
+            f"{self.model.__name__} is audited: delete rows through its service, not delete()."
+        )
+
+    def bulk_update(self, objs, fields, batch_size=None):
+        raise PermissionError(f"{self.model.__name__} is audited: bulk_update() is not allowed.")
+
+
+class PersonQuerySet(AuditedQuerySet):
+    def search(self, text: str):
+        return self.filter(search_name__contains=normalise_name(text))
+
+
+class Person(models.Model):
+    class BirthDatePrecision(models.TextChoices):
+        FULL = "full", _("Full date")
+        YEAR_MONTH = "year_month", _("Year and month")
+        YEAR = "year", _("Year only")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class Sex(models.TextChoices):
+        FEMALE = "f", _("Female")
+        MALE = "m", _("Male")
+        OTHER = "x", _("Other")
+        UNKNOWN = "u", _("Unknown")
+
+    class IdentityStatus(models.TextChoices):
+        UNKNOWN = "unknown", _("Not established")
+        CLAIMED = "claimed", _("Claimed")
+        PLAUSIBLE = "plausible", _("Plausible")
+        ESTABLISHED = "established", _("Established")
+
+    v_nummer = models.CharField(
+        _("V-number"), max_length=10, unique=True, validators=[v_nummer_validator]
+    )
+    family_name = models.CharField(_("family name"), max_length=200)
+    given_names = models.CharField(_("given names"), max_length=200, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    birth_date_precision = models.CharField(
+        _("precision of the date of birth"),
+        max_length=10,
+        choices=BirthDatePrecision.choices,
+        default=BirthDatePrecision.FULL,
+    )
+    sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices, default=Sex.UNKNOWN)
+    identity_status = models.CharField(
+        _("identity"), max_length=12, choices=IdentityStatus.choices, default=IdentityStatus.UNKNOWN
+    )
+    needs_interpreter = models.BooleanField(_("needs an interpreter"), default=False)
+    unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
+    medical_flag = models.BooleanField(_("medical circumstances"), default=False)
+    trafficking_signal = models.BooleanField(_("trafficking signal"), default=False)
+    # Names and aliases folded to lower case without accents: what name search matches.
+    search_name = models.CharField(max_length=700, editable=False, default="")
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    anonymised_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family_name", "given_names"]
+        verbose_name = _("person")
+        verbose_name_plural = _("persons")
+        constraints = [
+            # The V-number is exactly ten digits, leading zeros kept.
+            models.CheckConstraint(
+                condition=Q(v_nummer__regex=r"^[0-9]{10}$"), name="person_v_nummer_format"
+            ),
+            # An unknown date of birth has no date; a known one has a date.
+            models.CheckConstraint(
+                condition=Q(birth_date_precision="unknown", birth_date__isnull=True)
+                | (~Q(birth_date_precision="unknown") & Q(birth_date__isnull=False)),
+                name="person_birth_date_matches_precision",
+            ),
+        ]
+        indexes = [
+            # V-number prefix search in the case list (LIKE '012%' needs the pattern opclass).
+            models.Index(
+                fields=["v_nummer"],
+                name="person_v_nummer_prefix",
+                opclasses=["varchar_pattern_ops"],
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_names} {self.family_name}".strip()
+
+    def get_additional_data(self):
+        return {"v_nummer": self.v_nummer}
+
+    def refresh_search_name(self, aliases=()):
+        self.search_name = normalise_name(" ".join([self.given_names, self.family_name, *aliases]))[
+            :700
+        ]
+
+    @property
+    def birth_date_display(self) -> str:
+        from django.utils.formats import date_format
+
+        if self.birth_date is None:
+            return str(_("unknown"))
+        if self.birth_date_precision == self.BirthDatePrecision.YEAR:
+            return str(self.birth_date.year)
+        if self.birth_date_precision == self.BirthDatePrecision.YEAR_MONTH:
+            return date_format(self.birth_date, "F Y")
+        return date_format(self.birth_date)
+
+
+class Nationality(models.Model):
+    class Status(models.TextChoices):
+        PRESUMED = "presumed", _("Presumed")
+        ESTABLISHED = "established", _("Established")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="nationalities")
+    country = models.CharField(_("country"), max_length=10)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PRESUMED
+    )
+
+    class Meta:
+        ordering = ["-status", "country"]
+        verbose_name = _("nationality")
+        verbose_name_plural = _("nationalities")
+        constraints = [
+            # A person has each nationality once.
+            models.UniqueConstraint(fields=["person", "country"], name="nationality_once"),
+        ]
+        indexes = [
+            # The nationality filter of the case list and the reports.
+            models.Index(fields=["country"], name="nationality_country"),
+        ]
+
+    def __str__(self):
+        return self.country_name
+
+    @property
+    def country_name(self) -> str:
+        return reference.country_name(self.country)
+
+
+class Language(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="languages")
+    code = models.CharField(_("language (ISO 639-3)"), max_length=3)
+
+    class Meta:
+        ordering = ["code"]
+        verbose_name = _("language")
+        verbose_name_plural = _("languages")
+        constraints = [
+            # A person speaks each language once.
+            models.UniqueConstraint(fields=["person", "code"], name="language_once"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        return reference.language_name(self.code)
+
+
+class Alias(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(_("alias"), max_length=200)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("alias")
+        verbose_name_plural = _("aliases")
+
+    def __str__(self):
+        return self.name
+
+
+class HouseholdLink(models.Model):
+    class Relation(models.TextChoices):
+        PARTNER = "partner", _("Partner")
+        PARENT = "parent", _("Parent of")
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_links")
+    relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+
+    class Meta:
+        verbose_name = _("household link")
+        verbose_name_plural = _("household links")
+        constraints = [
+            # Nobody is their own relative.
+            models.CheckConstraint(condition=~Q(person=F("relative")), name="household_not_self"),
+            models.UniqueConstraint(fields=["person", "relative"], name="household_link_once"),
+        ]
+
+    def __str__(self):
+        return f"{self.person} – {self.get_relation_display()} – {self.relative}"
+
+
+class CaseQuerySet(AuditedQuerySet):
+    def visible_to(self, user):
+        # The one place that decides which cases a user may see.
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.AUDITOR:
+            return self
+        if user.role in (Role.OFFICER, Role.TEAM_LEAD) and user.team_id:
+            return self.filter(team_id=user.team_id)
+        return self.none()
+
+    def open(self):
+        return self.exclude(phase=Case.Phase.CLOSED)
+
+    def for_list(self):
+        return self.select_related("person", "officer", "team", "municipality").annotate(
+            open_obstacle_count=Count(
+                "obstacles",
+                filter=Q(obstacles__status__in=Obstacle.OPEN_STATUSES),
+                distinct=True,
+            )
+        )
+
+    def term_lapsed(self, *, today):
+        return self.open().filter(term_ends_on__lt=today)
+
+    def term_ending_within(self, days: int, *, today):
+        from datetime import timedelta
+
+        return self.open().filter(
+            term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days)
+        )
+
+    def interview_overdue(self, *, today):
+        return self.open().filter(next_interview_due_on__lt=today)
+
+
+def new_reference() -> str:
+    # Not guessable and not sequential: the reference appears in URLs and on paper.
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "TK-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class Case(models.Model):
+    class Source(models.TextChoices):
+        IND = "ind", _("IND")
+        POLICE = "police", _("Police (AVIM)")
+        KMAR = "kmar", _("Royal Marechaussee")
+        OTHER = "other", _("Other (e.g. self-reported)")
+
+    class Category(models.TextChoices):
+        ASYLUM = "asylum", _("Rejected asylum")
+        DUBLIN = "dublin", _("Dublin")
+        REGULAR = "regular", _("Regular permit ended")
+        FOUND = "found", _("Found without status")
+        BORDER = "border", _("Refused at the border")
+
+    class Phase(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        PROCEDURE_PENDING = "procedure_pending", _("Procedure pending")
+        TERM_RUNNING = "term_running", _("Departure term running")
+        OBLIGED = "obliged", _("Obliged to leave")
+        VBL = "vbl", _("In VBL")
+        DETENTION = "detention", _("In detention")
+        DEPARTURE_PLANNED = "departure_planned", _("Departure planned")
+        SUSPENDED = "suspended", _("Suspended")
+        CLOSED = "closed", _("Closed")
+
+    class ClosureReason(models.TextChoices):
+        INDEPENDENT_PROVEN = "independent_proven", _("Independent departure, proven")
+        WITHOUT_SUPERVISION = "without_supervision", _("Departed without supervision")
+        FORCED = "forced", _("Forced departure")
+        DUBLIN_TRANSFER = "dublin_transfer", _("Dublin transfer")
+        PERMIT = "permit", _("Residence permit granted")
+        DECEASED = "deceased", _("Deceased")
+        OTHER = "other", _("Other")
+
+    class Priority(models.IntegerChoices):
+        NORMAL = 0, _("Normal")
+        HIGH = 1, _("High")
+        TOP_X = 2, _("Top-X")
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_reference, editable=False
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="cases"
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    category = models.CharField(_("category"), max_length=10, choices=Category.choices)
+    phase = models.CharField(
+        _("phase"), max_length=20, choices=Phase.choices, default=Phase.REGISTERED
+    )
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("departure officer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases"
+    )
+    municipality = models.ForeignKey(
+        "partners.Municipality",
+        verbose_name=_("municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    reception_location = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("reception location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="cases",
+    )
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_on = models.DateField(_("closed on"), null=True, blank=True)
+    closure_reason = models.CharField(
+        _("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True
+    )
+    departure_plan = models.TextField(_("departure plan"), blank=True)
+    priority = models.PositiveSmallIntegerField(
+        _("priority"), choices=Priority.choices, default=Priority.NORMAL
+    )
+    # Facts of the return decision that the deadline engine reads.
+    decision_on = models.DateField(_("return decision date"), null=True, blank=True)
+    accelerated_procedure = models.BooleanField(
+        _("accelerated procedure (1-week appeal window)"), default=False
+    )
+    departure_term_days = models.PositiveSmallIntegerField(
+        _("departure term (days)"), choices=[(28, "28"), (0, "0")], default=28
+    )
+    entry_ban_years = models.PositiveSmallIntegerField(_("entry ban (years)"), default=0)
+    # Derived by the services from the facts above and the procedures, stored so that lists
+    # and the reminder sweep can filter on them in SQL.
+    term_ends_on = models.DateField(_("departure term ends"), null=True, blank=True)
+    next_interview_due_on = models.DateField(_("next interview due"), null=True, blank=True)
+    next_interview_stage = models.CharField(max_length=30, blank=True)
+    # Optimistic locking: an edit form carries the version it was opened at.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = CaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-opened_on", "reference"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        permissions = [
+            ("view_all_cases", "Can read every case (auditor)"),
+            ("reassign_case", "Can reassign cases within the team"),
+            ("view_case_access", "Can see who accessed a case"),
+        ]
+        constraints = [
+            # A closed case has a closing date and a reason; an open one has neither.
+            models.CheckConstraint(
+                condition=(Q(phase="closed", closed_on__isnull=False) & ~Q(closure_reason=""))
+                | (~Q(phase="closed") & Q(closed_on__isnull=True) & Q(closure_reason="")),
+                name="case_closed_has_date_and_reason",
+            ),
+            # A case cannot close before it opened.
+            models.CheckConstraint(
+                condition=Q(closed_on__isnull=True) | Q(closed_on__gte=F("opened_on")),
+                name="case_closed_after_opened",
+            ),
+            # The departure term is 28 days, or 0 when withheld (art. 62 Vw).
+            models.CheckConstraint(
+                condition=Q(departure_term_days__in=[0, 28]), name="case_term_days_0_or_28"
+            ),
+        ]
+        indexes = [
+            # The worklist and case list: a team's open cases by urgency.
+            models.Index(fields=["team", "phase", "term_ends_on"], name="case_team_phase_term"),
+            # An officer's worklist.
+            models.Index(fields=["officer", "phase"], name="case_officer_phase"),
+            # The reminder sweep: terms ending or lapsed, interviews overdue.
+            models.Index(fields=["term_ends_on"], name="case_term_ends"),
+            models.Index(fields=["next_interview_due_on"], name="case_interview_due"),
+            # The default ordering of the case list.
+            models.Index(fields=["-opened_on", "reference"], name="case_opened"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("cases:detail", args=[self.reference])
+
+    def get_additional_data(self):
+        # Audit entries carry the data subject (Logboek Dataverwerkingen).
+        return {"v_nummer": self.person.v_nummer, "reference": self.reference}
+
+    @property
+    def is_closed(self) -> bool:
+        return self.phase == self.Phase.CLOSED
+
+
+class PhaseChange(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="phase_changes")
+    from_phase = models.CharField(max_length=20, choices=Case.Phase.choices, blank=True)
+    to_phase = models.CharField(max_length=20, choices=Case.Phase.choices)
+    reason = models.CharField(_("reason"), max_length=500)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-at"]
+        verbose_name = _("phase change")
+        verbose_name_plural = _("phase changes")
+
+    def __str__(self):
+        return f"{self.from_phase} → {self.to_phase}"
+
+
+class Procedure(models.Model):
+    class Type(models.TextChoices):
+        ASYLUM_FIRST = "asylum_first", _("First asylum decision")
+        ASYLUM_REPEAT = "asylum_repeat", _("Repeat asylum application")
+        OBJECTION = "objection", _("Objection")
+        APPEAL = "appeal", _("Appeal")
+        FURTHER_APPEAL = "further_appeal", _("Further appeal (Council of State)")
+        INTERIM = "interim", _("Interim measure (VoVo)")
+        MEDICAL = "medical", _("Medical postponement (art. 64 Vw)")
+        NO_FAULT = "no_fault", _("No-fault permit application")
+        DETENTION_APPEAL = "detention_appeal", _("Detention appeal")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        UPHELD = "upheld", _("Upheld")
+        DISMISSED = "dismissed", _("Dismissed")
+        INADMISSIBLE = "inadmissible", _("Inadmissible")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        GRANTED = "granted", _("Granted")
+        REFUSED = "refused", _("Refused")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="procedures")
+    type = models.CharField(_("type"), max_length=20, choices=Type.choices)
+    court = models.CharField(_("court or authority"), max_length=200, blank=True)
+    case_number = models.CharField(_("court case number"), max_length=50, blank=True)
+    decision_on = models.DateField(_("decision date"), null=True, blank=True)
+    filed_on = models.DateField(_("filed on"), null=True, blank=True)
+    hearing_on = models.DateField(_("hearing date"), null=True, blank=True)
+    ruling_on = models.DateField(_("ruling date"), null=True, blank=True)
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.PENDING
+    )
+    suspensive = models.BooleanField(_("suspends departure"), default=False)
+    final_on = models.DateField(_("final (irrevocable) on"), null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-filed_on", "-created_at"]
+        verbose_name = _("procedure")
+        verbose_name_plural = _("procedures")
+        constraints = [
+            # A ruling cannot precede the filing, nor a hearing the filing.
+            models.CheckConstraint(
+                condition=Q(ruling_on__isnull=True)
+                | Q(filed_on__isnull=True)
+                | Q(ruling_on__gte=F("filed_on")),
+                name="procedure_ruling_after_filing",
+            ),
+            models.CheckConstraint(
+                condition=Q(hearing_on__isnull=True)
+                | Q(filed_on__isnull=True)
+                | Q(hearing_on__gte=F("filed_on")),
+                name="procedure_hearing_after_filing",
+            ),
+        ]
+
+    def __str__(self):
+        return self.get_type_display()
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.outcome == self.Outcome.PENDING
+
+
+class Obstacle(models.Model):
+    class Category(models.TextChoices):
+        TRAVEL_DOCUMENT = "travel_document", _("No travel document")
+        IDENTITY = "identity", _("Identity or nationality unproven")
+        COUNTRY = "country", _("Country not cooperating")
+        MEDICAL = "medical", _("Medical")
+        FAMILY = "family", _("Family with children")
+        PROCEDURE = "procedure", _("Pending procedure")
+        STATELESS = "stateless", _("Stateless")
+        TRAFFICKING = "trafficking", _("Trafficking signal")
+        CRIMINAL = "criminal", _("Criminal case")
+        NOT_COOPERATING = "not_cooperating", _("Not cooperating")
+        OTHER = "other", _("Other")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        IN_PROGRESS = "in_progress", _("In progress")
+        RESOLVED = "resolved", _("Resolved")
+        UNRESOLVABLE = "unresolvable", _("Unresolvable")
+
+    OPEN_STATUSES = (Status.OPEN, Status.IN_PROGRESS)
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="obstacles")
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
+    description = models.TextField(_("description"), blank=True)
+    owner_organisation = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="obstacles",
+    )
+    identified_on = models.DateField(_("identified on"), default=timezone.localdate)
+    resolved_on = models.DateField(_("resolved on"), null=True, blank=True)
+    resolution = models.TextField(_("resolution"), blank=True)
+
+    class Meta:
+        ordering = ["identified_on"]
+        verbose_name = _("obstacle")
+        verbose_name_plural = _("obstacles")
+        constraints = [
+            # A resolved (or unresolvable) obstacle has an end date; an open one has none.
+            models.CheckConstraint(
+                condition=(
+                    Q(status__in=["resolved", "unresolvable"], resolved_on__isnull=False)
+                    | (Q(status__in=["open", "in_progress"]) & Q(resolved_on__isnull=True))
+                ),
+                name="obstacle_resolved_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("identified_on")),
+                name="obstacle_resolved_after_identified",
+            ),
+        ]
+        indexes = [
+            # Open obstacles per case (list annotation, LTO proposals "open over 8 weeks").
+            models.Index(fields=["case", "status", "identified_on"], name="obstacle_case_status"),
+        ]
+
+    def __str__(self):
+        return self.get_category_display()
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def age_days(self, today=None) -> int:
+        today = today or timezone.localdate()
+        end = self.resolved_on or today
+        return (end - self.identified_on).days
+
+
+class Note(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    text = models.TextField(_("note"), max_length=10000)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("note")
+        verbose_name_plural = _("notes")
+
+    def __str__(self):
+        return self.text[:50]
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+
+# Changes to these models are recorded with before and after values (django-auditlog).
+auditlog.register(Person, exclude_fields=["search_name"])
+auditlog.register(Nationality)
+auditlog.register(Language)
+auditlog.register(Alias)
+auditlog.register(HouseholdLink)
+auditlog.register(Case, exclude_fields=["version", "updated_at"])
+auditlog.register(Procedure)
+auditlog.register(Obstacle)
+auditlog.register(Note)

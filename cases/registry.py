@@ -1,0 +1,75 @@
+"""Extension points that let the apps above `cases` contribute to a case without `cases`
+importing them (DESIGN.md, rule 2). Each app registers in its AppConfig.ready()."""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    at: datetime | date
+    kind: str  # a short translated label, e.g. "Interview"
+    title: str
+    detail: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block on the case page: a template and its context."""
+
+    order: int
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+_timeline_providers: list[Callable] = []
+_section_providers: list[Callable] = []
+_derived_providers: list[Callable] = []
+
+
+def register_timeline(provider: Callable) -> Callable:
+    """provider(case) -> iterable of TimelineEvent."""
+    if provider not in _timeline_providers:
+        _timeline_providers.append(provider)
+    return provider
+
+
+def register_section(provider: Callable) -> Callable:
+    """provider(case, *, user, today) -> Section | None."""
+    if provider not in _section_providers:
+        _section_providers.append(provider)
+    return provider
+
+
+def register_derived(provider: Callable) -> Callable:
+    """provider(case, *, today) -> dict of derived Case fields (term_ends_on, ...)."""
+    if provider not in _derived_providers:
+        _derived_providers.append(provider)
+    return provider
+
+
+def _sort_key(event: TimelineEvent):
+    at = event.at
+    if isinstance(at, datetime):
+        return (at.date(), at.time())
+    return (at, datetime.min.time())
+
+
+def timeline(case) -> list[TimelineEvent]:
+    events = [event for provider in _timeline_providers for event in provider(case)]
+    events.sort(key=_sort_key, reverse=True)
+    return events
+
+
+def sections(case, *, user, today) -> list[Section]:
+    found = [provider(case, user=user, today=today) for provider in _section_providers]
+    return sorted((section for section in found if section is not None), key=lambda s: s.order)
+
+
+def derived_fields(case, *, today) -> dict:
+    values: dict = {}
+    for provider in _derived_providers:
+        values.update(provider(case, today=today))
+    return values

@@ -1,0 +1,59 @@
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from cases.models import Case
+from cases.registry import TimelineEvent
+
+
+def case_events(case: Case):
+    """The case's own events: notes, procedures, obstacles and phase changes."""
+    for note in case.notes.select_related("author"):
+        yield TimelineEvent(
+            at=note.created_at,
+            kind=_("Note"),
+            title=str(note.author or ""),
+            detail=note.text,
+        )
+    for procedure in case.procedures.all():
+        when = procedure.filed_on or procedure.decision_on or procedure.created_at
+        yield TimelineEvent(
+            at=when,
+            kind=_("Procedure"),
+            title=f"{procedure.get_type_display()} · {procedure.get_outcome_display()}",
+            detail=procedure.case_number,
+            url=reverse("cases:procedure_edit", args=[case.reference, procedure.pk]),
+        )
+        if procedure.hearing_on:
+            yield TimelineEvent(
+                at=procedure.hearing_on,
+                kind=_("Hearing"),
+                title=procedure.get_type_display(),
+                detail=procedure.court,
+            )
+        if procedure.ruling_on:
+            yield TimelineEvent(
+                at=procedure.ruling_on,
+                kind=_("Ruling"),
+                title=f"{procedure.get_type_display()} · {procedure.get_outcome_display()}",
+            )
+    for obstacle in case.obstacles.all():
+        yield TimelineEvent(
+            at=obstacle.identified_on,
+            kind=_("Obstacle"),
+            title=obstacle.get_category_display(),
+            detail=obstacle.description,
+        )
+        if obstacle.resolved_on:
+            yield TimelineEvent(
+                at=obstacle.resolved_on,
+                kind=_("Obstacle"),
+                title=f"{obstacle.get_category_display()} · {obstacle.get_status_display()}",
+                detail=obstacle.resolution,
+            )
+    for change in case.phase_changes.select_related("actor"):
+        yield TimelineEvent(
+            at=change.at,
+            kind=_("Phase"),
+            title=Case.Phase(change.to_phase).label,
+            detail=f"{change.reason} ({change.actor or _('system')})",
+        )

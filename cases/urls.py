@@ -1,0 +1,23 @@
+from django.urls import path
+
+from cases import views
+
+app_name = "cases"
+
+urlpatterns = [
+    path("", views.case_list, name="list"),
+    path("werklijst/", views.worklist, name="worklist"),
+    path("export.csv", views.case_export, name="export"),
+    path("nieuw/", views.case_create, name="create"),
+    path("<str:reference>/", views.case_detail, name="detail"),
+    path("<str:reference>/bewerken/", views.case_edit, name="edit"),
+    path("<str:reference>/persoon/", views.person_edit, name="person_edit"),
+    path("<str:reference>/fase/", views.case_phase, name="phase"),
+    path("<str:reference>/afsluiten/", views.case_close, name="close"),
+    path("<str:reference>/procedures/nieuw/", views.procedure_add, name="procedure_add"),
+    path("<str:reference>/procedures/<int:pk>/", views.procedure_edit, name="procedure_edit"),
+    path("<str:reference>/belemmeringen/nieuw/", views.obstacle_add, name="obstacle_add"),
+    path("<str:reference>/belemmeringen/<int:pk>/", views.obstacle_edit, name="obstacle_edit"),
+    path("<str:reference>/notities/", views.note_add, name="note_add"),
+    path("<str:reference>/huishouden/", views.household_add, name="household_add"),
+]

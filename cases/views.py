@@ -1,0 +1,468 @@
+import csv
+from datetime import timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import permission_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Case as When_
+from django.db.models import IntegerField, Value, When
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from cases import registry, services
+from cases.filters import CaseFilter, apply_sort
+from cases.forms import (
+    CaseCreateForm,
+    CaseEditForm,
+    CloseCaseForm,
+    HouseholdForm,
+    NoteForm,
+    ObstacleForm,
+    PersonEditForm,
+    PhaseChangeForm,
+    ProcedureForm,
+)
+from cases.models import Case, Obstacle, Person, Procedure
+from dtv.accounts.models import User
+from dtv.audit.models import AuditEntry
+from dtv.audit.services import record_access, record_bulk_access
+
+PAGE_SIZE = 25
+EXPORT_LIMIT = 10000
+
+
+def _case(request, reference, *, for_update=False):
+    # Every case-bound URL fetches through visible_to: outside it the case does not exist.
+    queryset = Case.objects.visible_to(request.user).select_related(
+        "person", "officer", "team", "municipality", "reception_location"
+    )
+    return get_object_or_404(queryset, reference=reference)
+
+
+def _urgency(queryset, today):
+    return queryset.annotate(
+        urgency=When_(
+            When(term_ends_on__lt=today, then=Value(0)),
+            When(next_interview_due_on__lt=today, then=Value(1)),
+            When(term_ends_on__lte=today + timedelta(days=14), then=Value(2)),
+            default=Value(3),
+            output_field=IntegerField(),
+        )
+    )
+
+
+@require_GET
+@permission_required("cases.view_case", raise_exception=True)
+def worklist(request):
+    """The officer's own open cases, most urgent first. A team lead may look at an officer's
+    worklist as that officer sees it (read-only)."""
+    today = timezone.localdate()
+    owner = request.user
+    username = request.GET.get("officer", "")
+    if username and request.user.is_team_lead:
+        owner = get_object_or_404(
+            User.objects.officers().filter(team=request.user.team), username=username[:150]
+        )
+    cases = Case.objects.visible_to(request.user).open().filter(officer=owner)
+    counts = {
+        "open": cases.count(),
+        "term_lapsed": cases.term_lapsed(today=today).count(),
+        "term_14": cases.term_ending_within(14, today=today).count(),
+        "interview_overdue": cases.interview_overdue(today=today).count(),
+    }
+    rows = _urgency(cases.for_list(), today).order_by(
+        "urgency", "term_ends_on", "next_interview_due_on", "reference"
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "cases/worklist.html",
+        {"page_obj": page, "counts": counts, "owner": owner, "today": today},
+    )
+
+
+def _filtered_cases(request):
+    base = Case.objects.visible_to(request.user)
+    filterset = CaseFilter(request.GET or None, queryset=base, user=request.user)
+    if filterset.is_bound and not filterset.is_valid():
+        return filterset, base.none()
+    queryset = filterset.qs if filterset.is_bound else base
+    return filterset, apply_sort(queryset, request.GET.get("sort", ""))
+
+
+@require_GET
+@permission_required("cases.view_case", raise_exception=True)
+def case_list(request):
+    filterset, cases = _filtered_cases(request)
+    page = Paginator(cases.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    context = {"filter": filterset, "page_obj": page, "today": timezone.localdate()}
+    if request.htmx:
+        return render(request, "cases/case_list.html#results", context)
+    return render(request, "cases/case_list.html", context)
+
+
+@require_GET
+@permission_required("cases.view_case", raise_exception=True)
+def case_export(request):
+    """CSV of exactly the filtered rows this user may see (at most EXPORT_LIMIT), audited."""
+    _filterset, cases = _filtered_cases(request)
+    rows = list(cases.for_list()[:EXPORT_LIMIT])
+    record_bulk_access(
+        request,
+        Case,
+        count=len(rows),
+        kind=AuditEntry.Kind.EXPORT,
+        purpose="cases:export",
+        v_nummers=[case.person.v_nummer for case in rows],
+    )
+
+    class Echo:
+        def write(self, value):
+            return value
+
+    writer = csv.writer(Echo())
+    header = [
+        _("Reference"),
+        _("V-number"),
+        _("Family name"),
+        _("Given names"),
+        _("Phase"),
+        _("Category"),
+        _("Officer"),
+        _("Municipality"),
+        _("Opened on"),
+        _("Departure term ends"),
+        _("Next interview due"),
+        _("Open obstacles"),
+    ]
+
+    def safe(value):
+        # Cells starting with = + - @ would run as formulas in a spreadsheet.
+        text = "" if value is None else str(value)
+        return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+    def lines():
+        yield "\ufeff"
+        yield writer.writerow(header)
+        for case in rows:
+            yield writer.writerow(
+                [
+                    safe(v)
+                    for v in (
+                        case.reference,
+                        case.person.v_nummer,
+                        case.person.family_name,
+                        case.person.given_names,
+                        case.get_phase_display(),
+                        case.get_category_display(),
+                        case.officer or "",
+                        case.municipality or "",
+                        case.opened_on.isoformat(),
+                        case.term_ends_on.isoformat() if case.term_ends_on else "",
+                        case.next_interview_due_on.isoformat()
+                        if case.next_interview_due_on
+                        else "",
+                        case.open_obstacle_count,
+                    )
+                ]
+            )
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="zaken-{stamp}.csv"'
+    return response
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.add_case", raise_exception=True)
+def case_create(request):
+    form = CaseCreateForm(request.POST or None, team=request.user.team)
+    existing = None
+    duplicates = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.register_case(
+                services.PersonData(v_nummer=form.cleaned_data["v_nummer"], **form.person_values()),
+                actor=request.user,
+                nationalities=form.nationalities(),
+                languages=form.cleaned_data["languages"],
+                aliases=form.alias_list(),
+                case_fields=form.case_values(),
+                confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+            )
+        except services.DuplicateVNumber as error:
+            existing = Case.objects.visible_to(request.user).filter(person=error.existing).first()
+            form.add_error("v_nummer", error)
+        except services.PossibleDuplicate as error:
+            duplicates = error.matches
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case %(ref)s registered.") % {"ref": case.reference})
+            return redirect(case)
+    return render(
+        request,
+        "cases/case_form.html",
+        {"form": form, "existing": existing, "duplicates": duplicates},
+    )
+
+
+@require_GET
+@permission_required("cases.view_case", raise_exception=True)
+def case_detail(request, reference):
+    case = _case(request, reference)
+    record_access(request, case, purpose="cases:detail")
+    today = timezone.localdate()
+    obstacles = sorted(
+        case.obstacles.select_related("owner_organisation"),
+        key=lambda o: (not o.is_open, o.identified_on),
+    )
+    person = case.person
+    context = {
+        "case": case,
+        "person": person,
+        "nationalities": list(person.nationalities.all()),
+        "languages": list(person.languages.all()),
+        "aliases": list(person.aliases.all()),
+        "household": services.household_of(person),
+        "procedures": list(case.procedures.all()),
+        "obstacles": obstacles,
+        "timeline": registry.timeline(case),
+        "sections": registry.sections(case, user=request.user, today=today),
+        "other_cases": list(person.cases.exclude(pk=case.pk).visible_to(request.user)),
+        "today": today,
+        "can_change": request.user.has_perm("cases.change_case") and not case.is_closed,
+        "allowed_phases": services.TRANSITIONS.get(case.phase, set()),
+        "note_form": NoteForm(),
+    }
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_case", raise_exception=True)
+def case_edit(request, reference):
+    case = _case(request, reference)
+    form = CaseEditForm(request.POST or None, instance=case)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_case(
+                case, actor=request.user, version=form.cleaned_data["version"], **form.changes()
+            )
+        except services.EditConflict as error:
+            # Keep what this user typed, against the version now saved, and show both.
+            conflict = error.changes
+            fresh = Case.objects.get(pk=case.pk)
+            data = request.POST.copy()
+            data["version"] = str(fresh.version)
+            form = CaseEditForm(data, instance=fresh)
+            form.is_valid()
+            form.add_error(None, error)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case %(ref)s saved.") % {"ref": case.reference})
+            return redirect(case)
+    return render(
+        request, "cases/case_edit.html", {"case": case, "form": form, "conflict": conflict}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_person", raise_exception=True)
+def person_edit(request, reference):
+    case = _case(request, reference)
+    person = case.person
+    form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(
+                person,
+                actor=request.user,
+                case=case,
+                nationalities=form.nationalities(),
+                languages=form.cleaned_data["languages"],
+                aliases=form.alias_list(),
+                **form.person_values(),
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Personal details saved."))
+            return redirect(case)
+    return render(request, "cases/person_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_case", raise_exception=True)
+def case_phase(request, reference):
+    case = _case(request, reference)
+    allowed = services.TRANSITIONS.get(case.phase, set())
+    form = PhaseChangeForm(request.POST or None, allowed=allowed)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_phase(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Phase changed."))
+            return redirect(case)
+    return render(request, "cases/phase_form.html", {"case": case, "form": form})
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_case", raise_exception=True)
+def case_close(request, reference):
+    case = _case(request, reference)
+    form = CloseCaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.close_case(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Case %(ref)s closed.") % {"ref": case.reference})
+            return redirect(case)
+    return render(request, "cases/close_form.html", {"case": case, "form": form})
+
+
+def _render_section(request, case, template, partial, context):
+    """Full page for a normal request; the named partial for htmx."""
+    context = {"case": case, **context}
+    if request.htmx:
+        return render(request, f"{template}#{partial}", context)
+    return render(request, template, context)
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.add_procedure", raise_exception=True)
+def procedure_add(request, reference):
+    case = _case(request, reference)
+    form = ProcedureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_procedure(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Procedure added."))
+            return _after_change(request, case)
+    return _render_section(
+        request, case, "cases/procedure_form.html", "form", {"form": form, "procedure": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_procedure", raise_exception=True)
+def procedure_edit(request, reference, pk):
+    case = _case(request, reference)
+    procedure = get_object_or_404(Procedure, case=case, pk=pk)
+    form = ProcedureForm(request.POST or None, instance=procedure)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_procedure(
+                Procedure.objects.get(pk=procedure.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Procedure saved."))
+            return _after_change(request, case)
+    return _render_section(
+        request, case, "cases/procedure_form.html", "form", {"form": form, "procedure": procedure}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.add_obstacle", raise_exception=True)
+def obstacle_add(request, reference):
+    case = _case(request, reference)
+    form = ObstacleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_obstacle(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Obstacle added."))
+            return _after_change(request, case)
+    return _render_section(
+        request, case, "cases/obstacle_form.html", "form", {"form": form, "obstacle": None}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_obstacle", raise_exception=True)
+def obstacle_edit(request, reference, pk):
+    case = _case(request, reference)
+    obstacle = get_object_or_404(Obstacle, case=case, pk=pk)
+    form = ObstacleForm(request.POST or None, instance=obstacle)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_obstacle(
+                Obstacle.objects.get(pk=obstacle.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Obstacle saved."))
+            return _after_change(request, case)
+    return _render_section(
+        request, case, "cases/obstacle_form.html", "form", {"form": form, "obstacle": obstacle}
+    )
+
+
+def _after_change(request, case):
+    # htmx asks the browser to load the case page; a plain form post is redirected.
+    if request.htmx:
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = case.get_absolute_url()
+        return response
+    return redirect(case)
+
+
+@require_POST
+@permission_required("cases.add_note", raise_exception=True)
+def note_add(request, reference):
+    case = _case(request, reference)
+    form = NoteForm(request.POST)
+    if form.is_valid():
+        try:
+            services.add_note(case, actor=request.user, text=form.cleaned_data["text"])
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Note added."))
+    else:
+        for errors in form.errors.values():
+            messages.error(request, " ".join(errors))
+    return redirect(reverse("cases:detail", args=[case.reference]) + "#notes")
+
+
+@require_http_methods(["GET", "POST"])
+@permission_required("cases.change_person", raise_exception=True)
+def household_add(request, reference):
+    case = _case(request, reference)
+    visible = Person.objects.filter(cases__in=Case.objects.visible_to(request.user)).distinct()
+    form = HouseholdForm(request.POST or None, visible_persons=visible)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.link_household(
+                case.person,
+                actor=request.user,
+                case=case,
+                relative=form.cleaned_data["relative"],
+                relation=form.cleaned_data["relation"],
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Household link added."))
+            return redirect(case)
+    return render(request, "cases/household_form.html", {"case": case, "form": form})

@@ -1,0 +1,109 @@
+import secrets
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from dtv.accounts.roles import TWO_FACTOR_ROLES, Role
+
+
+class Team(models.Model):
+    name = models.CharField(_("name"), max_length=100, unique=True)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    lead = models.ForeignKey(
+        "accounts.User",
+        verbose_name=_("team lead"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="led_teams",
+    )
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+
+    def __str__(self):
+        return self.name
+
+
+class UserQuerySet(models.QuerySet):
+    def officers(self):
+        return self.filter(is_active=True, role__in=[Role.OFFICER, Role.TEAM_LEAD])
+
+
+class AccountManager(UserManager.from_queryset(UserQuerySet)):
+    use_in_migrations = True
+
+
+class User(AbstractUser):
+    class EmailFrequency(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately")
+        DAILY = "daily", _("One daily digest")
+        NEVER = "never", _("No e-mail, inbox only")
+
+    Role = Role
+
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    team = models.ForeignKey(
+        Team,
+        verbose_name=_("team"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+    )
+    email_frequency = models.CharField(
+        _("e-mail notifications"),
+        max_length=10,
+        choices=EmailFrequency.choices,
+        default=EmailFrequency.IMMEDIATE,
+    )
+    # Secret for the personal iCalendar feed; rotating it revokes every old feed URL.
+    calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
+
+    objects = AccountManager()
+
+    class Meta:
+        ordering = ["last_name", "first_name", "username"]
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+    @property
+    def is_officer(self) -> bool:
+        return self.role == Role.OFFICER
+
+    @property
+    def is_team_lead(self) -> bool:
+        return self.role == Role.TEAM_LEAD
+
+    @property
+    def is_partner(self) -> bool:
+        return self.role == Role.PARTNER
+
+    @property
+    def is_functional_admin(self) -> bool:
+        return self.role == Role.ADMIN
+
+    @property
+    def is_auditor(self) -> bool:
+        return self.role == Role.AUDITOR
+
+    @property
+    def works_cases(self) -> bool:
+        """Officers and team leads: the DT&V staff who own and manage cases."""
+        return self.role in (Role.OFFICER, Role.TEAM_LEAD)
+
+    @property
+    def needs_two_factor(self) -> bool:
+        from django.conf import settings
+
+        return settings.TWO_FACTOR_REQUIRED_FOR_ALL or self.role in TWO_FACTOR_ROLES
+
+    @staticmethod
+    def new_calendar_token() -> str:
+        return secrets.token_urlsafe(32)

@@ -1,0 +1,74 @@
+from datetime import date
+
+from django import template
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def query_update(context, **changes):
+    """The current query string with some parameters replaced, so links keep the filters."""
+    request = context["request"]
+    params = request.GET.copy()
+    for key, value in changes.items():
+        if value is None or value == "":
+            params.pop(key, None)
+        else:
+            params[key] = value
+    encoded = params.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def sort_link(context, field):
+    """Toggle sorting on a column: asc, then desc; resets to page 1."""
+    request = context["request"]
+    current = request.GET.get("sort", "")
+    new = f"-{field}" if current == field else field
+    params = request.GET.copy()
+    params["sort"] = new
+    params.pop("page", None)
+    return f"?{params.urlencode()}"
+
+
+@register.simple_tag(takes_context=True)
+def sort_state(context, field):
+    """aria-sort value for a column header."""
+    current = context["request"].GET.get("sort", "")
+    if current == field:
+        return "ascending"
+    if current == f"-{field}":
+        return "descending"
+    return "none"
+
+
+@register.filter
+def days_left(due: date | None, today: date | None = None):
+    """'3 days left', 'today', '2 days ago' for a deadline."""
+    if due is None:
+        return ""
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    delta = (due - today).days
+    if delta == 0:
+        return _("today")
+    if delta > 0:
+        return ngettext("%(n)d day left", "%(n)d days left", delta) % {"n": delta}
+    return ngettext("%(n)d day ago", "%(n)d days ago", -delta) % {"n": -delta}
+
+
+@register.filter
+def deadline_class(due: date | None, warn_days: int = 7):
+    if due is None:
+        return ""
+    from django.utils import timezone
+
+    delta = (due - timezone.localdate()).days
+    if delta < 0:
+        return "deadline-lapsed"
+    if delta <= warn_days:
+        return "deadline-soon"
+    return ""

@@ -1,0 +1,25 @@
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtv.settings")
+
+app = Celery("dtv")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+# The beat schedule lives here and nowhere else. Beat runs as exactly one process; every task
+# it starts is idempotent, so a second beat or a redelivered message does no harm.
+app.conf.beat_schedule = {
+    # Finds due deadline reminders and escalations; unique keys make repeats harmless.
+    "send-due-reminders": {
+        "task": "departure.tasks.send_due_reminders",
+        "schedule": 15 * 60.0,
+    },
+    # Sends the daily e-mail digest to officers who chose one, at 07:00 Amsterdam time.
+    "send-daily-digests": {
+        "task": "dtv.notifications.tasks.send_daily_digests",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}

@@ -1,0 +1,68 @@
+import re
+import uuid
+from contextvars import ContextVar
+
+_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+_purpose: ContextVar[str] = ContextVar("audit_purpose", default="")
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+def get_request_id() -> str | None:
+    """The id of the request being served; audit entries carry it as their correlation id."""
+    return _request_id.get()
+
+
+def get_purpose() -> str:
+    """The feature (URL name) a request came through; audit entries carry it as their purpose."""
+    return _purpose.get()
+
+
+class RequestIdMiddleware:
+    """Gives every request an id (or keeps a well-formed one from the proxy) and names its
+    purpose after the URL it resolved to, for the audit log (Logboek Dataverwerkingen)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        incoming = request.headers.get("X-Request-ID", "")
+        request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = request_id
+        id_token = _request_id.set(request_id)
+        purpose_token = _purpose.set("")
+        try:
+            response = self.get_response(request)
+        finally:
+            _request_id.reset(id_token)
+            _purpose.reset(purpose_token)
+        response["X-Request-ID"] = request_id
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        match = request.resolver_match
+        if match is not None:
+            _purpose.set(match.view_name or "")
+
+
+class LanguageMiddleware:
+    """Dutch unless the user chose otherwise with the language switch (a cookie). The browser's
+    Accept-Language is ignored on purpose: the service works in Dutch by default."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.utils import translation
+        from django.utils.cache import patch_vary_headers
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME, "")
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = language
+        response = self.get_response(request)
+        patch_vary_headers(response, ("Cookie",))
+        response.headers.setdefault("Content-Language", language)
+        translation.deactivate()
+        return response

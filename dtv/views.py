@@ -1,0 +1,115 @@
+import sys
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.db import DatabaseError, connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from dtv.accounts.roles import Role
+
+# Where each role lands after login, first resolvable name wins.
+LANDING = {
+    Role.OFFICER: ["cases:worklist"],
+    Role.TEAM_LEAD: ["reports:caseload", "cases:worklist"],
+    Role.PARTNER: ["partners:meeting_list"],
+    Role.AUDITOR: ["audit:log"],
+    Role.ADMIN: ["admin:index"],
+}
+
+
+@require_GET
+def home(request):
+    """Each role lands on the page that fits its work."""
+    for name in LANDING.get(request.user.role, []):
+        try:
+            return redirect(reverse(name))
+        except NoReverseMatch:
+            continue
+    return render(request, "home.html")
+
+
+@require_GET
+def accessibility(request):
+    return render(request, "accessibility.html")
+
+
+def _check_database() -> str:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except DatabaseError:
+        return "down"
+    return "ok"
+
+
+def _check_broker() -> str | None:
+    if not settings.CELERY_BROKER_URL:
+        return None
+    import redis
+
+    try:
+        client = redis.Redis.from_url(
+            settings.CELERY_BROKER_URL, socket_connect_timeout=1, socket_timeout=1
+        )
+        client.ping()
+    except (redis.RedisError, OSError, ValueError):
+        return "down"
+    return "ok"
+
+
+@login_not_required
+@never_cache
+@require_GET
+def health(request):
+    """Liveness and readiness for load balancers: 200 when every configured dependency answers."""
+    checks = {"database": _check_database()}
+    broker = _check_broker()
+    if broker is not None:
+        checks["broker"] = broker
+    healthy = all(state == "ok" for state in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", "checks": checks},
+        status=200 if healthy else 503,
+    )
+
+
+def _render_error(request, template, status):
+    # Error pages must render without the database: no user lookup, no context processors
+    # that query. The request context would call them, so render with a plain context.
+    from django.template import loader
+
+    body = loader.get_template(template).render({"request_path": request.path})
+    from django.http import HttpResponse
+
+    return HttpResponse(body, status=status)
+
+
+@login_not_required
+def bad_request(request, exception=None):
+    return _render_error(request, "errors/400.html", 400)
+
+
+@login_not_required
+def permission_denied(request, exception=None):
+    return _render_error(request, "errors/403.html", 403)
+
+
+@login_not_required
+def page_not_found(request, exception=None):
+    return _render_error(request, "errors/404.html", 404)
+
+
+@login_not_required
+def server_error(request):
+    # An unreachable database is an outage, not a bug: answer 503 and ask to retry.
+    _type, error, _tb = sys.exc_info()
+    if isinstance(error, DatabaseError):
+        response = _render_error(request, "errors/503.html", 503)
+        response["Retry-After"] = "10"
+        return response
+    return _render_error(request, "errors/500.html", 500)

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Debian packages the test suite needs beyond Python: Chromium for the browser tests, the
+# Pango libraries WeasyPrint renders PDFs with, gettext for translations, docker-compose to
+# validate the compose file. Installs only what is missing.
+set -euo pipefail
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
+fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+
+if [ "${#missing[@]}" -gt 0 ]; then
+  echo "installing: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi

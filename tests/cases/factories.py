@@ -1,0 +1,55 @@
+import factory
+from django.utils import timezone
+
+from cases.models import Case, Nationality, Obstacle, Person, Procedure
+from tests.accounts.factories import OfficerFactory, TeamFactory
+
+
+class PersonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Person
+        skip_postgeneration_save = True
+
+    v_nummer = factory.Sequence(lambda n: f"{3_000_000_000 + n:010d}")
+    family_name = factory.Faker("last_name")
+    given_names = factory.Faker("first_name")
+    birth_date = factory.Faker("date_of_birth", minimum_age=18, maximum_age=60)
+    search_name = factory.LazyAttribute(
+        lambda p: " ".join(f"{p.given_names} {p.family_name}".lower().split())
+    )
+
+    @factory.post_generation
+    def nationality(self, create, extracted, **kwargs):
+        if create:
+            Nationality.objects.create(person=self, country=extracted or "MA")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Case
+
+    person = factory.SubFactory(PersonFactory)
+    source = Case.Source.IND
+    category = Case.Category.ASYLUM
+    phase = Case.Phase.REGISTERED
+    team = factory.SubFactory(TeamFactory)
+    officer = factory.SubFactory(OfficerFactory, team=factory.SelfAttribute("..team"))
+    opened_on = factory.LazyFunction(timezone.localdate)
+
+
+class ProcedureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Procedure
+
+    case = factory.SubFactory(CaseFactory)
+    type = Procedure.Type.APPEAL
+    outcome = Procedure.Outcome.PENDING
+
+
+class ObstacleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Obstacle
+
+    case = factory.SubFactory(CaseFactory)
+    category = Obstacle.Category.TRAVEL_DOCUMENT
+    identified_on = factory.LazyFunction(timezone.localdate)

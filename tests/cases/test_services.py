@@ -1,0 +1,207 @@
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from cases import services
+from cases.models import Case, Obstacle, Person, PhaseChange
+from dtv.audit.models import AuditEntry
+from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _person(**overrides):
+    values = {
+        "v_nummer": "0123456789",
+        "family_name": "El Amrani",
+        "given_names": "Youssef",
+        "birth_date": date(1994, 5, 17),
+    }
+    values.update(overrides)
+    return services.PersonData(**values)
+
+
+def _register(officer, **overrides):
+    return services.register_case(
+        _person(**overrides),
+        actor=officer,
+        nationalities=[("MA", "presumed")],
+        languages=["ary"],
+        aliases=["Youssef Amrani"],
+        case_fields={"source": "ind", "category": "asylum"},
+    )
+
+
+def test_register_case_creates_person_case_and_audit(officer):
+    with services.acting_as(officer):
+        case = _register(officer)
+    assert case.reference.startswith("TK-")
+    assert case.team == officer.team
+    assert case.officer == officer
+    assert case.person.nationalities.get().country == "MA"
+    assert "youssef amrani" in case.person.search_name
+    entry = AuditEntry.objects.filter(kind="create", v_nummer="0123456789").first()
+    assert entry is not None and entry.actor == officer
+
+
+def test_register_refuses_existing_v_nummer(officer):
+    _register(officer)
+    with pytest.raises(services.DuplicateVNumber) as error:
+        _register(officer, family_name="Someone")
+    assert error.value.existing.v_nummer == "0123456789"
+    assert Person.objects.count() == 1
+
+
+def test_register_warns_on_same_name_birth_date_and_nationality(officer):
+    _register(officer)
+    with pytest.raises(services.PossibleDuplicate):
+        _register(officer, v_nummer="0123456780")
+    assert Case.objects.count() == 1
+    services.register_case(
+        _person(v_nummer="0123456780"),
+        actor=officer,
+        nationalities=[("MA", "presumed")],
+        languages=[],
+        aliases=[],
+        case_fields={"source": "ind", "category": "asylum"},
+        confirm_duplicate=True,
+    )
+    assert Case.objects.count() == 2
+
+
+def test_allowed_phase_transition_is_recorded(officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    services.change_phase(case, actor=officer, to_phase="procedure_pending", reason="Beroep")
+    case.refresh_from_db()
+    assert case.phase == "procedure_pending"
+    change = PhaseChange.objects.get(case=case)
+    assert (change.from_phase, change.to_phase, change.actor) == (
+        "registered",
+        "procedure_pending",
+        officer,
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "target"),
+    [("registered", "vbl"), ("registered", "detention"), ("term_running", "registered")],
+)
+def test_forbidden_phase_transition_is_refused(officer, start, target):
+    case = CaseFactory(team=officer.team, officer=officer, phase=start)
+    with pytest.raises(ValidationError):
+        services.change_phase(case, actor=officer, to_phase=target, reason="x")
+    case.refresh_from_db()
+    assert case.phase == start
+
+
+def test_phase_change_needs_a_reason(officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    with pytest.raises(ValidationError):
+        services.change_phase(case, actor=officer, to_phase="procedure_pending", reason="  ")
+
+
+def test_every_phase_but_closed_can_be_left():
+    for phase in Case.Phase.values:
+        if phase != Case.Phase.CLOSED:
+            assert services.TRANSITIONS[phase], phase
+    assert services.TRANSITIONS[Case.Phase.CLOSED] == set()
+
+
+def test_close_case_once(officer, colleague):
+    case = CaseFactory(team=officer.team, officer=officer, phase="obliged")
+    services.close_case(
+        case, actor=officer, closure_reason="without_supervision", closed_on=timezone.localdate()
+    )
+    with pytest.raises(ValidationError, match="already been closed"):
+        services.close_case(
+            case, actor=colleague, closure_reason="forced", closed_on=timezone.localdate()
+        )
+    case.refresh_from_db()
+    assert case.closure_reason == "without_supervision"
+
+
+def test_closed_case_cannot_change(officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    services.close_case(case, actor=officer, closure_reason="other", closed_on=case.opened_on)
+    with pytest.raises(ValidationError):
+        services.add_obstacle(case, actor=officer, category="identity")
+
+
+def test_concurrent_edit_is_refused_and_first_kept(officer, colleague):
+    case = CaseFactory(team=officer.team, officer=officer)
+    first_view = Case.objects.get(pk=case.pk)
+    second_view = Case.objects.get(pk=case.pk)
+    first_view.departure_plan = "Plan A"
+    services.update_case(first_view, actor=officer, version=1, departure_plan="Plan A")
+    second_view.departure_plan = "Plan B"
+    with pytest.raises(services.EditConflict) as error:
+        services.update_case(second_view, actor=colleague, version=1, departure_plan="Plan B")
+    assert ("Departure plan", "Plan A", "Plan B") in [
+        (str(a), b, c) for a, b, c in error.value.changes
+    ]
+    case.refresh_from_db()
+    assert case.departure_plan == "Plan A"
+    assert case.version == 2
+
+
+def test_other_team_cannot_change_a_case(officer, outsider):
+    case = CaseFactory(team=officer.team, officer=officer)
+    with pytest.raises(ValidationError):
+        services.add_note(case, actor=outsider, text="hello")
+
+
+def test_obstacle_resolution_needs_text_and_sets_date(officer):
+    obstacle = ObstacleFactory(case=CaseFactory(team=officer.team, officer=officer))
+    with pytest.raises(ValidationError):
+        services.update_obstacle(obstacle, actor=officer, status="resolved", resolution="")
+    obstacle = Obstacle.objects.get(pk=obstacle.pk)
+    services.update_obstacle(obstacle, actor=officer, status="resolved", resolution="Paspoort")
+    obstacle.refresh_from_db()
+    assert obstacle.resolved_on == timezone.localdate()
+
+
+def test_change_is_audited_with_before_and_after(officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    with services.acting_as(officer):
+        services.update_case(case, actor=officer, version=1, departure_plan="Nieuw plan")
+    entry = AuditEntry.objects.filter(kind="change", object_pk=str(case.pk)).latest("timestamp")
+    assert entry.changes["departure_plan"] == ["", "Nieuw plan"]
+    assert entry.actor == officer
+    assert entry.v_nummer == case.person.v_nummer
+
+
+def test_bulk_update_of_audited_models_is_impossible():
+    with pytest.raises(PermissionError):
+        Case.objects.all().update(departure_plan="x")
+    with pytest.raises(PermissionError):
+        Person.objects.all().delete()
+
+
+def test_household_links_show_both_ways(officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    child = PersonFactory()
+    services.link_household(
+        case.person, actor=officer, case=case, relative=child, relation="parent"
+    )
+    assert [p for _label, p in services.household_of(case.person)] == [child]
+    assert [str(label) for label, _p in services.household_of(child)] == ["Child of"]
+    with pytest.raises(ValidationError):
+        services.link_household(
+            child, actor=officer, case=case, relative=case.person, relation="partner"
+        )
+
+
+def test_obstacle_dates_cannot_be_reversed(officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    with pytest.raises(ValidationError):
+        services.add_obstacle(
+            case,
+            actor=officer,
+            category="identity",
+            status="resolved",
+            resolution="x",
+            identified_on=timezone.localdate(),
+            resolved_on=timezone.localdate() - timedelta(days=3),
+        )

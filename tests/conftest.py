@@ -1,0 +1,62 @@
+import pytest
+
+from tests.accounts.factories import (
+    AdminUserFactory,
+    AuditorFactory,
+    OfficerFactory,
+    PartnerUserFactory,
+    TeamFactory,
+    TeamLeadFactory,
+)
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory(name="Noord")
+
+
+@pytest.fixture
+def other_team(db):
+    return TeamFactory(name="Zuid")
+
+
+@pytest.fixture
+def officer(team):
+    return OfficerFactory(username="officer", team=team)
+
+
+@pytest.fixture
+def colleague(team):
+    return OfficerFactory(username="officer2", team=team)
+
+
+@pytest.fixture
+def outsider(other_team):
+    """An officer of another team: must see none of `team`'s cases."""
+    return OfficerFactory(username="officer3", team=other_team)
+
+
+@pytest.fixture
+def team_lead(team):
+    return TeamLeadFactory(username="teamlead", team=team)
+
+
+@pytest.fixture
+def partner_user(db):
+    return PartnerUserFactory(username="partner")
+
+
+@pytest.fixture
+def admin_user(db):
+    return AdminUserFactory(username="admin")
+
+
+@pytest.fixture
+def auditor(db):
+    return AuditorFactory(username="auditor")
+
+
+@pytest.fixture
+def officer_client(client, officer):
+    client.force_login(officer)
+    return client
