@@ -1,0 +1,45 @@
+"""axe-core over every main page, in Dutch and in English: zero WCAG 2.1 A/AA violations."""
+
+import pytest
+from django.urls import reverse
+
+from cases.models import Case
+from tests.e2e.conftest import axe_violations, login
+
+
+def _case_detail(user):
+    case = Case.objects.visible_to(user).open().filter(obstacles__isnull=False).first()
+    return reverse("cases:detail", args=[case.reference])
+
+
+# (account, how to find the page) — a callable gets the logged-in user.
+PAGES = {
+    "worklist": ("officer", lambda user: reverse("cases:worklist")),
+    "case_list": ("officer", lambda user: reverse("cases:list")),
+    "case_detail": ("officer", _case_detail),
+    "case_create": ("officer", lambda user: reverse("cases:create")),
+    "notifications": ("officer", lambda user: reverse("notifications:inbox")),
+    "audit_log": ("auditor", lambda user: reverse("audit:log")),
+}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_login_page_has_no_violations(page, demo, language):
+    page.goto(f"{page.base_url}/accounts/login/")
+    if language == "en":
+        page.select_option("#language-select", "en")
+        page.click("footer form button[type=submit]")
+    assert page.locator("html").get_attribute("lang") == language
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_main_pages_have_no_violations(page, demo, django_user_model, name, language):
+    username, find = PAGES[name]
+    login(page, username, language=language)
+    path = find(django_user_model.objects.get(username=username))
+    response = page.goto(page.base_url + path)
+    assert response.status == 200, path
+    assert page.locator("html").get_attribute("lang") == language
+    assert axe_violations(page) == [], path
