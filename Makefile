@@ -57,11 +57,12 @@ bench: $(VENV)/.installed-dev
 	$(PIP) install --quiet -e ".[bench]"
 	bash bench/run.sh
 
+# Needs DATABASE_URL (PostgreSQL); FILE=... optional.
 backup:
-	bash scripts/backup.sh
+	bash scripts/backup.sh $(FILE)
 
 restore:
-	bash scripts/restore.sh
+	bash scripts/restore.sh $(FILE)
 
 clean:
 	rm -rf $(VENV) staticfiles db.sqlite3

@@ -100,6 +100,12 @@ def permission_denied(request, exception=None):
 
 
 @login_not_required
+def csrf_failure(request, reason=""):
+    # The form was stale or opened in another session: say so plainly, in the house style.
+    return _render_error(request, "errors/403_csrf.html", 403)
+
+
+@login_not_required
 def page_not_found(request, exception=None):
     return _render_error(request, "errors/404.html", 404)
 

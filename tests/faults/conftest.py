@@ -1,0 +1,268 @@
+"""Fault tests: the app under gunicorn against a PostgreSQL and a Redis of their own (initdb in a
+temporary folder, spare ports), which the tests stop and start. The machine's shared services,
+which the rest of the suite uses, are never touched.
+
+Marked `faults`; they run in `make test` (CI runs them) and need PostgreSQL's server binaries
+and redis-server, which scripts/services-up.sh installs."""
+
+import glob
+import http.cookiejar
+import os
+import pwd
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent.parent
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/faults/" in str(item.fspath):
+            item.add_marker(pytest.mark.faults)
+            item.add_marker(pytest.mark.xdist_group("faults"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for_port(port: int, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                return
+        except OSError:
+            time.sleep(0.1)
+    raise TimeoutError(f"nothing listens on port {port}")
+
+
+def _pg_bin(name: str) -> str:
+    candidates = sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
+    if not candidates:
+        pytest.skip(f"PostgreSQL server binary {name} not found")
+    return candidates[-1]
+
+
+class PrivatePostgres:
+    """A throwaway cluster owned by the `postgres` system user (initdb refuses root)."""
+
+    def __init__(self):
+        self.port = free_port()
+        self.root = Path(tempfile.mkdtemp(prefix="dtv-faults-pg-"))
+        self.data = self.root / "data"
+        self.user = "postgres"
+        uid = pwd.getpwnam(self.user).pw_uid
+        os.chown(self.root, uid, -1)
+        self._as_postgres(
+            [_pg_bin("initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-E", "UTF8"]
+        )
+
+    def _as_postgres(self, command):
+        if os.geteuid() == 0:
+            command = ["runuser", "-u", self.user, "--", *command]
+        subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
+
+    @property
+    def url(self) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/dtv_faults"
+
+    def start(self):
+        self._as_postgres(
+            [
+                _pg_bin("pg_ctl"),
+                "-D",
+                str(self.data),
+                "-o",
+                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1",
+                "-l",
+                str(self.root / "log"),
+                "-w",
+                "start",
+            ]
+        )
+
+    def stop(self):
+        self._as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
+
+    def create_database(self):
+        subprocess.run(  # noqa: S603
+            [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
+             "dtv_faults"],
+            check=True,
+            capture_output=True,
+        )
+
+    def destroy(self):
+        try:
+            self.stop()
+        except subprocess.CalledProcessError:
+            pass
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+class PrivateRedis:
+    def __init__(self):
+        if not shutil.which("redis-server"):
+            pytest.skip("redis-server is not installed")
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="dtv-faults-redis-"))
+        self.process = None
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603
+            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(self.dir)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        wait_for_port(self.port)
+
+    def stop(self):
+        if self.process is not None:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+            self.process = None
+
+    def destroy(self):
+        self.stop()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def app_env(database_url: str, broker_url: str = "") -> dict:
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("DJANGO_", "PYTEST_", "CELERY_", "REDIS_"))
+        and key not in {"DATABASE_URL", "SECRET_KEY", "DEBUG"}
+    }
+    env.update(
+        {
+            "DATABASE_URL": database_url,
+            "SECRET_KEY": "fault-tests-secret-key-that-is-long-enough-0123456789",
+            "DEBUG": "0",
+            "ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "SECURE_SSL_REDIRECT": "0",
+            "SECURE_COOKIES": "0",
+            "AXES_ENABLED": "0",
+            "DATABASE_CONN_MAX_AGE": "60",
+            "DJANGO_SETTINGS_MODULE": "dtv.settings",
+        }
+    )
+    if broker_url:
+        env["CELERY_BROKER_URL"] = broker_url
+    return env
+
+
+def manage(env: dict, *args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
+class Gunicorn:
+    def __init__(self, env: dict):
+        self.port = free_port()
+        self.env = env
+        self.process = None
+        self.log = Path(tempfile.mkstemp(prefix="dtv-faults-gunicorn-", suffix=".log")[1])
+
+    @property
+    def base(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def log_tail(self, lines: int = 60) -> str:
+        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
+
+    def start(self):
+        self.process = subprocess.Popen(  # noqa: S603
+            [sys.executable, "-m", "gunicorn", "dtv.wsgi:application", "--bind",
+             f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "30"],
+            cwd=ROOT,
+            env=self.env,
+            stdout=self.log.open("ab"),
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        wait_for_port(self.port)
+
+    def stop(self):
+        if self.process is not None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=15)
+
+
+class Browser:
+    """A tiny cookie-keeping HTTP client (stdlib only) that logs in like a person."""
+
+    def __init__(self, base: str):
+        self.base = base
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+
+    def request(self, path: str, data: dict | None = None, timeout: float = 10):
+        body = None
+        headers = {}
+        if data is not None:
+            token = next((c.value for c in self.jar if c.name == "csrftoken"), "")
+            data = {"csrfmiddlewaretoken": token, **data}
+            body = urllib.parse.urlencode(data, doseq=True).encode()
+            headers["Referer"] = self.base + path
+        req = urllib.request.Request(self.base + path, data=body, headers=headers)  # noqa: S310
+        try:
+            with self.opener.open(req, timeout=timeout) as response:
+                return response.status, response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    def login(self, username: str, password: str = "dtv-demo-2026"):
+        self.request("/accounts/login/")
+        status, body = self.request(
+            "/accounts/login/", {"username": username, "password": password}
+        )
+        assert status == 200 and "Log out" in body or "Uitloggen" in body, body[:500]
+
+    def csrf_from(self, body: str) -> str:
+        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)
+        return match.group(1) if match else ""
+
+
+@pytest.fixture
+def private_postgres():
+    server = PrivatePostgres()
+    server.start()
+    server.create_database()
+    yield server
+    server.destroy()
+
+
+@pytest.fixture
+def private_redis():
+    server = PrivateRedis()
+    server.start()
+    yield server
+    server.destroy()
