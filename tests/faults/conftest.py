@@ -101,8 +101,16 @@ class PrivatePostgres:
 
     def create_database(self):
         subprocess.run(  # noqa: S603
-            [_pg_bin("createdb"), "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres",
-             "dtv_faults"],
+            [
+                _pg_bin("createdb"),
+                "-h",
+                "127.0.0.1",
+                "-p",
+                str(self.port),
+                "-U",
+                "postgres",
+                "dtv_faults",
+            ],
             check=True,
             capture_output=True,
         )
@@ -129,8 +137,19 @@ class PrivateRedis:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603
-            ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-             "--appendonly", "no", "--dir", str(self.dir)],
+            [
+                "redis-server",
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -200,8 +219,18 @@ class Gunicorn:
 
     def start(self):
         self.process = subprocess.Popen(  # noqa: S603
-            [sys.executable, "-m", "gunicorn", "dtv.wsgi:application", "--bind",
-             f"127.0.0.1:{self.port}", "--workers", "2", "--timeout", "30"],
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "dtv.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                "2",
+                "--timeout",
+                "30",
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.log.open("ab"),
