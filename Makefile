@@ -55,7 +55,7 @@ screenshots: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PIP) install --quiet -e ".[bench]"
-	bash bench/run.sh
+	$(PY) bench/run.py
 
 # Needs DATABASE_URL (PostgreSQL); FILE=... optional.
 backup:

@@ -8,7 +8,11 @@ NAVIGATION = [
     ("cases:worklist", _("Worklist"), {Role.OFFICER, Role.TEAM_LEAD}),
     ("cases:list", _("Cases"), {Role.OFFICER, Role.TEAM_LEAD, Role.AUDITOR}),
     ("interviews:agenda", _("Agenda"), {Role.OFFICER, Role.TEAM_LEAD}),
-    ("partners:meeting_list", _("Meetings"), {Role.OFFICER, Role.TEAM_LEAD, Role.PARTNER}),
+    (
+        "partners:meeting_list",
+        _("Meetings"),
+        {Role.OFFICER, Role.TEAM_LEAD, Role.PARTNER, Role.AUDITOR},
+    ),
     ("reports:caseload", _("Caseload"), {Role.TEAM_LEAD}),
     ("reports:index", _("Reports"), {Role.TEAM_LEAD, Role.AUDITOR}),
     ("partners:organisation_list", _("Partners"), {Role.OFFICER, Role.TEAM_LEAD, Role.ADMIN}),

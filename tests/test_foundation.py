@@ -18,6 +18,7 @@ def _run_django(env_overrides, *args):
         k: v
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "DEBUG", "SECURE_SSL_REDIRECT", "SECURE_COOKIES"}
+        and not k.startswith("DJANGO_")
     }
     env.update(env_overrides)
     env["DJANGO_SETTINGS_MODULE"] = "dtv.settings"

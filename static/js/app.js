@@ -24,6 +24,13 @@
       box.checked = toggle.checked;
     });
   });
+  // Buttons marked data-print open the browser's print dialog (printable agendas).
+  document.addEventListener("click", function (event) {
+    if (event.target.closest("[data-print]")) {
+      event.preventDefault();
+      window.print();
+    }
+  });
   // After an htmx swap, move focus to the first invalid field or the swapped region.
   document.body.addEventListener("htmx:afterSwap", function (event) {
     var invalid = event.detail.target.querySelector(".is-invalid");

@@ -226,9 +226,7 @@ def test_search_by_name_ignores_accents_and_case(officer_client, officer):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="trigram similarity is PostgreSQL")
 def test_search_finds_a_misspelt_name(officer_client, officer):
-    person = PersonFactory(
-        family_name="Benali", given_names="Karim", search_name="karim benali"
-    )
+    person = PersonFactory(family_name="Benali", given_names="Karim", search_name="karim benali")
     CaseFactory(team=officer.team, officer=officer, person=person)
     CaseFactory(team=officer.team, officer=officer)
     response = officer_client.get(reverse("cases:list"), {"q": "Karim Benalli"})

@@ -1,0 +1,174 @@
+"""Logged-in scenarios of the three users, plus the floor.
+
+BENCH_ONLY=<page name> restricts a run to one page (the throughput phases); without it every
+user runs its whole scenario (the mixed phase). Page names are the keys of PAGES."""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+PASSWORD = os.environ.get("BENCH_PASSWORD", "dtv-demo-2026")
+ONLY = os.environ.get("BENCH_ONLY", "")
+MUNICIPALITY = os.environ.get("BENCH_MUNICIPALITY", "")
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+CASE_LINK = re.compile(r'href="/cases/(TK-[0-9A-Z]{8})/"')
+NAMES = ["benali", "haddad", "yilmaz", "okafor", "el idrissi", "tesfay", "ahmadi", "rusu"]
+
+
+class LoggedIn(HttpUser):
+    abstract = True
+    username = "officer"
+    wait_time = between(0, 0.2)
+
+    def on_start(self):
+        page = self.client.get("/accounts/login/", name="login")
+        token = CSRF.search(page.text).group(1)
+        self.client.post(
+            "/accounts/login/",
+            {"username": self.username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+            headers={"Referer": self.host + "/accounts/login/"},
+            name="login",
+        )
+        self.references = CASE_LINK.findall(self.client.get("/cases/", name="setup").text)
+
+    def csrf(self, path):
+        response = self.client.get(path, name="setup")
+        return CSRF.search(response.text).group(1)
+
+
+def page(name):
+    """Mark a task as one page of the report; with BENCH_ONLY set, other pages are skipped."""
+
+    def decorator(function):
+        function.page_name = name
+        return function
+
+    return decorator
+
+
+class Officer(LoggedIn):
+    username = "officer"
+    weight = 3
+
+    @task(4)
+    @page("worklist")
+    def worklist(self):
+        self.client.get("/cases/werklijst/", name="worklist")
+
+    @task(3)
+    @page("search_name")
+    def search_name(self):
+        self.client.get("/cases/", params={"q": random.choice(NAMES)}, name="search_name")
+
+    @task(2)
+    @page("search_vnummer")
+    def search_vnummer(self):
+        self.client.get(
+            "/cases/", params={"q": f"21000{random.randint(0, 9999):04d}"}, name="search_vnummer"
+        )
+
+    @task(3)
+    @page("case_list")
+    def case_list(self):
+        self.client.get("/cases/", params={"status": "open"}, name="case_list")
+
+    @task(4)
+    @page("case_detail")
+    def case_detail(self):
+        if self.references:
+            self.client.get(f"/cases/{random.choice(self.references)}/", name="case_detail")
+
+    @task(1)
+    @page("log_interview")
+    def log_interview(self):
+        if not self.references:
+            return
+        reference = random.choice(self.references)
+        path = f"/interviews/{reference}/nieuw/"
+        form = self.client.get(path, name="log_interview_form")
+        match = CSRF.search(form.text)
+        if form.status_code != 200 or match is None:
+            return
+        self.client.post(
+            path,
+            {
+                "csrfmiddlewaretoken": match.group(1),
+                "stage": "progress",
+                "mode": "in_person",
+                "held_at": "2026-11-27T10:00",
+                "attitude": "undecided",
+                "report": "Voortgangsgesprek (benchmark).",
+            },
+            headers={"Referer": self.host + path},
+            name="log_interview",
+        )
+
+
+class TeamLead(LoggedIn):
+    username = "teamlead"
+    weight = 1
+
+    @task(3)
+    @page("caseload")
+    def caseload(self):
+        self.client.get("/reports/", name="caseload")
+
+    @task(1)
+    @page("report")
+    def report(self):
+        self.client.get("/reports/vertrek/", name="report")
+
+
+class Chair(LoggedIn):
+    username = "officer2"
+    weight = 1
+
+    def on_start(self):
+        super().on_start()
+        listing = self.client.get("/partners/overleggen/", name="setup").text
+        self.meetings = re.findall(r'href="/partners/overleggen/([A-Z0-9-]+)/"', listing)
+
+    @task(2)
+    @page("agenda_proposals")
+    def proposals(self):
+        if self.meetings:
+            self.client.get(
+                f"/partners/overleggen/{self.meetings[0]}/voorstellen/", name="agenda_proposals"
+            )
+
+    @task(1)
+    @page("agenda_pdf")
+    def agenda_pdf(self):
+        if self.meetings:
+            self.client.get(
+                f"/partners/overleggen/{self.meetings[0]}/agenda.pdf", name="agenda_pdf"
+            )
+
+
+class Floor(LoggedIn):
+    username = "officer"
+    weight = 1
+
+    @task
+    @page("floor")
+    def floor(self):
+        self.client.get("/bench/floor/", name="floor")
+
+
+def _restrict(user_class):
+    """Keep only the task of the page under test."""
+    if not ONLY:
+        return True
+    kept = [t for t in user_class.tasks if getattr(t, "page_name", None) == ONLY]
+    if kept:
+        user_class.tasks = kept
+        return True
+    return False
+
+
+if ONLY:
+    for _cls in (Officer, TeamLead, Chair, Floor):
+        if not _restrict(_cls):
+            _cls.abstract = True

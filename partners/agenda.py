@@ -1,0 +1,424 @@
+"""Agenda proposals and the need-to-know view of agenda cases.
+
+This module reads the cases app (and, where it exposes them, departure's facts): it sits above
+what it reads (DESIGN.md, rule 3), so partners/models.py and partners/services.py stay free of
+upward imports. Everything here is a read; writes go through partners/services.py.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from cases.models import Case, Nationality, Obstacle, PhaseChange
+from partners import rules
+from partners.models import ActionItem, AgendaItem, Meeting
+
+Reason = AgendaItem.Reason
+
+# The order in which proposals are listed: the most urgent reason first (a lapsed legal term
+# before one about to lapse, a VBL stay at its deadline before follow-up of action items...),
+# then the earliest departure deadline, then the reference.
+REASON_RANK = {
+    Reason.TERM_LAPSED: 0,
+    Reason.TERM_ENDING: 1,
+    Reason.VBL_WEEK_10: 2,
+    Reason.RECEPTION_ENDING: 3,
+    Reason.OPEN_ACTIONS: 4,
+    Reason.ESCALATED: 5,
+    Reason.NOMINATED: 6,
+    Reason.OBSTACLE_OPEN: 7,
+}
+
+
+@dataclass(frozen=True)
+class ProposalReason:
+    code: str
+    label: str
+    detail: str = ""
+
+
+@dataclass
+class Proposal:
+    """A candidate case for a meeting's agenda with the reasons it is proposed."""
+
+    case: Case
+    reasons: list[ProposalReason]
+    nomination: AgendaItem | None = None
+    nationalities: list[str] = field(default_factory=list)
+    obstacle_categories: list[str] = field(default_factory=list)
+
+    @property
+    def reason_codes(self) -> list[str]:
+        return [reason.code for reason in self.reasons]
+
+    @property
+    def rank(self) -> int:
+        return min(REASON_RANK.get(reason.code, 99) for reason in self.reasons)
+
+    def sort_key(self):
+        return (self.rank, self.case.term_ends_on or date.max, self.case.reference)
+
+
+def _start_of(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def _departure_fact(name: str):
+    """A per-case fact the departure app may expose for the proposals, or None.
+
+    Contract: a module `departure/agenda_facts.py` with functions `vbl_started_on()` and
+    `reception_ends_on()`, each returning an expression (e.g. a Subquery over
+    OuterRef("pk")) that gives a case's date: the start of its VBL measure, the end of its COA
+    reception. Without them, VBL week 10 is counted from the last phase change into "vbl" and
+    COA reception is not proposed."""
+    import importlib
+
+    try:
+        facts = importlib.import_module("departure.agenda_facts")
+    except ModuleNotFoundError as error:
+        if error.name not in ("departure", "departure.agenda_facts"):
+            raise
+        return None
+    return getattr(facts, name, None)
+
+
+def candidate_cases(meeting: Meeting, *, user, today: date):
+    """The annotated case queryset behind the proposals: one SQL query, whatever its size."""
+    term_limit = today + timedelta(days=rules.TERM_WINDOW_DAYS)
+    obstacle_cutoff = today - timedelta(weeks=rules.OBSTACLE_OPEN_WEEKS)
+    # Week 1 of a VBL stay is its first seven days; week N starts 7 × (N - 1) days in.
+    vbl_cutoff = _start_of(today - timedelta(days=7 * (rules.VBL_AGENDA_WEEK - 1) - 1))
+
+    here = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
+    oldest_obstacle = (
+        Obstacle.objects.filter(
+            case=OuterRef("pk"),
+            status__in=Obstacle.OPEN_STATUSES,
+            identified_on__lt=obstacle_cutoff,
+        )
+        .order_by("identified_on")
+        .values("identified_on")[:1]
+    )
+    vbl_since = (
+        PhaseChange.objects.filter(case=OuterRef("pk"), to_phase=Case.Phase.VBL)
+        .order_by("-at")
+        .values("at")[:1]
+    )
+    earlier_open_actions = (
+        ActionItem.objects.open()
+        .filter(
+            agenda_item__case=OuterRef("pk"),
+            agenda_item__meeting__starts_at__lt=meeting.starts_at,
+        )
+        .exclude(agenda_item__meeting=meeting)
+        .order_by()
+    )
+    open_action_count = Coalesce(
+        Subquery(
+            earlier_open_actions.annotate(n=Func(F("pk"), function="COUNT")).values("n"),
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+    cases = (
+        Case.objects.visible_to(user)
+        .open()
+        .annotate(
+            is_nominated=Exists(here.filter(status=AgendaItem.Status.NOMINATED)),
+            is_on_agenda=Exists(here.filter(status=AgendaItem.Status.ON_AGENDA)),
+            obstacle_open_since=Subquery(oldest_obstacle),
+            vbl_since=Subquery(vbl_since),
+            open_action_count=open_action_count,
+        )
+        .filter(is_on_agenda=False)
+    )
+    if meeting.municipality_id:
+        # A regional meeting (no municipality) looks at all of the team's cases.
+        cases = cases.filter(Q(municipality_id=meeting.municipality_id) | Q(is_nominated=True))
+    condition = (
+        Q(term_ends_on__lte=term_limit)
+        | Q(obstacle_open_since__isnull=False)
+        | Q(phase=Case.Phase.VBL, vbl_since__lt=vbl_cutoff)
+        | Q(open_action_count__gt=0)
+        | Q(is_nominated=True)
+    )
+    vbl_started = _departure_fact("vbl_started_on")
+    if vbl_started is not None:
+        # The departure app records the VBL measure itself: its start date counts.
+        cases = cases.annotate(vbl_measure_since=vbl_started())
+        condition |= Q(phase=Case.Phase.VBL, vbl_measure_since__lt=vbl_cutoff.date())
+    reception_ends = _departure_fact("reception_ends_on")
+    if reception_ends is not None:
+        cases = cases.annotate(reception_ends_on=reception_ends())
+        condition |= Q(
+            reception_ends_on__gte=today,
+            reception_ends_on__lte=today + timedelta(days=rules.RECEPTION_WINDOW_DAYS),
+        )
+    if meeting.type == Meeting.Type.RAO:
+        escalated = AgendaItem.objects.filter(
+            case=OuterRef("pk"),
+            status=AgendaItem.Status.ON_AGENDA,
+            escalate_to_rao=True,
+            meeting__starts_at__lt=meeting.starts_at,
+        ).exclude(meeting=meeting)
+        cases = cases.annotate(is_escalated=Exists(escalated))
+        condition |= Q(is_escalated=True)
+    return cases.filter(condition).select_related("person", "officer")
+
+
+def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[ProposalReason]:
+    found = []
+    if case.term_ends_on is not None and case.term_ends_on < today:
+        found.append(
+            ProposalReason(
+                Reason.TERM_LAPSED,
+                Reason.TERM_LAPSED.label,
+                _("lapsed on %(date)s") % {"date": date_format(case.term_ends_on)},
+            )
+        )
+    elif case.term_ends_on is not None and case.term_ends_on <= today + timedelta(
+        days=rules.TERM_WINDOW_DAYS
+    ):
+        found.append(
+            ProposalReason(
+                Reason.TERM_ENDING,
+                Reason.TERM_ENDING.label,
+                _("ends on %(date)s") % {"date": date_format(case.term_ends_on)},
+            )
+        )
+    vbl_start = getattr(case, "vbl_measure_since", None)
+    if vbl_start is None and case.phase == Case.Phase.VBL and case.vbl_since is not None:
+        vbl_start = timezone.localtime(case.vbl_since).date()
+    if vbl_start is not None and case.phase == Case.Phase.VBL:
+        week = (today - vbl_start).days // 7 + 1
+        if week >= rules.VBL_AGENDA_WEEK:
+            found.append(
+                ProposalReason(
+                    Reason.VBL_WEEK_10,
+                    Reason.VBL_WEEK_10.label,
+                    _("in the VBL since %(date)s (week %(week)d)")
+                    % {"date": date_format(vbl_start), "week": week},
+                )
+            )
+    reception_ends_on = getattr(case, "reception_ends_on", None)
+    if reception_ends_on is not None and today <= reception_ends_on <= today + timedelta(
+        days=rules.RECEPTION_WINDOW_DAYS
+    ):
+        found.append(
+            ProposalReason(
+                Reason.RECEPTION_ENDING,
+                Reason.RECEPTION_ENDING.label,
+                _("ends on %(date)s") % {"date": date_format(reception_ends_on)},
+            )
+        )
+    if case.open_action_count:
+        found.append(
+            ProposalReason(
+                Reason.OPEN_ACTIONS,
+                Reason.OPEN_ACTIONS.label,
+                ngettext(
+                    "%(count)d action item open",
+                    "%(count)d action items open",
+                    case.open_action_count,
+                )
+                % {"count": case.open_action_count},
+            )
+        )
+    if getattr(case, "is_escalated", False):
+        found.append(ProposalReason(Reason.ESCALATED, Reason.ESCALATED.label))
+    if nomination is not None:
+        who = nomination.nominated_by_organisation or nomination.nominated_by or ""
+        found.append(
+            ProposalReason(
+                Reason.NOMINATED,
+                Reason.NOMINATED.label,
+                _("by %(who)s") % {"who": who} if who else "",
+            )
+        )
+    if case.obstacle_open_since is not None:
+        found.append(
+            ProposalReason(
+                Reason.OBSTACLE_OPEN,
+                Reason.OBSTACLE_OPEN.label,
+                _("open since %(date)s") % {"date": date_format(case.obstacle_open_since)},
+            )
+        )
+    return found
+
+
+def _open_obstacles_prefetch(prefix: str = "") -> Prefetch:
+    return Prefetch(
+        f"{prefix}obstacles",
+        queryset=Obstacle.objects.filter(status__in=Obstacle.OPEN_STATUSES).order_by(
+            "identified_on"
+        ),
+        to_attr="open_obstacles",
+    )
+
+
+def _nationalities_prefetch(prefix: str = "") -> Prefetch:
+    return Prefetch(
+        f"{prefix}person__nationalities",
+        queryset=Nationality.objects.order_by("-status", "country"),
+    )
+
+
+def _category_labels(obstacles) -> list[str]:
+    labels = []
+    for obstacle in obstacles:
+        label = obstacle.get_category_display()
+        if label not in labels:
+            labels.append(label)
+    return labels
+
+
+def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Proposal]:
+    """Candidate cases for the meeting's agenda with the reasons each is proposed, most
+    urgent first. Four queries, whatever the number of candidates: the cases (with every
+    reason computed in SQL), their nationalities, their open obstacles, the nominations."""
+    today = today or timezone.localdate()
+    cases = list(
+        candidate_cases(meeting, user=user, today=today).prefetch_related(
+            _nationalities_prefetch(), _open_obstacles_prefetch()
+        )
+    )
+    nominations = {
+        item.case_id: item
+        for item in AgendaItem.objects.nominated()
+        .filter(meeting=meeting)
+        .select_related("nominated_by", "nominated_by_organisation")
+    }
+    found = []
+    for case in cases:
+        reasons = _reasons(case, today=today, nomination=nominations.get(case.pk))
+        if not reasons:
+            continue
+        found.append(
+            Proposal(
+                case=case,
+                reasons=reasons,
+                nomination=nominations.get(case.pk),
+                nationalities=[n.country_name for n in case.person.nationalities.all()],
+                obstacle_categories=_category_labels(case.open_obstacles),
+            )
+        )
+    found.sort(key=Proposal.sort_key)
+    return found
+
+
+# --- need-to-know rows: what partners, the print page and the PDF show ---------------------
+
+
+@dataclass(frozen=True)
+class AgendaCase:
+    """The need-to-know fields of one agenda case, and nothing else: what partner
+    participants, the printed agenda and the PDF get. Notes, medical detail, interviews,
+    descriptions of obstacles and the departure plan are deliberately absent."""
+
+    item_pk: int
+    position: int | None
+    reference: str
+    name: str
+    v_nummer: str
+    nationalities: tuple[str, ...]
+    phase: str
+    term_ends_on: date | None
+    obstacle_categories: tuple[str, ...]
+    question: str
+    approach: str
+    reasons: tuple[str, ...]
+    case_team_id: int | None = None
+
+
+def need_to_know(item: AgendaItem) -> AgendaCase:
+    case = item.case
+    person = case.person
+    return AgendaCase(
+        item_pk=item.pk,
+        position=item.position,
+        reference=case.reference,
+        name=f"{person.family_name}, {person.given_names}".strip(", "),
+        v_nummer=person.v_nummer,
+        nationalities=tuple(n.country_name for n in person.nationalities.all()),
+        phase=case.get_phase_display(),
+        term_ends_on=case.term_ends_on,
+        obstacle_categories=tuple(_category_labels(getattr(case, "open_obstacles", []))),
+        question=item.question,
+        approach=item.approach,
+        reasons=tuple(item.reason_labels()),
+        case_team_id=case.team_id,
+    )
+
+
+def with_case_facts(items):
+    """An AgendaItem queryset with what need_to_know() reads: three queries in all."""
+    return items.select_related("case__person").prefetch_related(
+        _nationalities_prefetch("case__"), _open_obstacles_prefetch("case__")
+    )
+
+
+def agenda_rows(meeting: Meeting, *, items=None) -> list[tuple[AgendaItem, AgendaCase]]:
+    """The meeting's agenda (items on it, in order) with each case's need-to-know fields."""
+    if items is None:
+        items = AgendaItem.objects.filter(meeting=meeting).on_agenda()
+    items = with_case_facts(items.order_by("position", "added_at"))
+    return [(item, need_to_know(item)) for item in items]
+
+
+def visible_case(user, reference: str) -> Case:
+    """A case this officer may work on, or 404 (Case.objects.visible_to decides)."""
+    return get_object_or_404(
+        Case.objects.visible_to(user).select_related("person", "municipality"),
+        reference=reference[:12],
+    )
+
+
+def cases_seen_by(user, *, now=None):
+    """The cases a partner participant sees through meetings (and may so nominate)."""
+    items = AgendaItem.objects.visible_to(user, now=now)
+    return Case.objects.filter(pk__in=items.values("case_id")).select_related("person")
+
+
+def reasons_for(meeting: Meeting, case: Case, *, user, today: date | None = None) -> list[str]:
+    """The proposal reasons of one case (empty when it is not among the proposals)."""
+    today = today or timezone.localdate()
+    found = list(candidate_cases(meeting, user=user, today=today).filter(pk=case.pk))
+    if not found:
+        return []
+    nomination = AgendaItem.objects.nominated().filter(meeting=meeting, case=case).first()
+    return [reason.code for reason in _reasons(found[0], today=today, nomination=nomination)]
+
+
+def nominable_cases(meeting: Meeting, *, user):
+    """An officer's open cases that could be nominated for the meeting (its municipality)."""
+    cases = Case.objects.visible_to(user).open().select_related("person")
+    if meeting.municipality_id:
+        cases = cases.filter(municipality_id=meeting.municipality_id)
+    taken = AgendaItem.objects.filter(meeting=meeting).exclude(status=AgendaItem.Status.REMOVED)
+    return cases.exclude(pk__in=taken.values("case_id")).order_by(
+        "person__family_name", "reference"
+    )
+
+
+def meetings_open_for(case: Case, *, user, now=None):
+    """Upcoming meetings whose agenda is still open that this case could be nominated for:
+    those of the case's municipality, and those the officer sees."""
+    now = now or timezone.now()
+    scope = Q(pk__in=Meeting.objects.visible_to(user).values("pk"))
+    if case.municipality_id:
+        scope |= Q(municipality_id=case.municipality_id)
+    return (
+        Meeting.objects.open_for_nominations()
+        .filter(starts_at__gte=now)
+        .filter(scope)
+        .select_related("municipality")
+        .order_by("starts_at")
+    )

@@ -1,0 +1,95 @@
+"""What partners contributes to the case page: agenda items and action items on the timeline,
+and a "Meetings" section with the button to nominate the case.
+
+cases/registry.py sits above partners, so this module is imported lazily from
+PartnersConfig.ready() (the same pattern as partners/agenda.py: it sits above what it
+reads). The providers only follow the reverse relations of AgendaItem.case."""
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from partners.models import ActionItem, AgendaItem
+
+
+def agenda_events(case):
+    from cases.registry import TimelineEvent
+
+    items = (
+        AgendaItem.objects.filter(case=case)
+        .exclude(status=AgendaItem.Status.NOMINATED)
+        .select_related("meeting__municipality")
+    )
+    for item in items:
+        meeting = item.meeting
+        url = reverse("partners:meeting_detail", args=[meeting.reference])
+        if item.status == AgendaItem.Status.REMOVED:
+            yield TimelineEvent(
+                at=item.removed_at,
+                kind=_("Meeting"),
+                title=_("Taken off the agenda of %(meeting)s") % {"meeting": meeting},
+                detail=item.removal_reason,
+                url=url,
+            )
+            continue
+        detail = item.decision or item.question
+        yield TimelineEvent(
+            at=meeting.starts_at,
+            kind=_("Meeting"),
+            title=_("On the agenda of %(meeting)s") % {"meeting": meeting},
+            detail=(_("Decision: %(text)s") % {"text": detail}) if item.decision else detail,
+            url=url,
+        )
+    actions = ActionItem.objects.filter(agenda_item__case=case).select_related(
+        "owner_organisation", "owner_user", "agenda_item__meeting"
+    )
+    for action in actions:
+        yield TimelineEvent(
+            at=action.created_at,
+            kind=_("Action item"),
+            title=f"{action.description[:120]} · {action.owner_display}",
+            detail=_("due %(date)s") % {"date": date_format(action.due_on)},
+            url=reverse("partners:meeting_detail", args=[action.agenda_item.meeting.reference]),
+        )
+        if action.done_at is not None:
+            yield TimelineEvent(
+                at=action.done_at,
+                kind=_("Action item"),
+                title=f"{action.get_status_display()}: {action.description[:120]}",
+                detail=action.progress_note,
+            )
+
+
+def meetings_section(case, *, user, today):
+    from cases.registry import Section
+
+    if not user.works_cases and not user.is_auditor:
+        return None
+    items = list(
+        AgendaItem.objects.filter(case=case)
+        .exclude(status=AgendaItem.Status.REMOVED)
+        .filter(meeting__starts_at__gte=timezone.now() - timedelta(days=120))
+        .select_related("meeting__municipality")
+        .order_by("-meeting__starts_at")
+    )
+    actions = list(
+        ActionItem.objects.filter(agenda_item__case=case)
+        .open()
+        .select_related("owner_organisation", "owner_user", "agenda_item__meeting")
+        .with_meetings_open()
+    )
+    context = {"case": case, "items": items, "actions": actions, "today": today}
+    if user.has_perm("partners.add_agendaitem") and user.works_cases and not case.is_closed:
+        context["action_url"] = reverse("partners:nominate_case", args=[case.reference])
+        context["action_label"] = _("Nominate for a meeting")
+    return Section(order=40, template="partners/_case_section.html", context=context)
+
+
+def register() -> None:
+    from cases import registry
+
+    registry.register_timeline(agenda_events)
+    registry.register_section(meetings_section)
