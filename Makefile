@@ -6,7 +6,7 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 # The embedded quick-start: SQLite, Celery eager, development mode.
-RUN_ENV := DEBUG=1
+RUN_ENV := DEBUG=1 TWO_FACTOR_ENFORCED=0 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
 .PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean
 
@@ -26,6 +26,7 @@ $(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
 run: $(VENV)/.installed-run
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py seed_demo
+	$(RUN_ENV) $(PY) manage.py run_reminders --once
 	@echo "Terugkeer runs at http://$(HOST):$(PORT)/ — log in as officer / dtv-demo-2026"
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 

@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class DepartureConfig(AppConfig):
     name = "departure"
     verbose_name = _("Departure")
+
+    def ready(self):
+        from cases import registry
+        from departure import case_hooks
+
+        registry.register_derived(case_hooks.derived_fields)
+        registry.register_section(case_hooks.section)
+        registry.register_timeline(case_hooks.timeline)

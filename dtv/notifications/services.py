@@ -1,5 +1,6 @@
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
@@ -42,7 +43,9 @@ def notify(
     if recipient.email and recipient.email_frequency == recipient.EmailFrequency.IMMEDIATE:
         from dtv.notifications.tasks import send_notification_email
 
-        transaction.on_commit(lambda: send_notification_email.delay(notification.pk))
+        # robust: with the broker down the request still succeeds; the sweep's
+        # send_pending_emails sends what was not sent.
+        transaction.on_commit(lambda: send_notification_email.delay(notification.pk), robust=True)
     return notification
 
 
@@ -60,7 +63,7 @@ def email_notification(notification_id: int) -> bool:
         return False
     send_mail(
         subject=f"[Terugkeer] {notification.title}",
-        message=f"{notification.body}\n\n{notification.link}".strip(),
+        message=_email_body(notification),
         from_email=None,
         recipient_list=[notification.recipient.email],
     )
@@ -117,7 +120,10 @@ def send_daily_digests(*, now=None) -> int:
             )
             if not pending:
                 continue
-            lines = [f"- {n.title}" + (f" ({n.link})" if n.link else "") for n in pending]
+            lines = [
+                f"- {n.title}" + (f" ({settings.SITE_URL}{n.link})" if n.link else "")
+                for n in pending
+            ]
             send_mail(
                 subject=_("[Terugkeer] Your daily summary: %(count)d notifications")
                 % {"count": len(pending)},
@@ -130,3 +136,48 @@ def send_daily_digests(*, now=None) -> int:
                 notification.save(update_fields=["emailed_at"])
             sent += 1
     return sent
+
+
+def send_pending_emails(*, batch_size: int = 500) -> int:
+    """E-mail every notification of an 'immediately' user that has not gone out yet: the ones
+    the sweep created, and any whose e-mail task was lost while the broker was down. Rows are
+    locked (skipping ones another worker holds) and marked in the same transaction."""
+    from django.contrib.auth import get_user_model
+    from django.core.mail import EmailMessage, get_connection
+
+    immediate = get_user_model().EmailFrequency.IMMEDIATE
+    sent = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                Notification.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("recipient")
+                .filter(
+                    emailed_at__isnull=True,
+                    recipient__email_frequency=immediate,
+                    recipient__is_active=True,
+                )
+                .exclude(recipient__email="")
+                .order_by("pk")[:batch_size]
+            )
+            if not batch:
+                return sent
+            messages = [
+                EmailMessage(
+                    subject=f"[Terugkeer] {n.title}",
+                    body=_email_body(n),
+                    to=[n.recipient.email],
+                )
+                for n in batch
+            ]
+            with get_connection() as connection:
+                connection.send_messages(messages)
+            Notification.objects.filter(pk__in=[n.pk for n in batch]).update(
+                emailed_at=timezone.now()
+            )
+            sent += len(batch)
+
+
+def _email_body(notification: Notification) -> str:
+    link = f"{settings.SITE_URL}{notification.link}" if notification.link else ""
+    return f"{notification.body}\n\n{link}".strip()
