@@ -9,7 +9,6 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from cases import registry
 from cases.models import (
     Alias,
     Case,
@@ -268,18 +267,8 @@ def seed(ctx) -> None:
                 ),
             )
         created_cases.append(case)
-    for case in created_cases:
-        _refresh(case, today)
     ctx.extra["new_cases"] = created_cases
     ctx.say(f"cases: {len(created_cases)} new, {len(existing)} already there")
-
-
-def _refresh(case, today):
-    values = registry.derived_fields(case, today=today)
-    for name, value in values.items():
-        setattr(case, name, value)
-    if values:
-        case.save(update_fields=list(values))
 
 
 def _seed_procedures(rng, case, today):

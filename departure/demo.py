@@ -19,7 +19,13 @@ def seed(ctx) -> None:
     with_measures = set(Measure.objects.values_list("case_id", flat=True))
     with_docs = set(TravelDocumentRequest.objects.values_list("case_id", flat=True))
     created = 0
-    cases = Case.objects.select_related("person").prefetch_related("person__nationalities")
+    # Only the cases this run created: a second run adds nothing.
+    new_ids = [case.pk for case in ctx.extra.get("new_cases", [])]
+    cases = (
+        Case.objects.filter(pk__in=new_ids)
+        .select_related("person")
+        .prefetch_related("person__nationalities")
+    )
     for case in cases.order_by("pk").iterator(chunk_size=2000):
         country = next((n.country for n in case.person.nationalities.all()), "")
         reason = case.closure_reason

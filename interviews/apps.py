@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class InterviewsConfig(AppConfig):
     name = "interviews"
     verbose_name = _("Interviews")
+
+    def ready(self):
+        from cases import registry
+        from interviews import case_hooks
+
+        registry.register_derived(case_hooks.derived_fields)
+        registry.register_section(case_hooks.section)
+        registry.register_timeline(case_hooks.timeline)

@@ -61,7 +61,11 @@ def test_sweep_notifies_once_and_emails_once(officer):
     assert keyed.count() == 1
     assert keyed.get().recipient == officer
     assert first["created"] >= 1 and second["created"] == 0
-    assert len([m for m in mail.outbox if case.reference in m.subject]) == 1
+    # One e-mail per notification of this case (the term and, here, the overdue intake),
+    # and the second sweep sent none.
+    emails = [m for m in mail.outbox if case.reference in m.subject]
+    assert len(emails) == Notification.objects.filter(case=case).count()
+    assert len([m for m in emails if "lapsed" in m.subject or "verstreken" in m.subject]) == 1
     case.refresh_from_db()
     assert case.phase == Case.Phase.OBLIGED
 

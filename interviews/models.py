@@ -1,0 +1,241 @@
+from auditlog.registry import auditlog
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases.models import AuditedQuerySet, Case, Obstacle
+from interviews.plan import STAGE_LABELS
+
+
+class Stage(models.TextChoices):
+    INTAKE = "intake", STAGE_LABELS["intake"]
+    PROGRESS = "progress", STAGE_LABELS["progress"]
+    HEARING = "hearing", STAGE_LABELS["hearing"]
+    POST_RULING = "post_ruling", STAGE_LABELS["post_ruling"]
+    EMBASSY = "embassy", STAGE_LABELS["embassy"]
+    VBL_INTAKE = "vbl_intake", STAGE_LABELS["vbl_intake"]
+    DETENTION = "detention", STAGE_LABELS["detention"]
+
+
+class Check(models.TextChoices):
+    NOT_CHECKED = "", _("Not checked")
+    NOTHING = "nothing", _("Checked: nothing found")
+    SIGNAL = "signal", _("Checked: signal found")
+
+
+class InterviewQuerySet(AuditedQuerySet):
+    def visible_to(self, user):
+        return self.filter(case__in=Case.objects.visible_to(user))
+
+    def held(self):
+        return self.filter(held_at__isnull=False, no_show=False)
+
+    def planned(self):
+        return self.filter(held_at__isnull=True, no_show=False, planned_at__isnull=False)
+
+
+class Interview(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        VIDEO = "video", _("By video")
+
+    class Attitude(models.TextChoices):
+        COOPERATIVE = "cooperative", _("Cooperative")
+        UNDECIDED = "undecided", _("Undecided")
+        REFUSING = "refusing", _("Refusing")
+        UNKNOWN = "unknown", _("Unknown")
+
+    class InterpreterPresence(models.TextChoices):
+        NONE = "", _("No interpreter")
+        PRESENT = "present", _("Present")
+        PHONE = "phone", _("By phone")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="interviews")
+    stage = models.CharField(_("stage"), max_length=20, choices=Stage.choices)
+    planned_at = models.DateTimeField(_("planned for"), null=True, blank=True)
+    held_at = models.DateTimeField(_("held at"), null=True, blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default="in_person")
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    no_show = models.BooleanField(_("the person did not appear"), default=False)
+    interpreter_name = models.CharField(_("interpreter's name"), max_length=200, blank=True)
+    interpreter_language = models.CharField(
+        _("interpreter language (ISO 639-3)"), max_length=3, blank=True
+    )
+    interpreter_presence = models.CharField(
+        _("interpreter present"), max_length=10, choices=InterpreterPresence.choices, blank=True
+    )
+    attitude = models.CharField(
+        _("attitude to return"), max_length=12, choices=Attitude.choices, default="unknown"
+    )
+    # The special-circumstances checklist (Inspectie JenV 2022): each circumstance is either
+    # not checked, checked without finding, or checked with a signal.
+    check_medical = models.CharField(
+        _("medical circumstances"), max_length=10, choices=Check.choices, blank=True
+    )
+    check_trafficking = models.CharField(
+        _("trafficking"), max_length=10, choices=Check.choices, blank=True
+    )
+    check_hardship = models.CharField(
+        _("hardship"), max_length=10, choices=Check.choices, blank=True
+    )
+    obstacles_discussed = models.ManyToManyField(
+        Obstacle, verbose_name=_("obstacles discussed"), blank=True, related_name="interviews"
+    )
+    agreements = models.TextField(_("agreements with the person"), blank=True)
+    officer_actions = models.TextField(_("actions for the officer"), blank=True)
+    report = models.TextField(_("report"), blank=True)
+    copy_given = models.BooleanField(_("copy of the report given"), default=False)
+    recording_consent = models.BooleanField(_("recording consented to"), default=False)
+    next_interview_on = models.DateField(_("next interview"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = InterviewQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-held_at", "-planned_at"]
+        verbose_name = _("interview")
+        verbose_name_plural = _("interviews")
+        constraints = [
+            # An interview is planned, held, or a no-show; never none of these.
+            models.CheckConstraint(
+                condition=Q(planned_at__isnull=False) | Q(held_at__isnull=False) | Q(no_show=True),
+                name="interview_planned_or_held",
+            ),
+            # A no-show has no report: nothing was said.
+            models.CheckConstraint(
+                condition=Q(no_show=False) | Q(report=""), name="interview_no_show_no_report"
+            ),
+        ]
+        indexes = [
+            # The officer's agenda: planned interviews by date.
+            models.Index(fields=["planned_at"], name="interview_planned"),
+            # The interview plan: a case's held interviews, newest first.
+            models.Index(fields=["case", "-held_at"], name="interview_case_held"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_stage_display()} {self.case.reference}"
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("interviews:detail", args=[self.case.reference, self.pk])
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None and not self.no_show
+
+    @property
+    def checklist_complete(self) -> bool:
+        return all((self.check_medical, self.check_trafficking, self.check_hardship))
+
+
+class Attendee(models.Model):
+    class Role(models.TextChoices):
+        OFFICER = "officer", _("Departure officer")
+        COA = "coa", _("COA case manager")
+        LAWYER = "lawyer", _("Lawyer")
+        GUARDIAN = "guardian", _("Guardian (Nidos)")
+        FAMILY = "family", _("Family member")
+        OTHER = "other", _("Other")
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="attendees")
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    name = models.CharField(_("name"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+        constraints = [
+            # An attendee is a user of the system or a named outsider.
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | ~Q(name=""), name="attendee_named"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name or str(self.user)
+
+
+class EmbassyPresentation(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        WRITTEN = "written", _("In writing")
+
+    class Answer(models.TextChoices):
+        NO_REPLY = "", _("No reply yet")
+        RECOGNISED = "recognised", _("Recognised as national")
+        NON_STATEMENT = "non_statement", _("Non-statement")
+        INSUFFICIENT = "insufficient_info", _("Insufficient information")
+        BORDER = "border_handover", _("Hand-over at the border")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presentations")
+    embassy = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("embassy or consulate"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    travel_document_request = models.ForeignKey(
+        "departure.TravelDocumentRequest",
+        verbose_name=_("travel-document request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+    )
+    presented_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default="in_person")
+    accompanied_by = models.CharField(_("accompanied by"), max_length=300, blank=True)
+    answer = models.CharField(
+        _("embassy's answer"), max_length=20, choices=Answer.choices, blank=True
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-presented_on"]
+        verbose_name = _("embassy presentation")
+        verbose_name_plural = _("embassy presentations")
+        constraints = [
+            # An answer has a date; no date without an answer.
+            models.CheckConstraint(
+                condition=(Q(answer="") & Q(answered_on__isnull=True))
+                | (~Q(answer="") & Q(answered_on__isnull=False)),
+                name="presentation_answer_dated",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.embassy} {self.presented_on}"
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+
+auditlog.register(Interview, m2m_fields={"obstacles_discussed"}, exclude_fields=["version"])
+auditlog.register(Attendee)
+auditlog.register(EmbassyPresentation)
