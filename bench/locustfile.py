@@ -118,7 +118,7 @@ class TeamLead(LoggedIn):
     @task(1)
     @page("report")
     def report(self):
-        self.client.get("/reports/vertrek/", name="report")
+        self.client.get("/reports/rapportages/departures/", name="report")
 
 
 class Chair(LoggedIn):

@@ -222,7 +222,7 @@ def query_counts(host: str) -> dict:
         "search_name": ("officer", "/cases/?q=benali"),
         "search_vnummer": ("officer", "/cases/?q=2100001"),
         "caseload": ("teamlead", "/reports/"),
-        "report": ("teamlead", "/reports/vertrek/"),
+        "report": ("teamlead", "/reports/rapportages/departures/"),
         "floor": ("officer", "/bench/floor/"),
     }
     counts = {}

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 import django_filters
 from django import forms
 from django.contrib.postgres.search import TrigramWordSimilarity
@@ -93,6 +95,11 @@ class CaseFilter(django_filters.FilterSet):
             ("needs_interpreter", _("Needs an interpreter")),
         ],
     )
+    old_obstacles = django_filters.BooleanFilter(
+        label=_("Obstacle open over 8 weeks"),
+        method="filter_old_obstacles",
+        widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
+    )
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"),
         method="filter_deadline",
@@ -146,6 +153,14 @@ class CaseFilter(django_filters.FilterSet):
             if value
             else queryset.exclude(Exists(open_obstacle))
         )
+
+    def filter_old_obstacles(self, queryset, name, value):
+        old = Obstacle.objects.filter(
+            case=OuterRef("pk"),
+            status__in=Obstacle.OPEN_STATUSES,
+            identified_on__lt=timezone.localdate() - timedelta(days=56),
+        )
+        return queryset.filter(Exists(old)) if value else queryset.exclude(Exists(old))
 
     def filter_flag(self, queryset, name, value):
         return queryset.filter(**{f"person__{value}": True})

@@ -632,3 +632,53 @@ auditlog.register(Case, exclude_fields=["version", "updated_at"])
 auditlog.register(Procedure)
 auditlog.register(Obstacle)
 auditlog.register(Note)
+
+
+class CoverQuerySet(models.QuerySet):
+    def active_on(self, day):
+        return self.filter(starts_on__lte=day, ends_on__gte=day)
+
+
+class Cover(models.Model):
+    """Absence cover: a colleague works an officer's cases for a period; the responsible
+    officer does not change."""
+
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("absent officer"),
+        on_delete=models.CASCADE,
+        related_name="covers_given",
+    )
+    colleague = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("covering colleague"),
+        on_delete=models.CASCADE,
+        related_name="covers_taken",
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = CoverQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-starts_on"]
+        verbose_name = _("absence cover")
+        verbose_name_plural = _("absence covers")
+        constraints = [
+            # A cover ends on or after its first day.
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")), name="cover_period_valid"
+            ),
+            # Nobody covers for themselves.
+            models.CheckConstraint(condition=~Q(officer=F("colleague")), name="cover_not_self"),
+        ]
+
+    def __str__(self):
+        return f"{self.colleague} → {self.officer} ({self.starts_on} – {self.ends_on})"
+
+
+auditlog.register(Cover)

@@ -448,3 +448,90 @@ def household_of(person: Person) -> list[tuple[str, Person]]:
         )
         result.append((label, link.person))
     return result
+
+
+def _require_team_lead(actor) -> None:
+    if actor.role != Role.TEAM_LEAD or not actor.team_id:
+        raise ValidationError(_("Only a team lead can do this."))
+
+
+@transaction.atomic
+def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> list[Case]:
+    """Give open cases of the lead's team to another officer of that team, with a reason and
+    a handover note on each case; the new officer is notified once."""
+    from dtv.notifications.services import notify
+
+    _require_team_lead(actor)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError(_("Give a reason for the reassignment."))
+    if to_officer.team_id != actor.team_id or not to_officer.works_cases:
+        raise ValidationError(_("Choose an officer of your own team."))
+    ids = [case.pk for case in cases]
+    locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
+    if len(locked) != len(set(ids)) or any(c.team_id != actor.team_id for c in locked):
+        raise ValidationError(_("You can only reassign cases of your own team."))
+    if any(c.is_closed for c in locked):
+        raise ValidationError(_("Closed cases cannot be reassigned."))
+    moved = []
+    for case in locked:
+        if case.officer_id == to_officer.pk:
+            continue
+        previous = case.officer
+        case.officer = to_officer
+        case.version += 1
+        case.save(update_fields=["officer", "version", "updated_at"])
+        Note.objects.create(
+            case=case,
+            author=actor,
+            text=_("Reassigned from %(old)s to %(new)s. Reason: %(reason)s")
+            % {"old": previous or "—", "new": to_officer, "reason": reason}
+            + (f"\n{note.strip()}" if note.strip() else ""),
+        )
+        moved.append(case)
+    if moved:
+        notify(
+            to_officer,
+            title=_("%(count)d case(s) assigned to you by %(lead)s")
+            % {"count": len(moved), "lead": actor},
+            body=_("Reason: %(reason)s") % {"reason": reason}
+            + (f"\n{note.strip()}" if note.strip() else "")
+            + "\n"
+            + ", ".join(case.reference for case in moved),
+            link=moved[0].get_absolute_url() if len(moved) == 1 else "/cases/werklijst/",
+        )
+    return moved
+
+
+@transaction.atomic
+def cover_officer(officer, *, actor, colleague, starts_on: date, ends_on: date):
+    """A colleague covers an absent officer's cases for a period."""
+    from cases.models import Cover
+    from dtv.notifications.services import notify
+
+    _require_team_lead(actor)
+    if officer.team_id != actor.team_id or colleague.team_id != actor.team_id:
+        raise ValidationError(_("Both officers must belong to your team."))
+    if officer.pk == colleague.pk:
+        raise ValidationError(_("An officer cannot cover for themselves."))
+    if ends_on < starts_on:
+        raise ValidationError(_("The cover cannot end before it starts."))
+    if (ends_on - starts_on).days > 366:
+        raise ValidationError(_("A cover lasts at most a year; reassign the cases instead."))
+    cover = Cover(
+        officer=officer,
+        colleague=colleague,
+        starts_on=starts_on,
+        ends_on=ends_on,
+        created_by=actor,
+    )
+    cover.full_clean()
+    cover.save()
+    notify(
+        colleague,
+        title=_("You cover for %(officer)s from %(start)s until %(end)s")
+        % {"officer": officer, "start": starts_on, "end": ends_on},
+        body=_("Their open cases appear on your worklist during the cover."),
+        link="/cases/werklijst/",
+    )
+    return cover

@@ -26,7 +26,7 @@ from cases.forms import (
     PhaseChangeForm,
     ProcedureForm,
 )
-from cases.models import Case, Obstacle, Person, Procedure
+from cases.models import Case, Cover, Obstacle, Person, Procedure
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
@@ -70,7 +70,11 @@ def worklist(request):
         owner = get_object_or_404(
             User.objects.officers().filter(team=request.user.team), username=username[:150]
         )
-    cases = Case.objects.visible_to(request.user).open().filter(officer=owner)
+    # Cases of colleagues this officer covers for appear too (absence cover).
+    covered = list(
+        Cover.objects.active_on(today).filter(colleague=owner).values_list("officer", flat=True)
+    )
+    cases = Case.objects.visible_to(request.user).open().filter(officer__in=[owner.pk, *covered])
     counts = {
         "open": cases.count(),
         "term_lapsed": cases.term_lapsed(today=today).count(),
@@ -84,7 +88,13 @@ def worklist(request):
     return render(
         request,
         "cases/worklist.html",
-        {"page_obj": page, "counts": counts, "owner": owner, "today": today},
+        {
+            "page_obj": page,
+            "counts": counts,
+            "owner": owner,
+            "today": today,
+            "covering": User.objects.filter(pk__in=covered),
+        },
     )
 
 

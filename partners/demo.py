@@ -1,5 +1,6 @@
 """Demo partner organisations and contacts; the `partner` account is an AVIM participant."""
 
+from partners import reference_data
 from partners.models import Contact, Municipality, Organisation
 
 ORGANISATIONS = [
@@ -22,6 +23,9 @@ ORGANISATIONS = [
 
 
 def seed(ctx) -> None:
+    if Municipality.objects.count() < 300:
+        # An emptied database (a flushed test database) lacks the migration's reference data.
+        reference_data.load(Municipality, Organisation)
     for kind, name, code, country in ORGANISATIONS:
         Organisation.objects.get_or_create(
             kind=kind,

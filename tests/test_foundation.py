@@ -143,6 +143,8 @@ def test_logout_by_get_is_refused(client, officer):
     ("fixture", "landing"),
     [
         ("officer", "cases:worklist"),
+        ("team_lead", "reports:caseload"),
+        ("partner_user", "partners:meeting_list"),
         ("auditor", "audit:log"),
         ("admin_user", "admin:index"),
     ],

@@ -1,5 +1,13 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from dtv.reports import views
 
 app_name = "reports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.caseload, name="caseload"),
+    path("overdragen/", views.reassign, name="reassign"),
+    path("vervanging/", views.cover, name="cover"),
+    path("rapportages/", views.index, name="index"),
+    path("rapportages/<slug:name>/", views.report, name="report"),
+]

@@ -12,6 +12,10 @@ def _case_detail(user):
     return reverse("cases:detail", args=[case.reference])
 
 
+def _case_ref(user):
+    return Case.objects.visible_to(user).open().first().reference
+
+
 # (account, how to find the page) — a callable gets the logged-in user.
 PAGES = {
     "worklist": ("officer", lambda user: reverse("cases:worklist")),
@@ -20,6 +24,20 @@ PAGES = {
     "case_create": ("officer", lambda user: reverse("cases:create")),
     "notifications": ("officer", lambda user: reverse("notifications:inbox")),
     "audit_log": ("auditor", lambda user: reverse("audit:log")),
+    "interview_form": ("officer", lambda user: reverse("interviews:log", args=[_case_ref(user)])),
+    "agenda": ("officer", lambda user: reverse("interviews:agenda")),
+    "caseload": ("teamlead", lambda user: reverse("reports:caseload")),
+    "reports": ("teamlead", lambda user: reverse("reports:report", args=["departures"])),
+    "meeting_agenda": (
+        "officer",
+        lambda user: reverse("partners:meeting_detail", args=["OV-DEMO-GR5"]),
+    ),
+    "meeting_list": ("officer", lambda user: reverse("partners:meeting_list")),
+    "partner_view": ("partner", lambda user: reverse("partners:meeting_list")),
+    "partner_meeting": (
+        "partner",
+        lambda user: reverse("partners:meeting_detail", args=["OV-DEMO-GR3"]),
+    ),
 }
 
 

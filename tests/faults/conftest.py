@@ -218,6 +218,7 @@ class Gunicorn:
         return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
     def start(self):
+        self._log_handle = self.log.open("ab")
         self.process = subprocess.Popen(  # noqa: S603
             [
                 sys.executable,
@@ -233,7 +234,7 @@ class Gunicorn:
             ],
             cwd=ROOT,
             env=self.env,
-            stdout=self.log.open("ab"),
+            stdout=self._log_handle,
             stderr=subprocess.STDOUT,
             start_new_session=True,
         )
@@ -243,6 +244,10 @@ class Gunicorn:
         if self.process is not None:
             os.killpg(self.process.pid, signal.SIGTERM)
             self.process.wait(timeout=15)
+            self.process = None
+        if getattr(self, "_log_handle", None) is not None:
+            self._log_handle.close()
+            self._log_handle = None
 
 
 class Browser:

@@ -1,0 +1,45 @@
+from datetime import date, timedelta
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from cases import reference
+from cases.forms import DATE_WIDGET, _plausible
+from dtv.accounts.models import Team
+
+
+class ReportFilterForm(forms.Form):
+    since = forms.DateField(
+        label=_("From"), required=False, widget=DATE_WIDGET, validators=[_plausible]
+    )
+    until = forms.DateField(
+        label=_("Until"), required=False, widget=DATE_WIDGET, validators=[_plausible]
+    )
+    team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nationality"].choices = [("", "—"), *reference.country_choices()]
+        if not user.is_auditor:
+            # A team lead reports on their own team only.
+            self.fields["team"].queryset = Team.objects.filter(pk=user.team_id)
+            self.fields["team"].empty_label = None
+
+    def values(self, user):
+        today = timezone.localdate()
+        data = self.cleaned_data if self.is_valid() else {}
+        until = data.get("until") or today
+        since = data.get("since") or (until - timedelta(days=365))
+        if since > until:
+            since, until = until, since
+        team = data.get("team")
+        if not user.is_auditor:
+            team = user.team
+        return since, until, team, data.get("nationality") or ""
+
+
+def default_period() -> tuple[date, date]:
+    today = timezone.localdate()
+    return today - timedelta(days=365), today
