@@ -15,7 +15,17 @@ app.conf.beat_schedule = {
     # Finds due deadline reminders and escalations; unique keys make repeats harmless.
     "send-due-reminders": {
         "task": "departure.tasks.send_due_reminders",
-        "schedule": 15 * 60.0,
+        "schedule": float(os.environ.get("REMINDER_INTERVAL_SECONDS", 15 * 60)),
+    },
+    # Anonymises closed cases past the retention period; idempotent, daily at 02:30.
+    "anonymise-expired-cases": {
+        "task": "cases.tasks.anonymise_expired_cases",
+        "schedule": crontab(hour=2, minute=30),
+    },
+    # Tells the auditors about unusual access of the past week, Mondays at 07:30.
+    "report-unusual-access": {
+        "task": "dtv.audit.tasks.report_unusual_access",
+        "schedule": crontab(hour=7, minute=30, day_of_week=1),
     },
     # Sends the daily e-mail digest to officers who chose one, at 07:00 Amsterdam time.
     "send-daily-digests": {

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
     "template_partials",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "csp",
     # Ours, from the bottom of the import order to the top (DESIGN.md).
     "dtv.accounts",
@@ -99,9 +102,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "dtv.accounts.middleware.SessionLimitMiddleware",
-    "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "dtv.accounts.middleware.SessionLimitMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "dtv.accounts.middleware.TwoFactorRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -173,6 +178,8 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # Two-factor authentication (django-otp): required for these roles, or for everyone.
 TWO_FACTOR_REQUIRED_FOR_ALL = env_bool("TWO_FACTOR_REQUIRED_FOR_ALL", False)
+# Off only for a local demo (make run), so that every demo role can be tried without an app.
+TWO_FACTOR_ENFORCED = env_bool("TWO_FACTOR_ENFORCED", True)
 OTP_TOTP_ISSUER = "Terugkeer"
 
 # Lockout: 5 failures per user and address lock that pair for 30 minutes.

@@ -24,3 +24,5 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]
+# Two-factor is enforced in its own tests (tests/accounts/test_two_factor.py).
+TWO_FACTOR_ENFORCED = False

@@ -16,6 +16,16 @@ class UserAdmin(BaseUserAdmin):
     )
     add_fieldsets = BaseUserAdmin.add_fieldsets + ((_("Work"), {"fields": ["role", "team"]}),)
 
+    actions = ["reset_two_factor"]
+
+    @admin.action(description=_("Reset two-factor authentication (the user enrols again)"))
+    def reset_two_factor(self, request, queryset):
+        from dtv.accounts import two_factor
+
+        for user in queryset:
+            two_factor.reset(user)
+        self.message_user(request, _("Two-factor authentication reset."))
+
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
         # The role decides the permission group; keep them in step.

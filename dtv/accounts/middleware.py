@@ -27,3 +27,39 @@ class SessionLimitMiddleware:
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect(settings.LOGIN_URL)
         return self.get_response(request)
+
+
+class TwoFactorRequiredMiddleware:
+    """Team leads, functional administrators and auditors (or everyone, with the setting) use
+    a second factor: without a verified device they get only enrolment or verification."""
+
+    ALWAYS_ALLOWED = (
+        "accounts:two_factor_setup",
+        "accounts:two_factor_verify",
+        "accounts:logout",
+        "accounts:login",
+        "health",
+        "set_language",
+        "accessibility",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        user = request.user
+        if not settings.TWO_FACTOR_ENFORCED or not user.is_authenticated:
+            return None
+        if not user.needs_two_factor or user.is_verified():
+            return None
+        match = request.resolver_match
+        if match is not None and match.view_name in self.ALWAYS_ALLOWED:
+            return None
+        from django_otp import devices_for_user
+
+        if any(True for _device in devices_for_user(user, confirmed=True)):
+            return redirect("accounts:two_factor_verify")
+        return redirect("accounts:two_factor_setup")

@@ -107,3 +107,31 @@ class User(AbstractUser):
     @staticmethod
     def new_calendar_token() -> str:
         return secrets.token_urlsafe(32)
+
+
+def _register_audit():
+    from auditlog.registry import auditlog
+    from django_otp.plugins.otp_static.models import StaticDevice
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # Changes to accounts, teams and second factors are recorded; secrets never are.
+    auditlog.register(User, exclude_fields=["password", "last_login", "calendar_token"])
+    auditlog.register(Team)
+    auditlog.register(
+        TOTPDevice,
+        exclude_fields=[
+            "key",
+            "last_t",
+            "drift",
+            "throttling_failure_timestamp",
+            "throttling_failure_count",
+            "last_used_at",
+        ],
+    )
+    auditlog.register(
+        StaticDevice,
+        exclude_fields=["throttling_failure_timestamp", "throttling_failure_count", "last_used_at"],
+    )
+
+
+_register_audit()
