@@ -246,7 +246,7 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # A broker outage must not hang web requests: short connect timeouts, one quick retry. What
 # could not be queued is caught up by the reminder sweep (pending e-mails, due reminders).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "visibility_timeout": 3600,
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
     "socket_connect_timeout": 2,
     "socket_timeout": 5,
 }

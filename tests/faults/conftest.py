@@ -182,6 +182,8 @@ def app_env(database_url: str, broker_url: str = "") -> dict:
             "SECURE_SSL_REDIRECT": "0",
             "SECURE_COOKIES": "0",
             "AXES_ENABLED": "0",
+            # The fault tests log in as a team lead without an authenticator app.
+            "TWO_FACTOR_ENFORCED": "0",
             "DATABASE_CONN_MAX_AGE": "60",
             "DJANGO_SETTINGS_MODULE": "dtv.settings",
         }
