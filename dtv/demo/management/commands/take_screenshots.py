@@ -115,11 +115,13 @@ class Command(BaseCommand):
     def _shoot(self, base, out_dir, password):
         from playwright.sync_api import sync_playwright
 
+        # The pages are looked up before the browser's event loop starts (the ORM is sync).
+        pages = _pages()
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             for size_name, (width, height) in SIZES.items():
                 contexts = {}
-                for name, user, path in _pages():
+                for name, user, path in pages:
                     if user not in contexts:
                         context = browser.new_context(viewport={"width": width, "height": height})
                         page = context.new_page()
