@@ -1,0 +1,245 @@
+"""National-scale demo data for the benchmark: `seed_demo --cases N` with N above BULK_FROM
+writes everything with bulk inserts (about 4 interviews, 1.5 obstacles and 1 procedure per case,
+40 teams of 10 officers, 2,000 meetings). Demo rows are not officers' actions, so they leave no
+audit entries. Idempotent: cases whose V-number exists are skipped."""
+
+import random
+from datetime import datetime, time, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from cases.demo import CATEGORIES, NATIONALITIES, OBSTACLES, PHASES, SOURCES, pick, v_nummer_for
+from cases.models import Case, Language, Nationality, Obstacle, Person, Procedure, normalise_name
+from dtv.accounts.demo import DEMO_PASSWORD
+from dtv.accounts.models import Team, User
+from dtv.accounts.roles import Role
+from dtv.accounts.services import set_role
+from interviews.models import Interview
+from partners.models import AgendaItem, Meeting, MeetingParticipant, Municipality, Organisation
+
+BULK_FROM = 5000
+BATCH = 2000
+TEAMS = 40
+OFFICERS_PER_TEAM = 10
+MEETINGS = 2000
+
+
+def ensure_staff(ctx) -> dict[int, list[int]]:
+    """40 teams of 10 officers (the demo teams Noord and Zuid among them)."""
+    teams = list(ctx.teams.values())
+    for index in range(len(teams), TEAMS):
+        team, _created = Team.objects.get_or_create(
+            name=f"Team {index + 1:02d}", defaults={"region": f"Regio {index % 8 + 1}"}
+        )
+        teams.append(team)
+    hashed = None
+    officers: dict[int, list[int]] = {}
+    for team in teams:
+        members = list(User.objects.officers().filter(team=team).values_list("pk", flat=True))
+        missing = OFFICERS_PER_TEAM - len(members)
+        for number in range(missing):
+            username = f"bench-{team.pk}-{number}"
+            user = User.objects.filter(username=username).first()
+            if user is None:
+                user = User(username=username, first_name="Regievoerder", last_name=username)
+                if hashed is None:
+                    user.set_password(DEMO_PASSWORD)
+                    hashed = user.password
+                user.password = hashed
+                user.save()
+            set_role(user, Role.OFFICER, team=team)
+            members.append(user.pk)
+        officers[team.pk] = members
+    return officers
+
+
+def seed(ctx) -> None:
+    rng = random.Random(ctx.rng.random())  # noqa: S311 - demo data, not security
+    today = ctx.today
+    officers = ensure_staff(ctx)
+    team_ids = list(officers)
+    municipalities = list(Municipality.objects.values_list("pk", flat=True))
+    big_cities = list(
+        Municipality.objects.filter(
+            code__in=["GM0363", "GM0599", "GM0518", "GM0344", "GM0014"]
+        ).values_list("pk", flat=True)
+    )
+    coa = list(Organisation.objects.reception_locations().values_list("pk", flat=True))
+    existing = set(
+        Person.objects.filter(
+            v_nummer__gte=v_nummer_for(0), v_nummer__lte=v_nummer_for(ctx.cases)
+        ).values_list("v_nummer", flat=True)
+    )
+    created = 0
+    for start in range(0, ctx.cases, BATCH):
+        indices = [
+            i
+            for i in range(start, min(start + BATCH, ctx.cases))
+            if v_nummer_for(i) not in existing
+        ]
+        if indices:
+            with transaction.atomic():
+                created += _batch(
+                    rng, today, indices, officers, team_ids, municipalities, big_cities, coa
+                )
+    _meetings(rng, today, team_ids, big_cities or municipalities)
+    ctx.say(f"bulk: {created} cases")
+
+
+def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, coa) -> int:
+    persons, facts = [], []
+    for index in indices:
+        country, _w, languages, families, givens = pick(rng, [(r, r[1]) for r in NATIONALITIES])
+        family, given = rng.choice(families), rng.choice(givens)
+        persons.append(
+            Person(
+                v_nummer=v_nummer_for(index),
+                family_name=family,
+                given_names=given,
+                birth_date=today - timedelta(days=rng.randint(17 * 365, 55 * 365)),
+                sex=rng.choice([Person.Sex.MALE, Person.Sex.MALE, Person.Sex.FEMALE]),
+                needs_interpreter=rng.random() < 0.75,
+                search_name=normalise_name(f"{given} {family}"),
+            )
+        )
+        facts.append((country, languages))
+    Person.objects.bulk_create(persons, batch_size=BATCH)
+    nationalities, spoken, cases = [], [], []
+    for person, (country, languages) in zip(persons, facts, strict=True):
+        nationalities.append(Nationality(person=person, country=country))
+        spoken.append(Language(person=person, code=languages[0]))
+        team = rng.choice(team_ids)
+        phase = pick(rng, PHASES)
+        opened_on = today - timedelta(days=rng.randint(5, 900))
+        case = Case(
+            person=person,
+            source=pick(rng, SOURCES),
+            category=pick(rng, CATEGORIES),
+            phase=phase,
+            team_id=team,
+            officer_id=rng.choice(officers[team]),
+            municipality_id=rng.choice(big_cities if rng.random() < 0.3 else municipalities),
+            reception_location_id=rng.choice(coa) if coa else None,
+            opened_on=opened_on,
+            decision_on=opened_on - timedelta(days=rng.randint(0, 30)),
+        )
+        if phase == Case.Phase.CLOSED:
+            case.closed_on = min(today, opened_on + timedelta(days=rng.randint(30, 400)))
+            case.closure_reason = rng.choice(
+                ["without_supervision", "independent_proven", "forced", "dublin_transfer"]
+            )
+        cases.append(case)
+    Nationality.objects.bulk_create(nationalities, batch_size=BATCH)
+    Language.objects.bulk_create(spoken, batch_size=BATCH)
+    Case.objects.bulk_create(cases, batch_size=BATCH)
+    procedures, obstacles, interviews = [], [], []
+    for case in cases:
+        filed = case.decision_on + timedelta(days=rng.randint(3, 25))
+        decided = case.phase not in (Case.Phase.REGISTERED, Case.Phase.PROCEDURE_PENDING)
+        ruling = min(today, filed + timedelta(days=rng.randint(30, 200))) if decided else None
+        procedures.append(
+            Procedure(
+                case=case,
+                type=Procedure.Type.APPEAL,
+                court="Rechtbank Den Haag",
+                case_number=f"NL{filed:%y}.{rng.randint(1000, 99999)}",
+                filed_on=min(filed, today),
+                hearing_on=ruling - timedelta(days=7)
+                if ruling and ruling - timedelta(days=7) >= filed
+                else None,
+                ruling_on=ruling if ruling and ruling >= filed else None,
+                final_on=ruling if ruling and ruling >= filed else None,
+                outcome=Procedure.Outcome.DISMISSED if ruling and ruling >= filed else "pending",
+                suspensive=True,
+            )
+        )
+        for _ in range(rng.choices([0, 1, 2, 3], weights=[15, 40, 30, 15], k=1)[0]):
+            identified = max(case.opened_on, today - timedelta(days=rng.randint(1, 300)))
+            resolved = rng.random() < 0.4
+            obstacles.append(
+                Obstacle(
+                    case=case,
+                    category=pick(rng, OBSTACLES),
+                    status=Obstacle.Status.RESOLVED if resolved else Obstacle.Status.OPEN,
+                    identified_on=identified,
+                    resolved_on=min(today, identified + timedelta(days=rng.randint(3, 90)))
+                    if resolved
+                    else None,
+                    resolution="Opgelost." if resolved else "",
+                )
+            )
+        day = case.opened_on + timedelta(days=rng.randint(2, 12))
+        end = case.closed_on or today
+        for stage in ("intake", "progress", "progress", "post_ruling"):
+            if day > end:
+                break
+            interviews.append(
+                Interview(
+                    case=case,
+                    stage=stage,
+                    held_at=timezone.make_aware(datetime.combine(day, time(10))),
+                    attitude=rng.choice(["cooperative", "undecided", "refusing", "unknown"]),
+                    check_medical="nothing",
+                    check_trafficking="nothing",
+                    check_hardship="nothing",
+                    report="Gesprek gevoerd.",
+                    created_by_id=case.officer_id,
+                )
+            )
+            day += timedelta(days=rng.randint(20, 70))
+    Procedure.objects.bulk_create(procedures, batch_size=BATCH)
+    Obstacle.objects.bulk_create(obstacles, batch_size=BATCH)
+    Interview.objects.bulk_create(interviews, batch_size=BATCH)
+    return len(cases)
+
+
+def _meetings(rng, today, team_ids, municipalities) -> None:
+    # "OV-0…": random references never contain a 0, so these cannot collide.
+    have = Meeting.objects.filter(reference__startswith="OV-0").count()
+    if have >= MEETINGS:
+        return
+    chairs = dict(
+        User.objects.filter(team_id__in=team_ids, role=Role.OFFICER)
+        .order_by("team_id", "pk")
+        .values_list("team_id", "pk")
+    )
+    avim = Organisation.objects.filter(kind="avim").first()
+    meetings = []
+    for number in range(have, MEETINGS):
+        team = rng.choice(team_ids)
+        starts = timezone.make_aware(
+            datetime.combine(today + timedelta(days=rng.randint(-300, 60)), time(10))
+        )
+        meetings.append(
+            Meeting(
+                reference=f"OV-0{number:05d}",
+                municipality_id=rng.choice(municipalities),
+                starts_at=starts,
+                chair_id=chairs[team],
+                team_id=team,
+                status=Meeting.Status.AGENDA_PREPARATION
+                if starts.date() >= today
+                else Meeting.Status.HELD,
+            )
+        )
+    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    if avim is not None:
+        MeetingParticipant.objects.bulk_create(
+            [MeetingParticipant(meeting=m, organisation=avim) for m in meetings],
+            batch_size=BATCH,
+        )
+    items = []
+    for meeting in meetings:
+        picks = (
+            list(
+                Case.objects.filter(
+                    team_id=meeting.team_id, municipality_id=meeting.municipality_id
+                ).values_list("pk", flat=True)[:3]
+            )
+            if len(items) < 6000
+            else []
+        )
+        for position, case_id in enumerate(picks, start=1):
+            items.append(AgendaItem(meeting=meeting, case_id=case_id, position=position))
+    AgendaItem.objects.bulk_create(items, batch_size=BATCH, ignore_conflicts=True)
