@@ -3,6 +3,7 @@
 BENCH_ONLY=<page name> restricts a run to one page (the throughput phases); without it every
 user runs its whole scenario (the mixed phase). Page names are the keys of PAGES."""
 
+import json
 import os
 import random
 import re
@@ -23,6 +24,17 @@ class LoggedIn(HttpUser):
     wait_time = between(0, 0.2)
 
     def on_start(self):
+        # Sessions made once by bench/run.py: a login per simulated user would measure the
+        # (deliberately slow) Argon2 password hash instead of the pages.
+        sessions = json.loads(os.environ.get("BENCH_SESSIONS", "{}"))
+        if self.username in sessions:
+            for name, value in sessions[self.username].items():
+                self.client.cookies.set(name, value)
+        else:
+            self._login()
+        self.references = CASE_LINK.findall(self.client.get("/cases/", name="setup").text)
+
+    def _login(self):
         page = self.client.get("/accounts/login/", name="login")
         token = CSRF.search(page.text).group(1)
         self.client.post(
@@ -31,7 +43,6 @@ class LoggedIn(HttpUser):
             headers={"Referer": self.host + "/accounts/login/"},
             name="login",
         )
-        self.references = CASE_LINK.findall(self.client.get("/cases/", name="setup").text)
 
     def csrf(self, path):
         response = self.client.get(path, name="setup")

@@ -38,6 +38,7 @@ OTHER_RATIO = 0.20
 SWEEP_FIRST_S, SWEEP_FIRST_MB, SWEEP_AGAIN_S = 30, 300, 10
 SEED_S = 300
 LIST_PAGES = {"worklist", "case_list"}
+SESSIONS: dict = {}
 PAGES = [
     "worklist",
     "search_name",
@@ -198,7 +199,7 @@ def locust(host: str, name: str, seconds: int, only: str = "") -> dict:
             "0",
         ],
         cwd=ROOT,
-        env={**env(), "BENCH_ONLY": only},
+        env={**env(), "BENCH_ONLY": only, "BENCH_SESSIONS": json.dumps(SESSIONS)},
         check=True,
     )
     rows = {}
@@ -207,11 +208,29 @@ def locust(host: str, name: str, seconds: int, only: str = "") -> dict:
             rows[row["Name"]] = {
                 "requests": int(row["Request Count"]),
                 "failures": int(row["Failure Count"]),
-                "p50": float(row["50%"] or 0),
-                "p95": float(row["95%"] or 0),
-                "rps": float(row["Requests/s"] or 0),
+                "p50": _number(row["50%"]),
+                "p95": _number(row["95%"]),
+                "rps": _number(row["Requests/s"]),
             }
     return rows
+
+
+def _number(text) -> float:
+    try:
+        return float(text)
+    except (TypeError, ValueError):
+        return 0.0
+
+
+def sessions(host: str) -> dict:
+    """Log the benchmark users in once; locust users reuse these sessions."""
+    result = {}
+    for username in ("officer", "officer2", "teamlead"):
+        jar = http.cookiejar.CookieJar()
+        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+        _login_with(opener, host, username)
+        result[username] = {cookie.name: cookie.value for cookie in jar}
+    return result
 
 
 def query_counts(host: str) -> dict:
@@ -249,6 +268,10 @@ def query_counts(host: str) -> dict:
 def _login(host, username):
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    return _login_with(opener, host, username)
+
+
+def _login_with(opener, host, username):
     page = opener.open(host + "/accounts/login/", timeout=30).read().decode()
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
     data = urllib.parse.urlencode(
@@ -270,6 +293,7 @@ def main() -> int:
     second_sweep = sweep()
     server = Server()
     try:
+        SESSIONS.update(sessions(server.host))
         mixed = locust(server.host, "mixed", MIXED_SECONDS)
         throughput = {}
         for page_name in [*PAGES, "floor"]:
