@@ -172,8 +172,24 @@ class Server:
         self.process.wait(timeout=30)
 
 
+PAGE_CLASS = {
+    "worklist": "Officer",
+    "search_name": "Officer",
+    "search_vnummer": "Officer",
+    "case_list": "Officer",
+    "case_detail": "Officer",
+    "log_interview": "Officer",
+    "caseload": "TeamLead",
+    "report": "TeamLead",
+    "agenda_proposals": "Chair",
+    "agenda_pdf": "Chair",
+    "floor": "Floor",
+}
+
+
 def locust(host: str, name: str, seconds: int, only: str = "") -> dict:
     prefix = OUT / name
+    classes = [PAGE_CLASS[only]] if only else []
     subprocess.run(  # noqa: S603
         [
             PY,
@@ -197,6 +213,7 @@ def locust(host: str, name: str, seconds: int, only: str = "") -> dict:
             "WARNING",
             "--exit-code-on-error",
             "0",
+            *classes,
         ],
         cwd=ROOT,
         env={**env(), "BENCH_ONLY": only, "BENCH_SESSIONS": json.dumps(SESSIONS)},
