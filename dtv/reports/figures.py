@@ -19,7 +19,7 @@ from django.db.models import (
     Q,
     Subquery,
 )
-from django.db.models.functions import Cast, TruncMonth, TruncQuarter
+from django.db.models.functions import TruncMonth, TruncQuarter
 
 from cases.models import Case, Nationality, Obstacle, Procedure
 from departure.models import Departure, Measure
@@ -133,8 +133,16 @@ class Percentile(Func):
 
 
 def _days(later: str, earlier: str):
+    """Whole days between two date columns, computed by the database."""
     if connection.vendor == "postgresql":
-        return Cast(F(later), IntegerField()) - Cast(F(earlier), IntegerField())
+        # date - date is an integer number of days in PostgreSQL.
+        return Func(
+            F(later),
+            F(earlier),
+            template="(%(expressions)s)",
+            arg_joiner=" - ",
+            output_field=IntegerField(),
+        )
     # SQLite: julianday difference.
     return Func(F(later), function="julianday", output_field=FloatField()) - Func(
         F(earlier), function="julianday", output_field=FloatField()
