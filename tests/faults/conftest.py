@@ -274,6 +274,9 @@ class Browser:
                 return response.status, response.read().decode()
         except urllib.error.HTTPError as error:
             return error.code, error.read().decode()
+        except (urllib.error.URLError, OSError) as error:
+            # No HTTP answer at all (a timeout on an overloaded machine): status 0.
+            return 0, str(error)
 
     def login(self, username: str, password: str = "dtv-demo-2026"):
         self.request("/accounts/login/")
