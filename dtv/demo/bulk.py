@@ -211,6 +211,7 @@ def _meetings(rng, today, team_ids, municipalities) -> None:
         starts = timezone.make_aware(
             datetime.combine(today + timedelta(days=rng.randint(-300, 60)), time(10))
         )
+        upcoming = starts.date() >= today
         meetings.append(
             Meeting(
                 reference=f"OV-0{number:05d}",
@@ -218,9 +219,9 @@ def _meetings(rng, today, team_ids, municipalities) -> None:
                 starts_at=starts,
                 chair_id=chairs[team],
                 team_id=team,
-                status=Meeting.Status.AGENDA_PREPARATION
-                if starts.date() >= today
-                else Meeting.Status.HELD,
+                status=Meeting.Status.AGENDA_PREPARATION if upcoming else Meeting.Status.HELD,
+                agenda_sent_at=None if upcoming else starts - timedelta(days=7),
+                held_at=None if upcoming else starts,
             )
         )
     Meeting.objects.bulk_create(meetings, batch_size=BATCH)
