@@ -1,5 +1,9 @@
-"""What the interviews app adds to a case: the stored next interview, the interview block on
-the case page and the timeline events."""
+"""What the interviews app adds to a case (registered in InterviewsConfig.ready()): the stored
+next interview (derived fields), the interview block on the case page and the timeline events.
+
+The providers read the case's relations with .all(), so a caller that prefetches
+("interviews", "procedures", "measures") pays no query per case (seeding, batch refreshes).
+"""
 
 from django.urls import reverse
 from django.utils import timezone
@@ -8,72 +12,99 @@ from django.utils.translation import gettext as _
 from cases.registry import Section, TimelineEvent
 from interviews import plan
 
+# Measure types (departure app) that mean a stay in a freedom-restricting location; read by name
+# through the ORM relation so that this app imports nothing from departure.
 SHELTER_TYPES = ("vbl", "gl", "htl")
+RECENT = 6
 
 
-def plan_facts(case) -> plan.PlanFacts:
-    # .all() on related managers, so that prefetching (seeding, the sweep) is used.
+def _interviews(case) -> list:
+    """The case's interviews, most recent first (held or planned time)."""
+    interviews = list(case.interviews.all())
+    interviews.sort(key=lambda i: i.held_at or i.planned_at, reverse=True)
+    return interviews
+
+
+def plan_facts(case, interviews=None) -> plan.PlanFacts:
+    interviews = _interviews(case) if interviews is None else interviews
     held = tuple(
-        plan.HeldInterview(stage=i.stage, held_on=timezone.localtime(i.held_at).date())
-        for i in case.interviews.all()
-        if i.held_at is not None and not i.no_show
+        plan.HeldInterview(stage=i.stage, held_on=timezone.localdate(i.held_at))
+        for i in interviews
+        if i.is_held
     )
     procedures = list(case.procedures.all())
-    hearings = [p.hearing_on for p in procedures if p.hearing_on and p.outcome == "pending"]
+    # The hearing of a procedure still pending; the latest ruling of one that was decided.
+    hearings = [p.hearing_on for p in procedures if p.hearing_on and p.is_pending]
     rulings = [
         p.final_on or p.ruling_on
         for p in procedures
-        if p.outcome != "pending" and (p.final_on or p.ruling_on)
+        if not p.is_pending and (p.final_on or p.ruling_on)
     ]
-    # Measures belong to the departure app; read them through the ORM's relation by name.
-    vbl = [
-        m.started_on for m in case.measures.all() if m.type in SHELTER_TYPES and m.ended_on is None
-    ]
+    vbl_start = None
+    measures = getattr(case, "measures", None)  # absent when the departure app is not installed
+    if measures is not None:
+        vbl_start = min(
+            (
+                m.started_on
+                for m in measures.all()
+                if m.type in SHELTER_TYPES and m.ended_on is None
+            ),
+            default=None,
+        )
     return plan.PlanFacts(
         phase=case.phase,
         opened_on=case.opened_on,
         held=held,
         hearing_on=max(hearings, default=None),
         ruling_on=max(rulings, default=None),
-        vbl_start=min(vbl, default=None),
+        vbl_start=vbl_start,
     )
 
 
 def derived_fields(case, *, today):
+    """The case's stored next interview: what the worklist, the "interview overdue" filter and
+    the reminder sweep read."""
     upcoming = plan.next_interview(plan_facts(case))
     if upcoming is None:
         return {"next_interview_due_on": None, "next_interview_stage": ""}
     return {"next_interview_due_on": upcoming.due_on, "next_interview_stage": upcoming.stage}
 
 
+def log_url(case, stage: str = "") -> str:
+    url = reverse("interviews:log", args=[case.reference])
+    return f"{url}?stage={stage}" if stage else url
+
+
 def section(case, *, user, today):
-    facts = plan_facts(case)
-    upcoming = plan.next_interview(facts)
-    interviews = list(case.interviews.all()[:8])
-    planned = [i for i in interviews if i.held_at is None and not i.no_show]
+    interviews = _interviews(case)
+    upcoming = plan.next_interview(plan_facts(case, interviews))
+    can_change = user.has_perm("interviews.add_interview") and not case.is_closed
     context = {
         "case": case,
         "next": upcoming,
         "overdue": upcoming.is_overdue(today) if upcoming else False,
-        "days_left": upcoming.days_left(today) if upcoming else None,
-        "interviews": interviews,
-        "planned": planned,
+        "next_log_url": log_url(case, upcoming.stage) if upcoming else "",
+        "planned": sorted(
+            (i for i in interviews if i.held_at is None and not i.no_show),
+            key=lambda i: i.planned_at,
+        ),
+        "recent": [i for i in interviews if i.held_at is not None][:RECENT],
+        "held_count": sum(1 for i in interviews if i.is_held),
+        "more": max(0, sum(1 for i in interviews if i.held_at is not None) - RECENT),
         "presentations": list(case.presentations.select_related("embassy")),
-        "can_change": user.has_perm("interviews.add_interview") and not case.is_closed,
-        "held_count": sum(1 for i in case.interviews.all() if i.is_held),
+        "can_change": can_change,
+        "can_present": can_change and user.has_perm("interviews.add_embassypresentation"),
+        "can_edit_presentation": can_change
+        and user.has_perm("interviews.change_embassypresentation"),
     }
-    if context["can_change"]:
-        stage = upcoming.stage if upcoming else "progress"
-        context["action_url"] = reverse("interviews:log", args=[case.reference]) + f"?stage={stage}"
+    if can_change:
+        context["action_url"] = log_url(case, upcoming.stage if upcoming else "")
         context["action_label"] = _("Log interview")
     return Section(order=5, template="interviews/_case_section.html", context=context)
 
 
 def timeline(case):
     for interview in case.interviews.all():
-        when = interview.held_at or interview.planned_at
-        if when is None:
-            continue
         if interview.no_show:
             status = _("did not appear")
         elif interview.held_at:
@@ -81,7 +112,7 @@ def timeline(case):
         else:
             status = _("planned")
         yield TimelineEvent(
-            at=when,
+            at=interview.held_at or interview.planned_at,
             kind=_("Interview"),
             title=f"{interview.get_stage_display()} · {status}",
             detail=interview.report[:300],
@@ -92,5 +123,5 @@ def timeline(case):
             at=presentation.presented_on,
             kind=_("Embassy presentation"),
             title=str(presentation.embassy),
-            detail=presentation.get_answer_display() if presentation.answer else "",
+            detail=presentation.get_answer_display(),
         )

@@ -1,14 +1,27 @@
 from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
+from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
 from cases.models import Obstacle
-from interviews.models import Attendee, EmbassyPresentation, Interview
+from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
 from partners.models import Organisation
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+# Free text of the report: long enough for a real interview, short enough to refuse a paste
+# accident with a message instead of storing it.
+TEXT_LIMITS = {"report": 20000, "agreements": MAX_TEXT, "officer_actions": MAX_TEXT}
+
+
+def _limit(field, limit: int) -> None:
+    field.max_length = limit
+    field.validators.append(MaxLengthValidator(limit))
+    field.widget.attrs["maxlength"] = str(limit)
 
 
 def _plausible_datetime(value):
@@ -70,20 +83,36 @@ class InterviewForm(CleanTextMixin, forms.ModelForm):
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
-        self.fields["obstacles"].queryset = Obstacle.objects.filter(case=case).order_by(
-            "identified_on"
+        # The case's open obstacles, and on an edit those already marked as discussed.
+        discussed = Q(pk__in=[]) if not self.instance.pk else Q(interviews=self.instance)
+        self.fields["obstacles"].queryset = (
+            Obstacle.objects.filter(case=case)
+            .filter(Q(status__in=Obstacle.OPEN_STATUSES) | discussed)
+            .distinct()
+            .order_by("identified_on", "pk")
         )
         self.fields["interpreter_language"].choices = [("", "—"), *reference.language_choices()]
         for name in ("held_at", "planned_at"):
             self.fields[name].validators.append(_plausible_datetime)
+        self.fields["held_at"].help_text = _("Leave empty for an interview still to come.")
+        self.fields["planned_at"].help_text = _("For an interview still to come.")
+        self.fields["next_interview_on"].help_text = _("The date agreed with the person, if any.")
         self.fields["next_interview_on"].validators.append(_plausible)
-        for name in ("agreements", "officer_actions", "report"):
-            self.fields[name].max_length = 20000
+        for name, limit in TEXT_LIMITS.items():
+            _limit(self.fields[name], limit)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["obstacles"].initial = list(
                 self.instance.obstacles_discussed.values_list("pk", flat=True)
             )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("new_obstacle_description") and not cleaned.get("new_obstacle_category"):
+            self.add_error(
+                "new_obstacle_category", _("Choose the kind of obstacle you are raising.")
+            )
+        return cleaned
 
     def new_obstacle(self):
         category = self.cleaned_data.get("new_obstacle_category")
@@ -99,7 +128,7 @@ class InterviewForm(CleanTextMixin, forms.ModelForm):
 
 class AttendeeForm(CleanTextMixin, forms.Form):
     role = forms.ChoiceField(
-        label=_("Role"), choices=[("", "—"), *Attendee.Role.choices], required=False
+        label=_("Role"), choices=[("", "—"), *InterviewAttendee.Role.choices], required=False
     )
     name = forms.CharField(label=_("Name"), max_length=200, required=False)
 
@@ -113,12 +142,19 @@ class AttendeeForm(CleanTextMixin, forms.Form):
 
 
 class BaseAttendeeFormSet(forms.BaseFormSet):
-    def attendees(self):
-        return [
-            (form.cleaned_data["role"], None, form.cleaned_data["name"])
-            for form in self.forms
-            if form.cleaned_data.get("role") and form.cleaned_data.get("name")
-        ]
+    def attendees(self, *, actor=None):
+        """(role, user, name) per filled row. The officer row that names the actor (prefilled)
+        is linked to the actor's account; everyone else is a named outsider."""
+        rows = []
+        for form in self.forms:
+            role, name = form.cleaned_data.get("role"), form.cleaned_data.get("name")
+            if not (role and name):
+                continue
+            user = None
+            if actor is not None and role == "officer" and name == actor.get_full_name():
+                user = actor
+            rows.append((role, user, name))
+        return rows
 
 
 AttendeeFormSet = forms.formset_factory(
@@ -147,11 +183,22 @@ class PresentationForm(CleanTextMixin, forms.ModelForm):
 
     def __init__(self, *args, case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["embassy"].queryset = Organisation.objects.embassies()
-        self.fields["travel_document_request"].queryset = case.travel_documents.all()
+        self.fields["embassy"].queryset = Organisation.objects.embassies().order_by("name")
+        # The travel-document requests belong to the departure app: read through the relation.
+        requests = getattr(case, "travel_documents", None)
+        self.fields["travel_document_request"].queryset = (
+            requests.select_related("embassy")
+            if requests is not None
+            else EmbassyPresentation.travel_document_request.field.related_model.objects.none()
+        )
+        self.fields["embassy"].empty_label = "—"
+        self.fields["travel_document_request"].empty_label = _("None")
+        self.fields["answered_on"].help_text = _(
+            "Leave empty while there is no answer. An answer without a date is dated today."
+        )
         self.fields["presented_on"].validators.append(_plausible)
         self.fields["answered_on"].validators.append(_plausible)
-        self.fields["feedback"].max_length = 10000
+        _limit(self.fields["feedback"], MAX_TEXT)
 
     def clean(self):
         cleaned = super().clean()

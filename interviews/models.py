@@ -1,12 +1,13 @@
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AuditedQuerySet, Case, Obstacle
-from interviews.plan import STAGE_LABELS
+from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS
 
 
 class Stage(models.TextChoices):
@@ -20,6 +21,9 @@ class Stage(models.TextChoices):
 
 
 class Check(models.TextChoices):
+    # The special-circumstances checklist (medical, trafficking, hardship) as three explicit
+    # fields with these values rather than one JSON blob: each can be filtered and constrained,
+    # and "checked" is simply "not empty" (the compliance report counts on that).
     NOT_CHECKED = "", _("Not checked")
     NOTHING = "nothing", _("Checked: nothing found")
     SIGNAL = "signal", _("Checked: signal found")
@@ -28,6 +32,10 @@ class Check(models.TextChoices):
 class InterviewQuerySet(AuditedQuerySet):
     def visible_to(self, user):
         return self.filter(case__in=Case.objects.visible_to(user))
+
+    def for_user_cases(self, user):
+        # The officer's agenda and calendar feed: interviews of the cases they own.
+        return self.filter(case__officer=user).exclude(case__phase=Case.Phase.CLOSED)
 
     def held(self):
         return self.filter(held_at__isnull=False, no_show=False)
@@ -103,15 +111,29 @@ class Interview(models.Model):
         verbose_name = _("interview")
         verbose_name_plural = _("interviews")
         constraints = [
-            # An interview is planned, held, or a no-show; never none of these.
+            # An interview has a time: when it is planned, or when it was held (for a no-show:
+            # the appointment that was missed).
             models.CheckConstraint(
-                condition=Q(planned_at__isnull=False) | Q(held_at__isnull=False) | Q(no_show=True),
-                name="interview_planned_or_held",
+                condition=Q(planned_at__isnull=False) | Q(held_at__isnull=False),
+                name="interview_has_a_time",
+                violation_error_message=_(
+                    "Enter when the interview was held, or when it is planned."
+                ),
             ),
             # A no-show has no report: nothing was said.
             models.CheckConstraint(
-                condition=Q(no_show=False) | Q(report=""), name="interview_no_show_no_report"
+                condition=Q(no_show=False) | Q(report=""),
+                name="interview_no_show_no_report",
+                violation_error_message=_("The person did not appear, so there is no report."),
             ),
+            # An interpreter who took part has a name (the report says who interpreted).
+            models.CheckConstraint(
+                condition=Q(interpreter_presence="") | ~Q(interpreter_name=""),
+                name="interview_interpreter_named",
+                violation_error_message=_("Name the interpreter."),
+            ),
+            # Optimistic locking counts from 1.
+            models.CheckConstraint(condition=Q(version__gte=1), name="interview_version_positive"),
         ]
         indexes = [
             # The officer's agenda: planned interviews by date.
@@ -124,8 +146,6 @@ class Interview(models.Model):
         return f"{self.get_stage_display()} {self.case.reference}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("interviews:detail", args=[self.case.reference, self.pk])
 
     def get_additional_data(self):
@@ -139,18 +159,32 @@ class Interview(models.Model):
     def checklist_complete(self) -> bool:
         return all((self.check_medical, self.check_trafficking, self.check_hardship))
 
+    @property
+    def checklist_required(self) -> bool:
+        return self.stage in CHECKLIST_REQUIRED_STAGES and self.is_held
 
-class Attendee(models.Model):
+    @property
+    def is_planned(self) -> bool:
+        return self.held_at is None and not self.no_show
+
+    @property
+    def when(self):
+        return self.held_at or self.planned_at
+
+
+class InterviewAttendee(models.Model):
+    """Who took part: an internal user (the officer) or a named outsider (a lawyer, ...)."""
+
     class Role(models.TextChoices):
         OFFICER = "officer", _("Departure officer")
-        COA = "coa", _("COA case manager")
+        COA = "coa_case_manager", _("COA case manager")
         LAWYER = "lawyer", _("Lawyer")
         GUARDIAN = "guardian", _("Guardian (Nidos)")
         FAMILY = "family", _("Family member")
         OTHER = "other", _("Other")
 
     interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="attendees")
-    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -159,6 +193,8 @@ class Attendee(models.Model):
         related_name="+",
     )
     name = models.CharField(_("name"), max_length=200, blank=True)
+
+    objects = AuditedQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("attendee")
@@ -172,6 +208,9 @@ class Attendee(models.Model):
 
     def __str__(self):
         return self.name or str(self.user)
+
+    def get_additional_data(self):
+        return self.interview.get_additional_data()
 
 
 class EmbassyPresentation(models.Model):
@@ -193,6 +232,7 @@ class EmbassyPresentation(models.Model):
         verbose_name=_("embassy or consulate"),
         on_delete=models.PROTECT,
         related_name="+",
+        limit_choices_to={"kind": "embassy"},
     )
     travel_document_request = models.ForeignKey(
         "departure.TravelDocumentRequest",
@@ -226,6 +266,13 @@ class EmbassyPresentation(models.Model):
                 condition=(Q(answer="") & Q(answered_on__isnull=True))
                 | (~Q(answer="") & Q(answered_on__isnull=False)),
                 name="presentation_answer_dated",
+                violation_error_message=_("An answer needs its date, and a date needs an answer."),
+            ),
+            # The embassy answers after the presentation, not before it.
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("presented_on")),
+                name="presentation_answered_after",
+                violation_error_message=_("The answer cannot be dated before the presentation."),
             ),
         ]
 
@@ -237,5 +284,5 @@ class EmbassyPresentation(models.Model):
 
 
 auditlog.register(Interview, m2m_fields={"obstacles_discussed"}, exclude_fields=["version"])
-auditlog.register(Attendee)
+auditlog.register(InterviewAttendee)
 auditlog.register(EmbassyPresentation)

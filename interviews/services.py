@@ -1,16 +1,61 @@
-"""Every change to interviews and embassy presentations goes through a function here."""
+"""Every change to interviews and embassy presentations goes through a function here.
 
-from datetime import timedelta
+Each function checks that the actor works the case (team) and that the case is open, validates
+with messages an officer can act on, writes, and recomputes the case's stored next interview
+(`cases.services.refresh_derived`).
+"""
+
+from copy import copy
+from datetime import datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import reference as case_reference
 from cases import services as case_services
 from cases.models import Case, Obstacle
-from interviews.models import Attendee, EmbassyPresentation, Interview
-from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS
+from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
+from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS, STAGES
+
+# Clock skew between the officer's device and the server: a held time this far ahead is fine.
+HELD_AT_SLACK = timedelta(minutes=5)
+CHECK_FIELDS = ("check_medical", "check_trafficking", "check_hardship")
+# What update_interview may change (the rest is the interview's identity).
+INTERVIEW_FIELDS = frozenset(
+    {
+        "stage",
+        "planned_at",
+        "held_at",
+        "mode",
+        "location",
+        "no_show",
+        "interpreter_name",
+        "interpreter_language",
+        "interpreter_presence",
+        "attitude",
+        *CHECK_FIELDS,
+        "agreements",
+        "officer_actions",
+        "report",
+        "copy_given",
+        "recording_consent",
+        "next_interview_on",
+    }
+)
+PRESENTATION_FIELDS = frozenset(
+    {
+        "embassy",
+        "travel_document_request",
+        "presented_on",
+        "mode",
+        "accompanied_by",
+        "answer",
+        "answered_on",
+        "feedback",
+    }
+)
 
 
 class InterviewConflict(ValidationError):
@@ -24,57 +69,115 @@ class InterviewConflict(ValidationError):
         )
 
 
-def _validate(interview: Interview) -> None:
-    errors = {}
+def _changed(interview: Interview, previous: Interview | None, name: str) -> bool:
+    return previous is None or getattr(previous, name) != getattr(interview, name)
+
+
+def _validate(interview: Interview, previous: Interview | None = None) -> None:
+    """The rules of one interview. `previous` is the stored row when editing: a date that
+    was fine when it was entered (a next interview now in the past) is not refused again."""
+    errors: dict[str, str] = {}
     now = timezone.now()
-    if interview.held_at and interview.held_at > now + timedelta(minutes=5):
-        errors["held_at"] = _("An interview cannot be held in the future; plan it instead.")
+    if interview.stage not in STAGES:
+        errors["stage"] = _("Choose the kind of interview.")
+    if interview.held_at is None and interview.planned_at is None:
+        if interview.no_show:
+            errors["held_at"] = _("Enter the date and time of the appointment that was missed.")
+        else:
+            errors["held_at"] = _("Enter when the interview was held, or when it is planned.")
+    if interview.held_at and interview.held_at > now + HELD_AT_SLACK:
+        errors["held_at"] = _(
+            "An interview cannot have been held in the future. Enter the planned time under "
+            "'planned for' instead, and leave 'held at' empty."
+        )
+    if (
+        interview.held_at is None
+        and not interview.no_show
+        and interview.planned_at is not None
+        and interview.planned_at < now - timedelta(days=1)
+        and _changed(interview, previous, "planned_at")
+    ):
+        errors["planned_at"] = _(
+            "This planned time is in the past. If the interview took place, enter it as the "
+            "time held; if the person did not come, tick 'the person did not appear'."
+        )
     if interview.no_show and interview.report.strip():
         errors["report"] = _(
             "The person did not appear, so there is no report. Record what happened in the "
-            "actions or agreements, or untick 'did not appear'."
+            "agreements or actions, or untick 'the person did not appear'."
         )
-    if (
-        interview.held_at
-        and not interview.no_show
-        and interview.stage in CHECKLIST_REQUIRED_STAGES
-        and not interview.checklist_complete
-    ):
-        errors["check_medical"] = _(
-            "A %(stage)s is a mandatory departure interview: record for medical circumstances, "
-            "trafficking and hardship whether you checked them."
-        ) % {"stage": str(STAGE_LABELS[interview.stage]).lower()}
-    if not interview.held_at and not interview.planned_at and not interview.no_show:
-        errors["held_at"] = _("Enter when the interview was held, or when it is planned.")
+    if interview.held_at and not interview.no_show and interview.stage in CHECKLIST_REQUIRED_STAGES:
+        missing = [name for name in CHECK_FIELDS if not getattr(interview, name)]
+        for name in missing:
+            errors[name] = _(
+                "Required in a %(stage)s: record whether you checked this, and what you found."
+            ) % {"stage": str(STAGE_LABELS[interview.stage]).lower()}
     if interview.interpreter_presence and not interview.interpreter_name.strip():
         errors["interpreter_name"] = _("Name the interpreter.")
-    if interview.next_interview_on and interview.next_interview_on < timezone.localdate():
+    if interview.interpreter_name.strip() and not interview.interpreter_presence:
+        errors["interpreter_presence"] = _(
+            "Say whether the interpreter was present or joined by phone."
+        )
+    if interview.interpreter_language and not case_reference.is_language(
+        interview.interpreter_language
+    ):
+        errors["interpreter_language"] = _("Choose a language from the list.")
+    if (
+        interview.next_interview_on
+        and interview.next_interview_on < timezone.localdate()
+        and _changed(interview, previous, "next_interview_on")
+    ):
         errors["next_interview_on"] = _("The next interview cannot be in the past.")
     if errors:
         raise ValidationError(errors)
 
 
-def _save_related(interview, case, *, attendees, obstacles, new_obstacle, actor):
-    interview.attendees.all().delete()
-    for role, user, name in attendees:
-        Attendee.objects.create(interview=interview, role=role, user=user, name=name[:200])
+def _save_attendees(interview: Interview, attendees) -> None:
+    """Make the attendee rows match `attendees` ((role, user, name) triples), one row at a time
+    so that every removal and addition is in the audit log."""
+    wanted = [
+        (role, user.pk if user else None, (name or "").strip()[:200])
+        for role, user, name in attendees
+    ]
+    for row in list(interview.attendees.all()):
+        key = (row.role, row.user_id, row.name)
+        if key in wanted:
+            wanted.remove(key)
+        else:
+            row.delete()
+    for role, user_id, name in wanted:
+        row = InterviewAttendee(interview=interview, role=role, user_id=user_id, name=name)
+        row.full_clean(exclude=["interview", "user"])
+        row.save()
+
+
+def _save_related(interview, case, *, attendees, obstacles, new_obstacle, actor) -> None:
+    _save_attendees(interview, attendees)
+    # Only obstacles of this case can have been discussed in its interview.
     chosen = list(Obstacle.objects.filter(case=case, pk__in=[o.pk for o in obstacles]))
     if new_obstacle:
         chosen.append(case_services.add_obstacle(case, actor=actor, **new_obstacle))
     interview.obstacles_discussed.set(chosen)
 
 
+def _check_fields(fields: dict) -> None:
+    unknown = set(fields) - INTERVIEW_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+
+
 @transaction.atomic
 def log_interview(
     case: Case, *, actor, attendees=(), obstacles=(), new_obstacle=None, **fields
 ) -> Interview:
-    """Log a held interview (or plan one) in one go: report, checklist, attendees, obstacles
-    discussed and any new obstacle raised. The case's next interview is recomputed."""
+    """Log an interview in one go, held or planned: report, checklist, attendees, obstacles
+    discussed and a new obstacle raised in it. The case's next interview is recomputed."""
     case_services._require_case_worker(actor, case)
     case_services._require_open(case)
+    _check_fields(fields)
     interview = Interview(case=case, created_by=actor, **fields)
     _validate(interview)
-    interview.full_clean()
+    interview.full_clean(exclude=["case", "created_by"])
     interview.save()
     _save_related(
         interview,
@@ -89,6 +192,24 @@ def log_interview(
 
 
 @transaction.atomic
+def plan_interview(
+    case: Case,
+    *,
+    actor,
+    stage: str,
+    planned_at: datetime,
+    mode: str = Interview.Mode.IN_PERSON,
+    location: str = "",
+) -> Interview:
+    """Put an interview in the agenda (and the calendar feed). Held later via update_interview."""
+    if planned_at is None:
+        raise ValidationError({"planned_at": _("Enter when the interview is planned.")})
+    return log_interview(
+        case, actor=actor, stage=stage, planned_at=planned_at, mode=mode, location=location
+    )
+
+
+@transaction.atomic
 def update_interview(
     interview: Interview,
     *,
@@ -99,16 +220,21 @@ def update_interview(
     new_obstacle=None,
     **fields,
 ) -> Interview:
+    """Change an interview (e.g. record how a planned one went). Refused when someone else
+    saved it since `version` was read: the first save is kept."""
     case = interview.case
     case_services._require_case_worker(actor, case)
+    case_services._require_open(case)
+    _check_fields(fields)
     current = Interview.objects.select_for_update().get(pk=interview.pk)
     if current.version != version:
         raise InterviewConflict()
+    previous = copy(current)
     for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
-    _validate(current)
-    current.full_clean()
+    _validate(current, previous)
+    current.full_clean(exclude=["case", "created_by"])
     current.save()
     _save_related(
         current,
@@ -122,26 +248,93 @@ def update_interview(
     return current
 
 
-@transaction.atomic
-def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
-    presentation = EmbassyPresentation(case=case, created_by=actor, **fields)
+def _validate_presentation(presentation: EmbassyPresentation) -> None:
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if presentation.embassy_id and presentation.embassy.kind != "embassy":
+        errors["embassy"] = _("Choose an embassy or consulate.")
+    if presentation.presented_on and presentation.presented_on > today:
+        errors["presented_on"] = _("This date cannot be in the future.")
+    if presentation.answered_on and presentation.answered_on > today:
+        errors["answered_on"] = _("This date cannot be in the future.")
+    if (
+        presentation.answered_on
+        and presentation.presented_on
+        and presentation.answered_on < presentation.presented_on
+    ):
+        errors["answered_on"] = _("The answer cannot be dated before the presentation.")
+    request = presentation.travel_document_request
+    if request is not None and request.case_id != presentation.case_id:
+        errors["travel_document_request"] = _("Choose a travel-document request of this case.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _answer_the_request(presentation: EmbassyPresentation, actor) -> None:
+    # The embassy's answer at a presentation also answers the travel-document request it
+    # serves, when that request was submitted and has no answer yet. It goes through the
+    # departure service so the request's own rules and audit apply.
+    from departure import services as departure_services
+
+    request = presentation.travel_document_request
+    if request is None or not presentation.answer:
+        return
+    request.refresh_from_db()
+    if request.answer or request.submitted_on is None:
+        return
+    departure_services.record_travel_document_answer(
+        request,
+        actor=actor,
+        answer=presentation.answer,
+        answered_on=max(presentation.answered_on, request.submitted_on),
+    )
+
+
+def _apply_answer_date(presentation: EmbassyPresentation) -> None:
+    # An answer without a date is dated today; no answer means no date.
     if presentation.answer and not presentation.answered_on:
         presentation.answered_on = timezone.localdate()
     if not presentation.answer:
         presentation.answered_on = None
-    if presentation.presented_on and presentation.presented_on > timezone.localdate():
-        raise ValidationError({"presented_on": _("This date cannot be in the future.")})
-    if presentation.embassy_id and presentation.embassy.kind != "embassy":
-        raise ValidationError({"embassy": _("Choose an embassy or consulate.")})
-    presentation.full_clean()
+
+
+@transaction.atomic
+def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
+    """A presentation at an embassy or consulate, with its answer when there is one. The
+    travel-document request it serves gets that answer too when it has none yet."""
+    case_services._require_case_worker(actor, case)
+    case_services._require_open(case)
+    unknown = set(fields) - PRESENTATION_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    presentation = EmbassyPresentation(case=case, created_by=actor, **fields)
+    _apply_answer_date(presentation)
+    _validate_presentation(presentation)
+    presentation.full_clean(exclude=["case", "created_by"])
     presentation.save()
-    # The embassy's answer is also the answer to the travel-document request it serves.
-    request = presentation.travel_document_request
-    if request is not None and presentation.answer and not request.answer:
-        request.answer = presentation.answer
-        request.answered_on = presentation.answered_on
-        request.save()
+    _answer_the_request(presentation, actor)
     case_services.refresh_derived(case)
     return presentation
+
+
+@transaction.atomic
+def update_embassy_presentation(
+    presentation: EmbassyPresentation, *, actor, **fields
+) -> EmbassyPresentation:
+    """Correct a presentation or record the embassy's answer once it arrives."""
+    case = presentation.case
+    case_services._require_case_worker(actor, case)
+    case_services._require_open(case)
+    unknown = set(fields) - PRESENTATION_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    current = EmbassyPresentation.objects.select_for_update().get(pk=presentation.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _apply_answer_date(current)
+    _validate_presentation(current)
+    current.full_clean(exclude=["case", "created_by"])
+    current.save()
+    _answer_the_request(current, actor)
+    case_services.refresh_derived(case)
+    return current

@@ -2,14 +2,17 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases.models import Case
 from cases.views import _case
 from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
@@ -19,28 +22,47 @@ from dtv.audit.services import record_access
 from interviews import calendar, services
 from interviews.case_hooks import plan_facts
 from interviews.forms import AttendeeFormSet, InterviewForm, PresentationForm
-from interviews.models import Interview
-from interviews.plan import STAGES, next_interview
+from interviews.models import EmbassyPresentation, Interview
+from interviews.plan import STAGE_LABELS, STAGES, next_interview
 
+# Without this permission the officers' side does not exist for a user (404, not 403).
 VIEW = "cases.view_case"
+AGENDA_LIMIT = 50
 
 
 def _interview(request, reference, pk):
     case = _case(request, reference)
-    return case, get_object_or_404(
+    interview = get_object_or_404(
         Interview.objects.filter(case=case).prefetch_related("attendees", "obstacles_discussed"),
         pk=pk,
     )
+    interview.case = case  # the case as fetched (with its person), not a second query
+    return case, interview
 
 
 def _service_fields(form):
     return {name: form.cleaned_data[name] for name in InterviewForm.SERVICE_FIELDS}
 
 
+def _add_errors(form, error):
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _render_form(request, case, context, *, purpose):
+    # The form pages show the person's name and the case: an access like any other.
+    record_access(request, case, purpose=purpose)
+    return render(request, "interviews/interview_form.html", {"case": case, **context})
+
+
 @require_http_methods(["GET", "POST"])
 @require_perm("interviews.add_interview", hide_without=VIEW)
 def log_interview(request, reference):
-    """One page to log an interview: the stage comes from the plan (or ?stage=)."""
+    """One page to log an interview (held or planned). The stage comes from ?stage= or the
+    plan; after saving, the case page shows the next interview the plan proposes."""
     case = _case(request, reference)
     upcoming = next_interview(plan_facts(case))
     stage = request.GET.get("stage", "")
@@ -62,7 +84,7 @@ def log_interview(request, reference):
             interview = services.log_interview(
                 case,
                 actor=request.user,
-                attendees=attendees.attendees(),
+                attendees=attendees.attendees(actor=request.user),
                 obstacles=form.cleaned_data["obstacles"],
                 new_obstacle=form.new_obstacle(),
                 **_service_fields(form),
@@ -71,41 +93,40 @@ def log_interview(request, reference):
             _add_errors(form, error)
         else:
             messages.success(
-                request,
-                _("%(stage)s logged.") % {"stage": interview.get_stage_display()},
+                request, _("%(stage)s saved.") % {"stage": interview.get_stage_display()}
             )
             return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
-    return render(
+    planned = Interview.objects.filter(case=case).planned().order_by("planned_at")
+    return _render_form(
         request,
-        "interviews/interview_form.html",
-        {"case": case, "form": form, "attendees": attendees, "upcoming": upcoming},
+        case,
+        {"form": form, "attendees": attendees, "upcoming": upcoming, "planned": planned},
+        purpose="interviews:log",
     )
-
-
-def _add_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @require_GET
 @require_perm("interviews.add_interview", hide_without=VIEW)
 def attendee_row(request, reference):
-    """htmx: one more attendee row, and the formset's counter swapped out of band."""
+    """htmx: one more attendee row; the formset's counter and the button are swapped out of
+    band so that the next click asks for the row after it."""
     case = _case(request, reference)
     try:
-        index = max(0, min(int(request.GET.get("index", "0")), 19))
+        index = int(request.GET.get("index", "0"))
     except ValueError:
         index = 0
-    formset = AttendeeFormSet(prefix="attendees")
-    form = formset.empty_form
+    index = max(0, min(index, AttendeeFormSet.max_num - 1))
+    form = AttendeeFormSet(prefix="attendees").empty_form
     form.prefix = f"attendees-{index}"
     return render(
         request,
-        "interviews/_attendee_row.html",
-        {"case": case, "form": form, "index": index, "next_index": index + 1},
+        "interviews/interview_form.html#attendee_row",
+        {
+            "case": case,
+            "form": form,
+            "next_index": index + 1,
+            "full": index + 1 >= AttendeeFormSet.max_num,
+        },
     )
 
 
@@ -120,6 +141,7 @@ def interview_detail(request, reference, pk):
 @require_GET
 @require_perm("interviews.view_interview", hide_without=VIEW)
 def interview_print(request, reference, pk):
+    """The interview report (gespreksverslag) on paper: its own page with the print stylesheet."""
     case, interview = _interview(request, reference, pk)
     record_access(request, interview, kind=AuditEntry.Kind.PRINT, purpose="interviews:print")
     return render(request, "interviews/interview_print.html", {"case": case, "i": interview})
@@ -140,10 +162,10 @@ def interview_edit(request, reference, pk):
     if request.method == "POST" and form.is_valid() and attendees.is_valid():
         try:
             services.update_interview(
-                Interview.objects.get(pk=interview.pk),
+                interview,
                 actor=request.user,
                 version=form.cleaned_data.get("version") or 0,
-                attendees=attendees.attendees(),
+                attendees=attendees.attendees(actor=request.user),
                 obstacles=form.cleaned_data["obstacles"],
                 new_obstacle=form.new_obstacle(),
                 **_service_fields(form),
@@ -152,11 +174,21 @@ def interview_edit(request, reference, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Interview saved."))
-            return redirect(interview.get_absolute_url())
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
+    return _render_form(
+        request,
+        case,
+        {"form": form, "attendees": attendees, "interview": interview},
+        purpose="interviews:edit",
+    )
+
+
+def _presentation_page(request, case, form, *, presentation=None):
+    record_access(request, case, purpose="interviews:presentation")
     return render(
         request,
-        "interviews/interview_form.html",
-        {"case": case, "form": form, "attendees": attendees, "interview": interview},
+        "interviews/presentation_form.html",
+        {"case": case, "form": form, "presentation": presentation},
     )
 
 
@@ -171,43 +203,73 @@ def presentation_add(request, reference):
         except ValidationError as error:
             _add_errors(form, error)
         else:
-            messages.success(request, _("Embassy presentation recorded."))
-            return redirect(case)
-    return render(request, "interviews/presentation_form.html", {"case": case, "form": form})
+            messages.success(request, _("Embassy presentation saved."))
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
+    return _presentation_page(request, case, form)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("interviews.change_embassypresentation", hide_without=VIEW)
+def presentation_edit(request, reference, pk):
+    """Correct a presentation, or record the embassy's answer when it arrives."""
+    case = _case(request, reference)
+    presentation = get_object_or_404(EmbassyPresentation.objects.filter(case=case), pk=pk)
+    form = PresentationForm(request.POST or None, instance=presentation, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_embassy_presentation(
+                presentation, actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Embassy presentation saved."))
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
+    return _presentation_page(request, case, form, presentation=presentation)
 
 
 @require_GET
 @require_perm("interviews.view_interview", hide_without=VIEW)
 def agenda(request):
-    """This week's planned interviews and the overdue ones, for the officer's cases."""
+    """The officer's week: interviews planned this week, planned ones whose outcome was not
+    recorded, and cases whose next interview is overdue. Three queries, whatever the rows."""
     today = timezone.localdate()
     start = today - timedelta(days=today.weekday())
     end = start + timedelta(days=7)
-    mine = Interview.objects.visible_to(request.user).filter(case__officer=request.user)
+    mine = Interview.objects.visible_to(request.user).for_user_cases(request.user).planned()
     planned = (
-        mine.planned()
-        .filter(planned_at__date__gte=start, planned_at__date__lt=end)
+        mine.filter(planned_at__date__gte=start, planned_at__date__lt=end)
         .select_related("case__person")
         .order_by("planned_at")
     )
-    from cases.models import Case
-
-    overdue = (
+    unrecorded = (
+        mine.filter(planned_at__date__lt=start)
+        .select_related("case__person")
+        .order_by("planned_at")[:AGENDA_LIMIT]
+    )
+    overdue = list(
         Case.objects.visible_to(request.user)
         .filter(officer=request.user)
         .interview_overdue(today=today)
         .select_related("person")
-        .order_by("next_interview_due_on")[:50]
+        .order_by("next_interview_due_on", "reference")[:AGENDA_LIMIT]
     )
+    for case in overdue:
+        case.next_interview_label = STAGE_LABELS.get(case.next_interview_stage, "")
+    planned = list(planned)
+    for interview in planned:
+        interview.is_today = timezone.localdate(interview.planned_at) == today
     return render(
         request,
         "interviews/agenda.html",
         {
             "planned": planned,
+            "unrecorded": unrecorded,
             "overdue": overdue,
             "start": start,
-            "end": end - timedelta(1),
+            "end": end - timedelta(days=1),
             "today": today,
+            "limit": AGENDA_LIMIT,
         },
     )
 
@@ -215,6 +277,8 @@ def agenda(request):
 @require_http_methods(["GET", "POST"])
 @require_perm("interviews.view_interview", hide_without=VIEW)
 def calendar_settings(request):
+    """Make, renew or revoke the personal calendar link. The page is the confirmation: the
+    change happens on POST only."""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             account_services.revoke_calendar_token(request.user)
@@ -232,37 +296,41 @@ def calendar_settings(request):
 
 
 @login_not_required
+@never_cache
 @require_GET
 def calendar_feed(request, token):
-    """The officer's planned interviews as iCalendar, behind a secret, revocable token."""
-    if len(token) < 20:
+    """The officer's planned interviews as iCalendar, behind a secret, revocable token: the
+    calendar program cannot log in. Events carry the case reference and stage only."""
+    if not 20 <= len(token) <= 64:
         raise Http404
     user = User.objects.filter(calendar_token=token, is_active=True).first()
-    if user is None:
+    if user is None or not user.has_perm("interviews.view_interview"):
         raise Http404
-    interviews = (
-        Interview.objects.planned()
-        .filter(case__officer=user, planned_at__gte=timezone.now() - timedelta(days=30))
-        .select_related("case")
+    interviews = list(
+        Interview.objects.visible_to(user)
+        .for_user_cases(user)
+        .planned()
+        .filter(planned_at__gte=timezone.now() - timedelta(days=30))
+        .select_related("case__person")
         .order_by("planned_at")[:500]
     )
+    # The feed is an export of case data: one audit entry, attributed to the link's owner.
     AuditEntry.objects.create(
-        content_type_id=_content_type_id(),
-        object_pk=str(user.pk),
-        object_repr=f"calendar feed of {user.username}",
+        content_type=ContentType.objects.get_for_model(Interview),
+        object_pk="*",
+        object_repr=f"{len(interviews)} × {Interview._meta.verbose_name_plural}",
         action=AuditEntry.Action.ACCESS,
         kind=AuditEntry.Kind.EXPORT,
         purpose="interviews:calendar_feed",
         actor=user,
-        remote_addr=request.META.get("REMOTE_ADDR"),
+        remote_addr=request.META.get("REMOTE_ADDR") or None,
+        additional_data={
+            "count": len(interviews),
+            "v_nummers": sorted({i.case.person.v_nummer for i in interviews}),
+        },
     )
     body = calendar.feed(interviews, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="gesprekken.ics"'
+    response["X-Robots-Tag"] = "noindex"
     return response
-
-
-def _content_type_id():
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(User).pk
