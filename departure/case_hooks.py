@@ -1,13 +1,26 @@
-"""What the departure app adds to a case: the stored term end, the deadlines block on the
-case page and the timeline events."""
+"""What the departure app adds to a case: the stored end of the departure term (derived), the
+deadlines-and-outcomes block on the case page (section) and the timeline events."""
 
+from django.db.models import prefetch_related_objects
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.registry import Section, TimelineEvent
 from departure import deadlines
 from departure.facts import case_facts
-from departure.models import Advice, Departure, ReturnSupport
+from departure.models import Advice, CourtReview, Departure, Measure, ReturnSupport
+
+# A lapsed deadline is left off the case page once a later one of the same matter has lapsed
+# too: it asks nothing more (the warning before the term's end, week 10 after week 12, ...).
+SUPERSEDED_BY = {
+    "term_warning": "term_end",
+    "appeal_window": "term_end",
+    "vbl_lto": "vbl_decision",
+    "detention_extension": "detention_extension_due",
+    "lp_followup_3": "lp_followup_6",
+    "lp_followup_6": "lp_followup_12",
+}
 
 
 def derived_fields(case, *, today):
@@ -15,79 +28,195 @@ def derived_fields(case, *, today):
     return {"term_ends_on": term.due_on if term else None}
 
 
+def _matter(deadline) -> tuple:
+    # Travel-document follow-ups belong to one request each.
+    return (deadline.inputs.get("ref"), deadline.inputs.get("submitted_on"))
+
+
+def visible_deadlines(items, today):
+    """The deadlines worth showing: everything still ahead, and the lapsed ones that no later
+    lapsed deadline of the same matter has replaced."""
+    lapsed = {(d.rule, *_matter(d)) for d in items if d.is_lapsed(today)}
+    shown = []
+    for deadline in items:
+        if deadline.is_lapsed(today):
+            successor = SUPERSEDED_BY.get(deadline.rule)
+            if successor and (successor, *_matter(deadline)) in lapsed:
+                continue
+            if deadline.rule == "appeal_window" and any(d.rule == "term_end" for d in items):
+                continue
+        shown.append(deadline)
+    return shown
+
+
+# Once the case has an outcome (VBL, detention, a planned departure, ...), the lapsed term
+# is a fact of its history rather than something to act on: shown, but not as an alarm.
+TERM_OPEN_PHASES = ("registered", "term_running", "obliged")
+
+
+def _deadline_rows(case, today):
+    rows = []
+    for deadline in visible_deadlines(deadlines.compute_deadlines(case_facts(case)), today):
+        days = deadline.days_left(today)
+        lapsed = deadline.is_lapsed(today)
+        rows.append(
+            {
+                "deadline": deadline,
+                "days_left": days,
+                "days_ago": -days,
+                "lapsed": lapsed,
+                "alarm": lapsed
+                and not (deadline.rule == "term_end" and case.phase not in TERM_OPEN_PHASES),
+                "soon": 0 <= days <= 7,
+            }
+        )
+    return rows
+
+
 def section(case, *, user, today):
-    facts = case_facts(case)
-    items = deadlines.compute_deadlines(facts)
-    # Past deadlines that no longer ask anything are left out, except a lapsed term.
-    shown = [
-        d
-        for d in items
-        if d.due_on >= today or d.rule in ("term_end", "vbl_decision", "detention_max")
-    ]
+    prefetch_related_objects(
+        [case], "procedures", "measures__court_reviews", "travel_documents__embassy"
+    )
     departure = Departure.objects.filter(case=case).first()
-    can_change = user.has_perm("departure.add_departure") and not case.is_closed
+    can_change = user.works_cases and not case.is_closed
     context = {
         "case": case,
-        "deadlines": [
-            {
-                "deadline": d,
-                "days_left": d.days_left(today),
-                "days_ago": -d.days_left(today),
-                "lapsed": d.is_lapsed(today),
-            }
-            for d in shown
-        ],
+        "deadlines": _deadline_rows(case, today),
         "measures": list(case.measures.all()),
         "departure": departure,
         "return_support": list(ReturnSupport.objects.filter(case=case)),
-        "travel_documents": list(case.travel_documents.select_related("embassy")),
+        "travel_documents": list(case.travel_documents.all()),
         "advice": list(Advice.objects.filter(case=case)),
-        "can_change": can_change,
         "rules_version": deadlines.RULES_VERSION,
+        "today": today,
+        "can_add_measure": can_change and user.has_perm("departure.add_measure"),
+        "can_change_measure": can_change and user.has_perm("departure.change_measure"),
+        "can_add_court_review": can_change and user.has_perm("departure.add_courtreview"),
+        "can_add_return_support": can_change and user.has_perm("departure.add_returnsupport"),
+        "can_decide_return_support": can_change and user.has_perm("departure.change_returnsupport"),
+        "can_add_travel_document": can_change
+        and user.has_perm("departure.add_traveldocumentrequest"),
+        "can_change_travel_document": can_change
+        and user.has_perm("departure.change_traveldocumentrequest"),
+        "can_add_advice": can_change and user.has_perm("departure.add_advice"),
+        "can_change_advice": can_change and user.has_perm("departure.change_advice"),
     }
-    if can_change:
+    if can_change and user.has_perm("departure.add_departure") and departure is None:
         context["action_url"] = reverse("departure:record_departure", args=[case.reference])
         context["action_label"] = _("Record departure")
     return Section(order=10, template="departure/_case_section.html", context=context)
 
 
 def timeline(case):
-    for measure in case.measures.all():
+    overview = reverse("departure:overview", args=[case.reference])
+    measures = Measure.objects.filter(case=case)
+    for measure in measures:
+        label = measure.get_type_display()
         yield TimelineEvent(
             at=measure.started_on,
             kind=_("Measure"),
-            title=measure.get_type_display(),
-            detail=measure.location,
+            title=label,
+            detail=" · ".join(filter(None, [measure.location, measure.decision])),
+            url=f"{overview}#measure-{measure.pk}",
         )
+        if measure.lto_decision:
+            yield TimelineEvent(
+                at=measure.lto_decided_on,
+                kind=_("Measure"),
+                title=_("LTO decision on %(type)s: %(decision)s")
+                % {"type": label, "decision": measure.get_lto_decision_display()},
+            )
+        if measure.extended_on:
+            yield TimelineEvent(
+                at=measure.extended_on,
+                kind=_("Measure"),
+                title=_("%(type)s extended") % {"type": label},
+            )
         if measure.ended_on:
             yield TimelineEvent(
                 at=measure.ended_on,
                 kind=_("Measure"),
-                title=_("%(type)s ended") % {"type": measure.get_type_display()},
-                detail=measure.decision,
+                title=_("%(type)s ended") % {"type": label},
+                detail=measure.end_reason,
             )
+    reviews = CourtReview.objects.filter(measure__case=case).select_related("measure")
+    for review in reviews:
+        yield TimelineEvent(
+            at=review.reviewed_on,
+            kind=_("Court review"),
+            title=f"{review.get_kind_display()} · "
+            + (_("detention lawful") if review.lawful else _("detention unlawful")),
+            detail=review.court,
+        )
     departure = Departure.objects.filter(case=case).first()
     if departure:
+        detail = ", ".join(
+            filter(
+                None,
+                [
+                    departure.destination_name,
+                    departure.get_confirmed_by_display() if departure.confirmed_by else "",
+                ],
+            )
+        )
         yield TimelineEvent(
-            at=departure.departed_on, kind=_("Departure"), title=departure.get_type_display()
+            at=departure.departed_on,
+            kind=_("Departure"),
+            title=departure.get_type_display(),
+            detail=detail,
+            url=f"{overview}#departure",
         )
     for support in ReturnSupport.objects.filter(case=case):
         yield TimelineEvent(
             at=support.applied_on,
             kind=_("Return support"),
-            title=f"{support.get_programme_display()} · {support.get_decision_display()}",
+            title=_("Applied for %(programme)s") % {"programme": support.get_programme_display()},
+            url=f"{overview}#return-support",
         )
-    for request in case.travel_documents.all():
+        if support.decided_on:
+            yield TimelineEvent(
+                at=support.decided_on,
+                kind=_("Return support"),
+                title=f"{support.get_programme_display()} · {support.get_decision_display()}",
+            )
+    for request in case.travel_documents.select_related("embassy"):
+        where = f" · {request.embassy}" if request.embassy_id else ""
         yield TimelineEvent(
             at=request.ordered_on,
             kind=_("Travel document"),
-            title=request.get_document_type_display(),
-            detail=request.get_answer_display() if request.answer else "",
+            title=f"{request.get_document_type_display()}{where}",
+            detail=_("Submitted on %(date)s") % {"date": date_format(request.submitted_on)}
+            if request.submitted_on
+            else "",
+            url=f"{overview}#travel-documents",
         )
+        if request.answer:
+            yield TimelineEvent(
+                at=request.answered_on,
+                kind=_("Travel document"),
+                title=_("Answer: %(answer)s") % {"answer": request.get_answer_display()},
+                detail=_("Issued on %(date)s") % {"date": date_format(request.issued_on)}
+                if request.issued_on
+                else "",
+            )
     for advice in Advice.objects.filter(case=case):
         yield TimelineEvent(
             at=advice.requested_on,
             kind=_("Advice"),
             title=advice.get_type_display(),
             detail=advice.get_status_display(),
+            url=f"{overview}#advice",
         )
+        if advice.sent_on:
+            yield TimelineEvent(
+                at=advice.sent_on,
+                kind=_("Advice"),
+                title=_("%(type)s sent to the IND") % {"type": advice.get_type_display()},
+            )
+        if advice.decided_on:
+            yield TimelineEvent(
+                at=advice.decided_on,
+                kind=_("Advice"),
+                title=_("IND decision on %(type)s") % {"type": advice.get_type_display()},
+                detail=advice.outcome,
+            )

@@ -1,114 +1,236 @@
-"""Demo departures, measures, travel-document requests, return support and advice that match
-the cases' phases; idempotent (each case gets its records once)."""
+"""Demo measures, departures, travel-document requests, return support and advice that match
+the cases' phases and closure reasons. Idempotent: only the cases this run of seed_demo created
+get records, so a second run adds nothing.
+
+The derived fields are refreshed by seed_demo after every app has seeded; the reminder sweep is
+left to `make run`, which calls `run_reminders --once` after seeding (so the inbox is full on
+first run)."""
 
 from datetime import timedelta
 from decimal import Decimal
 
-from cases.models import Case, Obstacle
-from departure.models import Advice, Departure, Measure, ReturnSupport, TravelDocumentRequest
+from cases.models import Case
+from departure import deadlines
+from departure.dates import add_months
+from departure.facts import case_facts
+from departure.models import (
+    Advice,
+    CourtReview,
+    Departure,
+    Measure,
+    ReturnSupport,
+    TravelDocumentRequest,
+)
 from partners.models import Organisation
 
-DESTINATIONS = {"SY": "TR", "AF": "AF", "ER": "ET"}
+# Where people of a nationality usually go when they leave (a demo simplification).
+DESTINATIONS = {"SY": "TR", "ER": "ET", "XX": "", "XXA": ""}
+LP_ANSWERS = ["recognised", "non_statement", "insufficient_info"]
 
 
 def seed(ctx) -> None:
     rng = ctx.rng
     today = ctx.today
     embassies = {org.country: org for org in Organisation.objects.embassies()}
-    done = set(Departure.objects.values_list("case_id", flat=True))
-    with_measures = set(Measure.objects.values_list("case_id", flat=True))
-    with_docs = set(TravelDocumentRequest.objects.values_list("case_id", flat=True))
-    created = 0
-    # Only the cases this run created: a second run adds nothing.
     new_ids = [case.pk for case in ctx.extra.get("new_cases", [])]
+    if not new_ids:
+        ctx.say("departure: nothing new")
+        return
     cases = (
         Case.objects.filter(pk__in=new_ids)
         .select_related("person")
-        .prefetch_related("person__nationalities")
+        .prefetch_related("person__nationalities", "procedures", "measures", "travel_documents")
+        .order_by("pk")
     )
-    for case in cases.order_by("pk").iterator(chunk_size=2000):
+    counts = dict.fromkeys(["departures", "measures", "documents", "support", "advice"], 0)
+    for case in cases.iterator(chunk_size=500):
         country = next((n.country for n in case.person.nationalities.all()), "")
-        reason = case.closure_reason
-        if case.is_closed and case.pk not in done and reason in Departure.CLOSURE.values():
-            departure_type = next(k for k, v in Departure.CLOSURE.items() if v == reason)
-            Departure.objects.create(
-                case=case,
-                type=departure_type,
-                departed_on=case.closed_on,
-                destination=DESTINATIONS.get(country, country if len(country) == 2 else ""),
-                confirmed_by=Departure.ConfirmedBy.KMAR
-                if departure_type != Departure.Type.WITHOUT_SUPERVISION
-                else Departure.ConfirmedBy.AVIM,
-                escort=departure_type == Departure.Type.FORCED,
-                from_detention=departure_type == Departure.Type.FORCED,
-            )
-            if departure_type == Departure.Type.INDEPENDENT_PROVEN and rng.random() < 0.6:
-                ReturnSupport.objects.create(
-                    case=case,
-                    programme=rng.choice(
-                        [ReturnSupport.Programme.REAN, ReturnSupport.Programme.AVRR]
-                    ),
-                    applied_on=max(case.opened_on, case.closed_on - timedelta(days=30)),
-                    decision=ReturnSupport.Decision.APPROVED,
-                    decided_on=max(case.opened_on, case.closed_on - timedelta(days=10)),
-                    in_kind_eur=Decimal(rng.choice([0, 1000, 1800])),
-                    cash_eur=Decimal(rng.choice([40, 200, 300])),
-                )
-            created += 1
         if case.is_closed:
+            counts["departures"] += _departure(rng, case, country, counts)
             continue
-        if case.pk not in with_measures:
-            if case.phase == Case.Phase.VBL:
-                Measure.objects.create(
-                    case=case,
-                    type=Measure.Type.VBL,
-                    started_on=max(case.opened_on, today - timedelta(days=rng.randint(20, 90))),
-                    location="VBL Ter Apel",
-                )
-                Measure.objects.create(
-                    case=case,
-                    type=Measure.Type.REPORTING_DUTY,
-                    started_on=max(case.opened_on, today - timedelta(days=rng.randint(10, 60))),
-                    location="VBL Ter Apel",
-                )
-            elif case.phase == Case.Phase.DETENTION:
-                Measure.objects.create(
-                    case=case,
-                    type=Measure.Type.DETENTION_59,
-                    started_on=max(case.opened_on, today - timedelta(days=rng.randint(20, 170))),
-                    location=rng.choice(["DC Rotterdam", "DC Schiphol"]),
-                )
-        if case.pk not in with_docs and case.phase in (
+        # Measures follow the lapse of the departure term.
+        term = deadlines.departure_term(case_facts(case))
+        earliest = max(case.opened_on, term.due_on + timedelta(days=1) if term else case.opened_on)
+        counts["measures"] += _measures(rng, case, today, min(earliest, today))
+        if case.phase in (
             Case.Phase.OBLIGED,
             Case.Phase.VBL,
             Case.Phase.DETENTION,
             Case.Phase.DEPARTURE_PLANNED,
         ):
-            if rng.random() < 0.6:
-                ordered = max(case.opened_on, today - timedelta(days=rng.randint(20, 380)))
-                submitted = min(today, ordered + timedelta(days=rng.randint(1, 14)))
-                answered = rng.random() < 0.4
-                TravelDocumentRequest.objects.create(
+            counts["documents"] += _travel_document(rng, case, today, embassies.get(country))
+            counts["advice"] += _advice(rng, case, today)
+            if case.phase == Case.Phase.DEPARTURE_PLANNED and rng.random() < 0.5:
+                applied = max(case.opened_on, today - timedelta(days=rng.randint(3, 30)))
+                ReturnSupport.objects.create(
                     case=case,
-                    document_type=TravelDocumentRequest.DocumentType.LP,
-                    embassy=embassies.get(country),
-                    ordered_on=ordered,
-                    submitted_on=submitted,
-                    answer=rng.choice(["recognised", "non_statement", "insufficient_info"])
-                    if answered
-                    else "",
-                    answered_on=min(today, submitted + timedelta(days=rng.randint(10, 60)))
-                    if answered
-                    else None,
+                    programme=ReturnSupport.Programme.AVRR,
+                    applied_on=applied,
+                    in_kind_eur=Decimal(1800),
+                    cash_eur=Decimal(300),
+                    reintegration_plan="Kleine onderneming (kapsalon) in de regio van herkomst.",
                 )
-            if rng.random() < 0.08 and not Advice.objects.filter(case=case).exists():
-                has_stateless = Obstacle.objects.filter(case=case, category="stateless").exists()
-                Advice.objects.create(
-                    case=case,
-                    type=Advice.Type.NO_FAULT if has_stateless else Advice.Type.HARDSHIP,
-                    status=Advice.Status.SENT,
-                    requested_on=today - timedelta(days=30),
-                    sent_on=today - timedelta(days=20),
-                    motivation="Betrokkene werkt volledig mee; ambassade weigert documenten.",
-                )
-    ctx.say(f"departure: {created} departures recorded")
+                counts["support"] += 1
+    ctx.say(
+        "departure: {departures} departures, {measures} measures, {documents} travel-document "
+        "requests, {support} return support, {advice} advice".format(**counts)
+    )
+
+
+def _departure(rng, case, country, counts) -> int:
+    types = {reason: kind for kind, reason in Departure.CLOSURE.items()}
+    kind = types.get(case.closure_reason)
+    if kind is None:
+        return 0  # closed for another reason (permit granted, deceased, other)
+    forced = kind == Departure.Type.FORCED
+    Departure.objects.create(
+        case=case,
+        type=kind,
+        departed_on=case.closed_on,
+        destination=""
+        if kind == Departure.Type.WITHOUT_SUPERVISION
+        else DESTINATIONS.get(country, country if len(country) == 2 else ""),
+        confirmed_by={
+            Departure.Type.INDEPENDENT_PROVEN: rng.choice(
+                [Departure.ConfirmedBy.KMAR, Departure.ConfirmedBy.IOM]
+            ),
+            Departure.Type.WITHOUT_SUPERVISION: Departure.ConfirmedBy.AVIM,
+        }.get(kind, Departure.ConfirmedBy.KMAR),
+        forced_from=Departure.ForcedFrom.DETENTION if forced else "",
+        escort=forced and rng.random() < 0.7,
+    )
+    if kind == Departure.Type.INDEPENDENT_PROVEN and rng.random() < 0.6:
+        applied = max(case.opened_on, case.closed_on - timedelta(days=30))
+        ReturnSupport.objects.create(
+            case=case,
+            programme=rng.choice([ReturnSupport.Programme.REAN, ReturnSupport.Programme.AVRR]),
+            applied_on=applied,
+            decision=ReturnSupport.Decision.APPROVED,
+            decided_on=max(applied, case.closed_on - timedelta(days=10)),
+            in_kind_eur=Decimal(rng.choice([0, 1000, 1800])),
+            cash_eur=Decimal(rng.choice([40, 200, 300])),
+        )
+        counts["support"] += 1
+    if forced:
+        started = max(case.opened_on, case.closed_on - timedelta(days=rng.randint(20, 120)))
+        Measure.objects.create(
+            case=case,
+            type=Measure.Type.DETENTION_59,
+            started_on=started,
+            location=rng.choice(["DC Rotterdam", "DC Schiphol"]),
+            ended_on=case.closed_on,
+            end_reason="Vertrek",
+        )
+        counts["measures"] += 1
+    return 1
+
+
+def _measures(rng, case, today, earliest) -> int:
+    created = 0
+    if case.phase == Case.Phase.VBL:
+        kind = Measure.Type.ENFORCEMENT_LOCATION if rng.random() < 0.1 else Measure.Type.VBL
+        started = max(earliest, today - timedelta(days=rng.randint(20, 95)))
+        decided = (today - started).days > 84 and rng.random() < 0.5
+        Measure.objects.create(
+            case=case,
+            type=kind,
+            started_on=started,
+            planned_end_on=started + timedelta(weeks=12),
+            location="VBL Ter Apel" if kind == Measure.Type.VBL else "HTL Hoogeveen",
+            lto_decision=Measure.LtoDecision.EXTEND if decided else "",
+            lto_decided_on=started + timedelta(weeks=12) if decided else None,
+        )
+        Measure.objects.create(
+            case=case,
+            type=Measure.Type.REPORTING_DUTY,
+            started_on=started,
+            location="VBL Ter Apel",
+            decision="Dagelijks melden bij de receptie.",
+        )
+        created += 2
+    elif case.phase == Case.Phase.DETENTION:
+        started = max(earliest, today - timedelta(days=rng.randint(20, 175)))
+        extended = add_months(started, 5) <= today and rng.random() < 0.4
+        measure = Measure.objects.create(
+            case=case,
+            type=rng.choice([Measure.Type.DETENTION_59, Measure.Type.DETENTION_59A]),
+            started_on=started,
+            planned_end_on=add_months(started, 6),
+            location=rng.choice(["DC Rotterdam", "DC Schiphol", "JC Zeist"]),
+            extended_on=min(today, add_months(started, 5) + timedelta(days=10))
+            if extended
+            else None,
+        )
+        if (today - started).days > 42:
+            CourtReview.objects.create(
+                measure=measure,
+                kind=CourtReview.Kind.INITIAL,
+                reviewed_on=started + timedelta(days=rng.randint(14, 40)),
+                court="Rechtbank Den Haag, zp Haarlem",
+                lawful=True,
+            )
+        created += 1
+    elif case.phase == Case.Phase.OBLIGED and rng.random() < 0.35:
+        # The end of COA reception: some announced for the coming days, some past.
+        ends = today + timedelta(days=rng.randint(-40, 12))
+        Measure.objects.create(
+            case=case,
+            type=Measure.Type.RECEPTION_END,
+            started_on=max(earliest, ends),
+            alternative_shelter=rng.choice(
+                [
+                    Measure.AlternativeShelter.MUNICIPAL,
+                    Measure.AlternativeShelter.LVV,
+                    Measure.AlternativeShelter.NONE,
+                ]
+            ),
+            location="AZC",
+        )
+        created += 1
+    return created
+
+
+def _travel_document(rng, case, today, embassy) -> int:
+    if rng.random() >= 0.6:
+        return 0
+    ordered = max(case.opened_on, today - timedelta(days=rng.randint(20, 390)))
+    submitted = min(today, ordered + timedelta(days=rng.randint(1, 14)))
+    answered = case.phase == Case.Phase.DEPARTURE_PLANNED or rng.random() < 0.35
+    answer = "recognised" if case.phase == Case.Phase.DEPARTURE_PLANNED else rng.choice(LP_ANSWERS)
+    answered_on = min(today, submitted + timedelta(days=rng.randint(10, 60))) if answered else None
+    issued = answered and answer == "recognised"
+    TravelDocumentRequest.objects.create(
+        case=case,
+        document_type=TravelDocumentRequest.DocumentType.LP,
+        embassy=embassy,
+        ordered_on=ordered,
+        submitted_on=submitted,
+        answer=answer if answered else "",
+        answered_on=answered_on,
+        issued_on=answered_on if issued else None,
+        valid_until=answered_on + timedelta(days=30) if issued else None,
+    )
+    return 1
+
+
+def _advice(rng, case, today) -> int:
+    if rng.random() >= 0.1:
+        return 0
+    kind = rng.choice([Advice.Type.NO_FAULT, Advice.Type.HARDSHIP, Advice.Type.MEDICAL])
+    requested = max(case.opened_on, today - timedelta(days=rng.randint(5, 60)))
+    sent = rng.random() < 0.6
+    Advice.objects.create(
+        case=case,
+        type=kind,
+        status=Advice.Status.SENT if sent else Advice.Status.DRAFT,
+        requested_on=requested,
+        sent_on=min(today, requested + timedelta(days=5)) if sent else None,
+        motivation={
+            Advice.Type.NO_FAULT: "Betrokkene werkt volledig mee; de ambassade weigert "
+            "documenten af te geven (zie LP-aanvraag en presentatie).",
+            Advice.Type.HARDSHIP: "Langdurig verblijf met schoolgaande kinderen; zie verslag "
+            "van het laatste vertrekgesprek.",
+            Advice.Type.MEDICAL: "Medische behandeling loopt; reisbaarheid wordt onderzocht.",
+        }[kind],
+    )
+    return 1

@@ -5,7 +5,7 @@ from departure.models import Measure
 
 
 def case_facts(case) -> CaseFacts:
-    # .all() on the related managers so that a prefetch (seeding, the sweep) is used.
+    # .all() on the related managers so that a prefetch (seeding, lists) is used.
     procedures = tuple(
         ProcedureFacts(
             type=p.type,
@@ -19,10 +19,17 @@ def case_facts(case) -> CaseFacts:
         for p in case.procedures.all()
     )
     current = [m for m in case.measures.all() if m.ended_on is None]
-    vbl = [m for m in current if m.type in Measure.SHELTER]
+    # The 12-week regime applies to the VBL and the HTL; the family location (GL) has no limit.
+    shelter = [m for m in current if m.type in Measure.TIME_LIMITED_SHELTER]
     detention = [m for m in current if m.type in Measure.DETENTION]
+    # The engine names a request in its explanations: the kind of document reads better to an
+    # officer than a database number (the submission date tells two of a kind apart).
     travel_docs = tuple(
-        TravelDocFacts(ref=t.ref, submitted_on=t.submitted_on, answered_on=t.answered_on)
+        TravelDocFacts(
+            ref=str(t.get_document_type_display()),
+            submitted_on=t.submitted_on,
+            answered_on=t.answered_on,
+        )
         for t in case.travel_documents.all()
     )
     return CaseFacts(
@@ -30,7 +37,8 @@ def case_facts(case) -> CaseFacts:
         accelerated=case.accelerated_procedure,
         term_days=case.departure_term_days,
         procedures=procedures,
-        vbl_start=min((m.started_on for m in vbl), default=None),
+        # A stay already decided on by the LTO has had its week-10 and week-12 moments.
+        vbl_start=min((m.started_on for m in shelter if not m.lto_decision), default=None),
         detention_start=min((m.started_on for m in detention), default=None),
         detention_extended_on=max(
             (m.extended_on for m in detention if m.extended_on), default=None

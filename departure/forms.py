@@ -1,3 +1,7 @@
+"""Forms check the shape of the input; the services check the rules."""
+
+from decimal import Decimal
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,9 +17,12 @@ from departure.models import (
 )
 from partners.models import Organisation
 
+MAX_AMOUNT = Decimal("100000")
+
 
 class DatesMixin(CleanTextMixin):
-    """Date widgets and the plausible-range check on every date field."""
+    """Date widgets and the plausible-range check on every date field, a length limit on every
+    text field."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -25,6 +32,7 @@ class DatesMixin(CleanTextMixin):
                 field.validators.append(_plausible)
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = 10000
+                field.widget.attrs.setdefault("maxlength", "10000")
 
 
 class MeasureForm(DatesMixin, forms.ModelForm):
@@ -34,18 +42,56 @@ class MeasureForm(DatesMixin, forms.ModelForm):
             "type",
             "started_on",
             "planned_end_on",
-            "extended_on",
-            "ended_on",
             "location",
+            "alternative_shelter",
             "decision",
         ]
         widgets = {"decision": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "started_on": _("For the end of COA reception: the day reception ends."),
+            "alternative_shelter": _("Only for the end of COA reception."),
+        }
+
+
+class MeasureEditForm(DatesMixin, forms.ModelForm):
+    """The facts that change during a measure; fields that do not apply to its type are left
+    out."""
+
+    class Meta:
+        model = Measure
+        fields = [
+            "started_on",
+            "planned_end_on",
+            "location",
+            "lto_decision",
+            "lto_decided_on",
+            "extended_on",
+            "alternative_shelter",
+            "decision",
+        ]
+        widgets = {"decision": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        measure = self.instance
+        if measure.type not in Measure.SHELTER:
+            del self.fields["lto_decision"]
+            del self.fields["lto_decided_on"]
+        if measure.type not in Measure.DETENTION:
+            del self.fields["extended_on"]
+        if measure.type != Measure.Type.RECEPTION_END:
+            del self.fields["alternative_shelter"]
+
+
+class EndMeasureForm(DatesMixin, forms.Form):
+    ended_on = forms.DateField(label=_("Ended on"))
+    end_reason = forms.CharField(label=_("Reason for ending"), max_length=300, required=False)
 
 
 class CourtReviewForm(DatesMixin, forms.ModelForm):
     class Meta:
         model = CourtReview
-        fields = ["reviewed_on", "lawful", "note"]
+        fields = ["kind", "reviewed_on", "court", "lawful", "note"]
 
 
 class DepartureForm(DatesMixin, forms.ModelForm):
@@ -53,55 +99,95 @@ class DepartureForm(DatesMixin, forms.ModelForm):
 
     class Meta:
         model = Departure
-        fields = ["type", "departed_on", "destination", "confirmed_by", "escort", "from_detention"]
+        fields = [
+            "type",
+            "departed_on",
+            "destination",
+            "confirmed_by",
+            "forced_from",
+            "escort",
+            "remarks",
+        ]
+        widgets = {"remarks": forms.Textarea(attrs={"rows": 2})}
+        help_texts = {
+            "confirmed_by": _("A proven independent departure needs the KMar notice or IOM."),
+            "forced_from": _("Only for a forced departure."),
+        }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["destination"].choices = [("", "—"), *reference.country_choices()[2:]]
+        # Two-letter ISO codes of real countries only (not "stateless" or "unknown").
+        self.fields["destination"].choices = [
+            ("", "—"),
+            *[(code, name) for code, name in reference.country_choices() if len(code) == 2],
+        ]
+
+
+def _amount(label):
+    return forms.DecimalField(
+        label=label, min_value=0, max_value=MAX_AMOUNT, max_digits=8, decimal_places=2, initial=0
+    )
 
 
 class ReturnSupportForm(DatesMixin, forms.ModelForm):
+    in_kind_eur = _amount(_("In kind (EUR)"))
+    cash_eur = _amount(_("Cash (EUR)"))
+
     class Meta:
         model = ReturnSupport
-        fields = [
-            "programme",
-            "applied_on",
-            "decision",
-            "decided_on",
-            "in_kind_eur",
-            "cash_eur",
-            "reintegration_plan",
-        ]
+        fields = ["programme", "applied_on", "in_kind_eur", "cash_eur", "reintegration_plan"]
         widgets = {"reintegration_plan": forms.Textarea(attrs={"rows": 2})}
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for name in ("in_kind_eur", "cash_eur"):
-            self.fields[name].min_value = 0
-            self.fields[name].max_value = 100000
+
+class ReturnSupportDecisionForm(DatesMixin, forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[
+            (ReturnSupport.Decision.APPROVED, ReturnSupport.Decision.APPROVED.label),
+            (ReturnSupport.Decision.REFUSED, ReturnSupport.Decision.REFUSED.label),
+        ],
+    )
+    decided_on = forms.DateField(label=_("Decided on"))
+    in_kind_eur = _amount(_("In kind (EUR)"))
+    cash_eur = _amount(_("Cash (EUR)"))
 
 
 class TravelDocumentForm(DatesMixin, forms.ModelForm):
     class Meta:
         model = TravelDocumentRequest
-        fields = [
-            "document_type",
-            "embassy",
-            "ordered_on",
-            "submitted_on",
-            "answer",
-            "answered_on",
-            "issued_on",
-            "valid_until",
-        ]
+        fields = ["document_type", "embassy", "ordered_on", "submitted_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["embassy"].queryset = Organisation.objects.embassies()
+        self.fields["embassy"].queryset = Organisation.objects.embassies().order_by("name")
+
+
+class TravelDocumentAnswerForm(DatesMixin, forms.Form):
+    answer = forms.ChoiceField(
+        label=_("Answer"),
+        choices=[(v, label) for v, label in TravelDocumentRequest.Answer.choices if v],
+    )
+    answered_on = forms.DateField(label=_("Answered on"))
+    issued_on = forms.DateField(label=_("Document issued on"), required=False)
+    valid_until = forms.DateField(label=_("Valid until"), required=False)
 
 
 class AdviceForm(DatesMixin, forms.ModelForm):
     class Meta:
         model = Advice
-        fields = ["type", "status", "requested_on", "sent_on", "motivation", "outcome"]
-        widgets = {"motivation": forms.Textarea(attrs={"rows": 4})}
+        fields = ["type", "requested_on", "motivation"]
+        widgets = {"motivation": forms.Textarea(attrs={"rows": 5})}
+
+
+class AdviceSendForm(DatesMixin, forms.Form):
+    sent_on = forms.DateField(label=_("Sent to the IND on"))
+
+
+class AdviceOutcomeForm(DatesMixin, forms.Form):
+    decided_on = forms.DateField(label=_("IND decision on"))
+    outcome = forms.CharField(
+        label=_("Outcome"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For example: no-fault permit granted, or refused with the reason."),
+    )

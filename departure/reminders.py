@@ -1,323 +1,530 @@
-"""The reminder sweep: due deadlines become inbox notifications, exactly once.
+"""The reminder sweep: due deadlines become inbox notifications (and e-mails), exactly once.
 
-Each rule selects what is due with one SQL query per batch and inserts notifications keyed by
-(recipient, case, rule, due date); the database's unique constraint makes a second beat, a
-retried task, a redelivered message or a worker killed half-way harmless. Rules look at windows
-("due on or before today, not yet notified"), not at "today" alone, so a sweep that did not run
-for a while (broker or worker outage) catches up on its next run."""
+How "exactly once" holds:
+- every reminder carries (case, rule, due date), which the notifications table keeps unique;
+  rows are inserted with ON CONFLICT DO NOTHING, so a second beat, a retried task, a
+  redelivered message or a second sweep running at the same time cannot add a second one;
+- e-mails go out from the rows not yet e-mailed, each row locked (SKIP LOCKED) and marked in
+  the same transaction, so two workers do not send the same one;
+- rules look at windows ("due on or before today, within the catch-up period"), not at "today"
+  alone, so a sweep that did not run for a while (broker or worker down) catches up.
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from datetime import date, timedelta
+How it stays SQL-sized: each rule is one query over an index, read as plain tuples in chunks
+(values_list + iterator), never 100k model instances at once; reminders that exist already are
+left out in SQL (NOT EXISTS) where the due date is a column, or by one lookup per batch of 2000.
+A second run with nothing new reads the candidates and inserts nothing."""
 
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.apps import apps
 from django.conf import settings
-from django.db import transaction
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from cases.models import Case
+from cases.models import Case, Cover
 from departure import deadlines, services
+from departure.dates import add_months, add_working_days, latest_start
 from departure.models import Measure, TravelDocumentRequest
 from dtv.notifications.models import Notification
+from dtv.notifications.services import notify_many, send_pending_emails
 
 BATCH = 2000
+# Deadlines are Dutch calendar days, whatever the server's zone.
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# How far back a time-point reminder (a lapsed term, VBL week 10, ...) is still sent when the
+# sweep did not run on the day itself. Older ones predate the outage or the system: the case
+# page shows them as lapsed deadlines. State reminders (interview overdue, action item open
+# past its date) have no such limit.
+CATCH_UP_DAYS = 42
+# Phases in which a lapsed departure term still asks for an outcome (VBL, detention, a planned
+# departure, a pending procedure or a suspension are outcomes or pauses in themselves).
+TERM_OPEN_PHASES = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING, Case.Phase.OBLIGED)
+
+TERM_WARNING = "term_warning"
+TERM_LAPSED = "term_lapsed"
+TERM_LAPSED_ESCALATION = "term_lapsed_escalation"
+INTERVIEW_OVERDUE = "interview_overdue"
+VBL_WEEK_10 = "vbl_week_10"
+VBL_WEEK_12 = "vbl_week_12"
+DETENTION_EXTENSION = "detention_extension"
+ACTION_ITEM_PREFIX = "action_item_"
 
 
-@dataclass(frozen=True)
-class Due:
-    case_id: int
-    reference: str
-    recipient_id: int
-    rule: str
-    due_on: date
-    title: str
-    kind: str = Notification.Kind.REMINDER
-    link: str = ""
+def _period(name: str, default):
+    """A period from the engine's versioned rules table (deadlines.PERIODS)."""
+    periods = deadlines.PERIODS
+    if isinstance(periods, dict):
+        return periods.get(name, default)
+    return getattr(periods, name, default)
 
 
-def _link(reference: str) -> str:
-    return reverse("cases:detail", args=[reference])
+def escalation_working_days() -> int:
+    """Working days an officer has to acknowledge a lapsed term before the team lead hears of
+    it: the rules table's value (3), unless REMINDER_ESCALATION_WORKING_DAYS overrides it (the
+    integration test sets 0 so that it does not have to wait three days)."""
+    raw = os.environ.get("REMINDER_ESCALATION_WORKING_DAYS", "").strip()
+    if raw:
+        try:
+            return max(0, int(raw))
+        except ValueError:
+            pass
+    return int(_period("escalation_working_days", 3))
 
 
-def _open_cases():
-    return Case.objects.open().filter(Q(officer__isnull=False) | Q(team__lead__isnull=False))
+@dataclass
+class Sweep:
+    today: date
+    now: datetime
+    # Officers absent today -> the colleague covering their cases.
+    covers: dict = field(default_factory=dict)
+
+    @classmethod
+    def start(cls, today: date, now: datetime) -> "Sweep":
+        covers = dict(Cover.objects.active_on(today).values_list("officer_id", "colleague_id"))
+        return cls(today=today, now=now, covers=covers)
+
+    def recipient(self, officer_id: int | None, lead_id: int | None) -> int | None:
+        """The responsible officer (or the colleague covering for them); the team lead for a
+        case without an officer."""
+        if officer_id:
+            return self.covers.get(officer_id, officer_id)
+        return lead_id
+
+    @property
+    def window_start(self) -> date:
+        return self.today - timedelta(days=CATCH_UP_DAYS)
+
+
+def _link(reference: str, anchor: str = "") -> str:
+    return reverse("cases:detail", args=[reference]) + anchor
 
 
 def _rows(queryset, *fields) -> Iterator[tuple]:
     # Plain tuples in chunks: never 100k model instances in memory.
-    yield from queryset.values_list(*fields).iterator(chunk_size=BATCH)
+    yield from queryset.order_by().values_list(*fields).iterator(chunk_size=BATCH)
 
 
-def term_reminders(today: date) -> Iterator[Due]:
-    warn = deadlines.PERIODS.term_warning_days
+def _not_yet_notified(queryset, rule: str, due_field: str, case_field: str = "pk"):
+    """Leave out, in SQL, the rows whose reminder (case, rule, due date) exists already."""
+    existing = Notification.objects.filter(
+        case_id=OuterRef(case_field), rule=rule, due_on=OuterRef(due_field)
+    )
+    return queryset.filter(~Exists(existing))
+
+
+def _note(sweep, *, case_id, reference, officer_id, lead_id, rule, due_on, title, body="", **kw):
+    recipient_id = sweep.recipient(officer_id, lead_id)
+    if recipient_id is None:
+        return None
+    return Notification(
+        recipient_id=recipient_id,
+        case_id=case_id,
+        rule=rule,
+        due_on=due_on,
+        kind=kw.get("kind", Notification.Kind.REMINDER),
+        title=title,
+        body=body,
+        link=kw.get("link") or _link(reference, "#deadlines"),
+    )
+
+
+def _open_cases():
+    return Case.objects.exclude(phase=Case.Phase.CLOSED)
+
+
+CASE_FIELDS = ("pk", "reference", "officer_id", "team__lead_id")
+
+
+# ---- the rules ---------------------------------------------------------------------------
+
+
+def term_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """The departure term ends within a week (key: its end date), and it has lapsed."""
+    today = sweep.today
+    warn_days = int(_period("term_warning_days", 7))
     ending = _open_cases().filter(
-        term_ends_on__gte=today, term_ends_on__lte=today + timedelta(warn)
+        term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days=warn_days)
     )
     for case_id, reference, officer_id, lead_id, due in _rows(
-        ending, "pk", "reference", "officer_id", "team__lead_id", "term_ends_on"
+        _not_yet_notified(ending, TERM_WARNING, "term_ends_on"), *CASE_FIELDS, "term_ends_on"
     ):
-        yield Due(
-            case_id,
-            reference,
-            officer_id or lead_id,
-            "term_warning",
-            due,
-            _("Departure term of %(ref)s ends on %(date)s")
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=TERM_WARNING,
+            due_on=due,
+            title=_("Departure term of %(ref)s ends on %(date)s")
             % {"ref": reference, "date": date_format(due)},
+            body=_("Plan the departure interview and prepare the outcome after the term."),
         )
-    lapsed = _open_cases().filter(term_ends_on__lt=today)
-    for case_id, reference, officer_id, lead_id, due in _rows(
-        lapsed, "pk", "reference", "officer_id", "team__lead_id", "term_ends_on"
-    ):
-        yield Due(
-            case_id,
-            reference,
-            officer_id or lead_id,
-            "term_lapsed",
-            due,
-            _("Departure term of %(ref)s lapsed on %(date)s: record the outcome")
-            % {"ref": reference, "date": date_format(due)},
-        )
-
-
-def interview_reminders(today: date) -> Iterator[Due]:
-    overdue = _open_cases().filter(next_interview_due_on__lt=today)
-    for case_id, reference, officer_id, lead_id, due in _rows(
-        overdue, "pk", "reference", "officer_id", "team__lead_id", "next_interview_due_on"
-    ):
-        yield Due(
-            case_id,
-            reference,
-            officer_id or lead_id,
-            "interview_overdue",
-            due,
-            _("Interview for %(ref)s was due on %(date)s")
-            % {"ref": reference, "date": date_format(due)},
-        )
-
-
-def measure_reminders(today: date) -> Iterator[Due]:
-    periods = deadlines.PERIODS
-    shelter = Measure.objects.current().filter(
-        type__in=Measure.SHELTER, case__phase__in=[p for p in Case.Phase.values if p != "closed"]
+        if note:
+            yield note
+    lapsed = _open_cases().filter(
+        phase__in=TERM_OPEN_PHASES,
+        term_ends_on__lt=today,
+        term_ends_on__gte=sweep.window_start,
     )
-    for weeks, rule, text in (
-        (periods.vbl_lto_weeks, "vbl_week_10", _("VBL week 10 for %(ref)s: put it on the LTO")),
-        (periods.vbl_decision_weeks, "vbl_week_12", _("VBL week 12 for %(ref)s: decision due")),
+    for case_id, reference, officer_id, lead_id, due in _rows(
+        _not_yet_notified(lapsed, TERM_LAPSED, "term_ends_on"), *CASE_FIELDS, "term_ends_on"
     ):
-        due_rows = shelter.filter(started_on__lte=today - timedelta(weeks=weeks))
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=TERM_LAPSED,
+            due_on=due,
+            title=_("Departure term of %(ref)s lapsed on %(date)s: record the outcome")
+            % {"ref": reference, "date": date_format(due)},
+            body=_(
+                "The person is now obliged to leave. Record the outcome (VBL, detention, end "
+                "of reception or the departure) and acknowledge this reminder; without an "
+                "acknowledgement within %(days)d working days it goes to your team lead."
+            )
+            % {"days": escalation_working_days()},
+        )
+        if note:
+            yield note
+
+
+def interview_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """The next interview is overdue (key: the date it was due)."""
+    overdue = _open_cases().filter(next_interview_due_on__lt=sweep.today)
+    for case_id, reference, officer_id, lead_id, due in _rows(
+        _not_yet_notified(overdue, INTERVIEW_OVERDUE, "next_interview_due_on"),
+        *CASE_FIELDS,
+        "next_interview_due_on",
+    ):
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=INTERVIEW_OVERDUE,
+            due_on=due,
+            title=_("Interview for %(ref)s was due on %(date)s")
+            % {"ref": reference, "date": date_format(due)},
+            link=_link(reference, "#interviews"),
+        )
+        if note:
+            yield note
+
+
+MEASURE_CASE_FIELDS = ("case_id", "case__reference", "case__officer_id", "case__team__lead_id")
+
+
+def vbl_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """A stay in the VBL (or HTL) the LTO has not decided on: week 10 on the LTO agenda, a
+    decision due at week 12 (key: the date of that week)."""
+    stays = Measure.objects.current().filter(
+        type__in=Measure.TIME_LIMITED_SHELTER,
+        lto_decision="",
+        case__in=_open_cases(),
+    )
+    for rule, weeks, text in (
+        (
+            VBL_WEEK_10,
+            int(_period("vbl_lto_weeks", 10)),
+            _("VBL week 10 for %(ref)s (since %(date)s): put the case on the LTO agenda"),
+        ),
+        (
+            VBL_WEEK_12,
+            int(_period("vbl_decision_weeks", 12)),
+            _("VBL week 12 for %(ref)s (since %(date)s): the LTO decision is due"),
+        ),
+    ):
+        span = timedelta(weeks=weeks)
+        due_now = stays.filter(
+            started_on__lte=sweep.today - span, started_on__gte=sweep.window_start - span
+        )
         for case_id, reference, officer_id, lead_id, started in _rows(
-            due_rows,
-            "case_id",
-            "case__reference",
-            "case__officer_id",
-            "case__team__lead_id",
-            "started_on",
+            due_now, *MEASURE_CASE_FIELDS, "started_on"
         ):
-            yield Due(
-                case_id,
-                reference,
-                officer_id or lead_id,
-                rule,
-                started + timedelta(weeks=weeks),
-                text % {"ref": reference},
+            note = _note(
+                sweep,
+                case_id=case_id,
+                reference=reference,
+                officer_id=officer_id,
+                lead_id=lead_id,
+                rule=rule,
+                due_on=started + span,
+                title=text % {"ref": reference, "date": date_format(started)},
             )
-    detention = Measure.objects.current().filter(
-        type__in=Measure.DETENTION, extended_on__isnull=True
+            if note:
+                yield note
+
+
+def _month_window(sweep: Sweep, months: int) -> tuple[date, date]:
+    """The start dates whose date + `months` calendar months falls in the catch-up window."""
+
+    def due(start: date) -> date:
+        return add_months(start, months)
+
+    last = latest_start(sweep.today, due)
+    first = latest_start(sweep.window_start - timedelta(days=1), due) + timedelta(days=1)
+    return first, last
+
+
+def detention_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """Month 5 of a detention without an extension decision: prepare it, it must be taken
+    before six months are up (key: the date month 5 is reached)."""
+    months = int(_period("detention_extension_reminder_months", 5))
+    first, last = _month_window(sweep, months)
+    detained = Measure.objects.current().filter(
+        type__in=Measure.DETENTION,
+        extended_on__isnull=True,
+        started_on__gte=first,
+        started_on__lte=last,
+        case__in=_open_cases(),
     )
-    months = periods.detention_extension_reminder_months
     for case_id, reference, officer_id, lead_id, started in _rows(
-        detention,
-        "case_id",
-        "case__reference",
-        "case__officer_id",
-        "case__team__lead_id",
-        "started_on",
+        detained, *MEASURE_CASE_FIELDS, "started_on"
     ):
-        due = deadlines.add_months(started, months)
-        if due <= today:
-            yield Due(
-                case_id,
-                reference,
-                officer_id or lead_id,
-                "detention_extension",
-                due,
-                _("Detention of %(ref)s reaches month 5: prepare the extension decision")
-                % {"ref": reference},
+        due = add_months(started, months)
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=DETENTION_EXTENSION,
+            due_on=due,
+            title=_(
+                "Detention of %(ref)s (since %(date)s) reaches month %(months)d: prepare the "
+                "extension decision, due before %(deadline)s"
             )
+            % {
+                "ref": reference,
+                "date": date_format(started),
+                "months": months,
+                "deadline": date_format(add_months(started, months + 1)),
+            },
+        )
+        if note:
+            yield note
 
 
-def travel_document_reminders(today: date) -> Iterator[Due]:
-    unanswered = TravelDocumentRequest.objects.filter(
-        answer="", submitted_on__isnull=False, case__closed_on__isnull=True
-    )
-    for case_id, reference, officer_id, lead_id, submitted in _rows(
-        unanswered,
-        "case_id",
-        "case__reference",
-        "case__officer_id",
-        "case__team__lead_id",
-        "submitted_on",
-    ):
-        for months in deadlines.PERIODS.travel_document_followup_months:
-            due = deadlines.add_months(submitted, months)
-            if due <= today:
-                yield Due(
-                    case_id,
-                    reference,
-                    officer_id or lead_id,
-                    f"lp_followup_{months}",
-                    due,
-                    _("Travel document for %(ref)s unanswered after %(months)d months")
-                    % {"ref": reference, "months": months},
+def travel_document_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """A request submitted to an embassy without an answer after 3, 6 and 12 months (key: the
+    date each is reached)."""
+    for months in _period("travel_document_followup_months", (3, 6, 12)):
+        first, last = _month_window(sweep, months)
+        unanswered = TravelDocumentRequest.objects.filter(
+            answer="",
+            submitted_on__gte=first,
+            submitted_on__lte=last,
+            case__in=_open_cases(),
+        )
+        for case_id, reference, officer_id, lead_id, submitted, embassy in _rows(
+            unanswered, *MEASURE_CASE_FIELDS, "submitted_on", "embassy__name"
+        ):
+            title = (
+                _(
+                    "Travel document for %(ref)s (%(embassy)s, submitted %(date)s) unanswered "
+                    "after %(months)d months: follow up"
                 )
+                if months < 12
+                else _(
+                    "Travel document for %(ref)s (%(embassy)s, submitted %(date)s) unanswered "
+                    "after %(months)d months: decide whether to withdraw it"
+                )
+            )
+            note = _note(
+                sweep,
+                case_id=case_id,
+                reference=reference,
+                officer_id=officer_id,
+                lead_id=lead_id,
+                rule=f"lp_followup_{months}",
+                due_on=add_months(submitted, months),
+                title=title
+                % {
+                    "ref": reference,
+                    "embassy": embassy or _("no embassy recorded"),
+                    "date": date_format(submitted),
+                    "months": months,
+                },
+            )
+            if note:
+                yield note
 
 
-def action_item_reminders(today: date) -> Iterator[Due]:
-    from partners.models import ActionItem
+def action_item_model():
+    """The hook for LTO action items: partners.ActionItem with `due_on`, `status` and an owner
+    user, if the partners app provides it; None otherwise (the rule then finds nothing)."""
+    try:
+        model = apps.get_model("partners", "ActionItem")
+    except LookupError:
+        return None
+    names = {f.name for f in model._meta.get_fields()}
+    if not {"due_on", "status", "owner_user", "agenda_item"} <= names:
+        return None
+    return model
 
-    overdue = ActionItem.objects.overdue(today).filter(owner_user__isnull=False)
-    for pk, case_id, reference, owner_id, due in _rows(
-        overdue,
+
+def action_item_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """An LTO action item still open on or after its due date, to its owner (key: the item and
+    its due date). Items about no case, or owned only by an organisation, have no key here."""
+    model = action_item_model()
+    if model is None:
+        return
+    due = model.objects.filter(
+        status="open",
+        due_on__lte=sweep.today,
+        owner_user__isnull=False,
+        owner_user__is_active=True,
+        agenda_item__case__in=_open_cases(),
+    )
+    for pk, case_id, reference, owner_id, due_on, description in _rows(
+        due,
         "pk",
         "agenda_item__case_id",
         "agenda_item__case__reference",
         "owner_user_id",
         "due_on",
+        "description",
     ):
-        if case_id is None:
-            continue
-        yield Due(
-            case_id,
-            reference,
-            owner_id,
-            f"action_item_{pk}",
-            due,
-            _("Action item for %(ref)s was due on %(date)s")
-            % {"ref": reference, "date": date_format(due)},
-            # Owners may be partners, who only see action items, not the case page.
+        text = " ".join(description.split())
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=owner_id,
+            lead_id=None,
+            rule=f"{ACTION_ITEM_PREFIX}{pk}",
+            due_on=due_on,
+            title=_("LTO action item for %(ref)s due on %(date)s: %(action)s")
+            % {
+                "ref": reference,
+                "date": date_format(due_on),
+                "action": text[:80] + ("…" if len(text) > 80 else ""),
+            },
+            # Owners may be partners, who see action items but not the case page.
             link=reverse("partners:action_item_update", args=[pk]),
         )
+        if note:
+            yield note
 
 
-RULES = [
+RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
     term_reminders,
     interview_reminders,
-    measure_reminders,
+    vbl_reminders,
+    detention_reminders,
     travel_document_reminders,
     action_item_reminders,
 ]
 
 
-def _insert(items: list[Due]) -> int:
-    """Insert the not-yet-notified items; the unique constraint settles any race."""
-    if not items:
-        return 0
-    case_ids = {item.case_id for item in items}
-    existing = set(
-        Notification.objects.filter(case_id__in=case_ids, rule__in={i.rule for i in items})
-        .values_list("recipient_id", "case_id", "rule", "due_on")
-        .iterator(chunk_size=BATCH)
-    )
-    fresh = {}
-    for item in items:
-        key = (item.recipient_id, item.case_id, item.rule, item.due_on)
-        if item.recipient_id is None or key in existing or key in fresh:
-            continue
-        fresh[key] = Notification(
-            recipient_id=item.recipient_id,
-            case_id=item.case_id,
-            rule=item.rule,
-            due_on=item.due_on,
-            kind=item.kind,
-            title=item.title[:200],
-            link=item.link or _link(item.reference),
-        )
-    Notification.objects.bulk_create(fresh.values(), batch_size=BATCH, ignore_conflicts=True)
-    return len(fresh)
+# ---- phase change and escalation ---------------------------------------------------------
 
 
-def _batched(items: Iterable[Due]) -> Iterator[list[Due]]:
-    batch: list[Due] = []
-    for item in items:
-        batch.append(item)
-        if len(batch) >= BATCH:
-            yield batch
-            batch = []
-    if batch:
-        yield batch
-
-
-def lapse_terms(today: date) -> int:
-    """Cases whose term lapsed move to 'obliged to leave' (the system's phase change)."""
+def lapse_terms(sweep: Sweep) -> int:
+    """Cases whose departure term lapsed move to "obliged to leave" (the system's change)."""
     lapsing = Case.objects.filter(
-        phase__in=[Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING], term_ends_on__lt=today
-    )
+        phase__in=services.LAPSING_PHASES, term_ends_on__lt=sweep.today
+    ).order_by("pk")
     moved = 0
-    for case in lapsing.iterator(chunk_size=BATCH):
-        moved += services.mark_term_lapsed(case, today=today)
+    for (pk,) in _rows(lapsing, "pk"):
+        moved += services.mark_term_lapsed(Case(pk=pk), today=sweep.today)
     return moved
 
 
-def escalate(today: date, *, now=None) -> int:
-    """A lapsed term not acknowledged within the grace period goes to the team lead, once."""
-    now = now or timezone.now()
-    grace = deadlines.PERIODS.escalation_working_days
-    candidates = Notification.objects.filter(
-        rule="term_lapsed", acknowledged_at__isnull=True, escalated_at__isnull=True
-    ).filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=now))
-    items = []
-    escalated_ids = []
-    for pk, case_id, reference, lead_id, due, created in _rows(
-        candidates.filter(case__team__lead__isnull=False, case__closed_on__isnull=True),
+def _start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
+
+
+def escalate(sweep: Sweep) -> int:
+    """A lapsed-term reminder not acknowledged within the grace period (working days after it
+    was sent) goes to the team lead, once. Acknowledged reminders never escalate; snoozed ones
+    not while the snooze lasts; nor when the case was closed or given an outcome meanwhile."""
+    grace = escalation_working_days()
+    # Reminders sent on or before this day have had their grace period by today.
+    last_day = latest_start(sweep.today, lambda day: add_working_days(day, grace))
+    candidates = (
+        Notification.objects.filter(
+            rule=TERM_LAPSED,
+            acknowledged_at__isnull=True,
+            escalated_at__isnull=True,
+            created_at__lt=_start_of_day(last_day + timedelta(days=1)),
+        )
+        .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=sweep.now))
+        .filter(
+            case__phase__in=TERM_OPEN_PHASES,
+            case__term_ends_on=F("due_on"),
+            case__team__lead__isnull=False,
+        )
+    )
+    drafts = []
+    handled = []
+    for pk, case_id, reference, lead_id, recipient_id, first, last, username, due in _rows(
+        candidates,
         "pk",
         "case_id",
         "case__reference",
         "case__team__lead_id",
+        "recipient_id",
+        "recipient__first_name",
+        "recipient__last_name",
+        "recipient__username",
         "due_on",
-        "created_at",
     ):
-        created_day = timezone.localtime(created, deadlines.AMSTERDAM).date()
-        if deadlines.add_working_days(created_day, grace) > today:
-            continue
-        escalated_ids.append(pk)
-        items.append(
-            Due(
-                case_id,
-                reference,
-                lead_id,
-                "term_lapsed_escalation",
-                due,
-                _("Escalation: the lapsed departure term of %(ref)s (%(date)s) was not acted on")
-                % {"ref": reference, "date": date_format(due)},
+        handled.append(pk)
+        officer_name = f"{first} {last}".strip() or username
+        if lead_id == recipient_id:
+            continue  # the lead was reminded personally
+        drafts.append(
+            Notification(
+                recipient_id=lead_id,
+                case_id=case_id,
+                rule=TERM_LAPSED_ESCALATION,
+                due_on=due,
                 kind=Notification.Kind.ESCALATION,
+                title=_(
+                    "Escalation: the departure term of %(ref)s lapsed on %(date)s and "
+                    "%(officer)s has not acknowledged it"
+                )
+                % {"ref": reference, "date": date_format(due), "officer": officer_name},
+                body=_(
+                    "The reminder was not acknowledged within %(days)d working days. Check "
+                    "with the officer that an outcome is being recorded."
+                )
+                % {"days": grace},
+                link=_link(reference, "#deadlines"),
             )
         )
-    created_count = 0
-    for batch in _batched(items):
-        created_count += _insert(batch)
-    for start in range(0, len(escalated_ids), BATCH):
-        Notification.objects.filter(pk__in=escalated_ids[start : start + BATCH]).update(
-            escalated_at=now
+    created = notify_many(drafts, batch_size=BATCH)
+    for start in range(0, len(handled), BATCH):
+        Notification.objects.filter(pk__in=handled[start : start + BATCH]).update(
+            escalated_at=sweep.now
         )
-    return created_count
+    return created
 
 
-def send_due_reminders(*, today: date | None = None) -> dict:
-    """The whole sweep; safe to run any number of times, concurrently too."""
-    today = today or deadlines.today_local()
-    counts = {"lapsed": 0, "created": 0, "escalated": 0, "emailed": 0}
+def send_due_reminders(*, today: date | None = None, now: datetime | None = None) -> dict:
+    """The whole sweep; safe to run any number of times, and concurrently."""
+    now = now or timezone.now()
+    today = today or timezone.localtime(now, AMSTERDAM).date()
+    sweep = Sweep.start(today, now)
+    counts = {"lapsed": 0, "created": 0, "escalated": 0, "emailed": 0, "by_rule": {}}
     with translation.override(settings.LANGUAGE_CODE):
-        counts["lapsed"] = lapse_terms(today)
+        counts["lapsed"] = lapse_terms(sweep)
         for rule in RULES:
-            for batch in _batched(rule(today)):
-                with transaction.atomic():
-                    counts["created"] += _insert(batch)
-        counts["escalated"] = escalate(today)
-    from dtv.notifications.services import send_pending_emails
-
+            made = notify_many(rule(sweep), batch_size=BATCH)
+            counts["by_rule"][rule.__name__] = made
+            counts["created"] += made
+        counts["escalated"] = escalate(sweep)
     counts["emailed"] = send_pending_emails()
     return counts

@@ -1,15 +1,20 @@
-"""Every change to departure records goes through a function here (atomic, audited through
-the model registry, actor checked by the case services' rules)."""
+"""Every change to the departure records goes through a function here: atomic, the object
+first, the actor as a keyword (checked by the case services' rules: a case worker of the case's
+team, on an open case), a readable ValidationError when a rule is broken. auditlog records each
+row change with before and after values. After a change to facts that move a deadline, the
+case's stored deadline fields are refreshed."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases import services as case_services
 from cases.models import Case, PhaseChange
+from departure.dates import add_months
 from departure.models import (
     Advice,
     CourtReview,
@@ -19,7 +24,19 @@ from departure.models import (
     TravelDocumentRequest,
 )
 
+# REAN is not available to someone who returned with IOM or government help in the last 5 years.
 ASSISTED_RETURN_YEARS = 5
+# Detention lasts at most 18 months (6, extended by at most 12; art. 59 Vw, Return Directive).
+DETENTION_MAX_MONTHS = 18
+# An end of COA reception may be recorded ahead, up to this many days.
+RECEPTION_END_AHEAD_DAYS = 366
+# Phases in which the lapse of the departure term moves the case to "obliged to leave".
+LAPSING_PHASES = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING)
+# The phase a case moves to when a measure of this kind starts, if the phase allows it.
+PHASE_FOR_MEASURE = {
+    **dict.fromkeys(Measure.SHELTER, Case.Phase.VBL),
+    **dict.fromkeys(Measure.DETENTION, Case.Phase.DETENTION),
+}
 
 
 def _check(case: Case, actor) -> None:
@@ -27,172 +44,578 @@ def _check(case: Case, actor) -> None:
     case_services._require_open(case)
 
 
+def _today() -> date:
+    return timezone.localdate()
+
+
 def _not_future(value: date | None, field: str) -> None:
-    if value is not None and value > timezone.localdate():
+    if value is not None and value > _today():
         raise ValidationError({field: _("This date cannot be in the future.")})
 
 
+def _not_before(value: date | None, earliest: date | None, field: str, message: str) -> None:
+    if value is not None and earliest is not None and value < earliest:
+        raise ValidationError({field: message})
+
+
+def _save(obj, *, exclude=()) -> None:
+    obj.full_clean(exclude=list(exclude))
+    obj.save()
+
+
+# ---- measures ----------------------------------------------------------------------------
+
+
+def _validate_measure(measure: Measure) -> None:
+    if measure.type == Measure.Type.RECEPTION_END:
+        # The end of reception is often announced: it may lie ahead, within a year.
+        if measure.started_on and (measure.started_on - _today()).days > RECEPTION_END_AHEAD_DAYS:
+            raise ValidationError({"started_on": _("Enter a date within the coming year.")})
+    else:
+        _not_future(measure.started_on, "started_on")
+    for field in ("extended_on", "lto_decided_on", "ended_on"):
+        _not_future(getattr(measure, field), field)
+    if measure.is_detention and measure.started_on:
+        limit = add_months(measure.started_on, DETENTION_MAX_MONTHS)
+        for field in ("planned_end_on", "ended_on"):
+            value = getattr(measure, field)
+            if value is not None and value > limit:
+                raise ValidationError(
+                    {
+                        field: _(
+                            "Detention lasts at most %(months)d months: it must end by %(date)s."
+                        )
+                        % {"months": DETENTION_MAX_MONTHS, "date": date_format(limit)}
+                    }
+                )
+    if measure.type not in Measure.SHELTER and (measure.lto_decision or measure.lto_decided_on):
+        raise ValidationError(_("An LTO decision belongs to a stay in a VBL, GL or HTL."))
+    if measure.lto_decision and measure.lto_decided_on is None:
+        raise ValidationError({"lto_decided_on": _("Enter the date of the LTO decision.")})
+    if measure.lto_decided_on and not measure.lto_decision:
+        raise ValidationError({"lto_decision": _("Choose the LTO decision.")})
+    if measure.extended_on and not measure.is_detention:
+        raise ValidationError(_("Only a detention is extended by a decision."))
+    if measure.alternative_shelter and measure.type != Measure.Type.RECEPTION_END:
+        raise ValidationError(
+            {"alternative_shelter": _("Alternative shelter belongs to the end of reception.")}
+        )
+
+
 @transaction.atomic
-def start_measure(case: Case, *, actor, **data) -> Measure:
+def start_measure(
+    case: Case,
+    *,
+    actor,
+    type: str,  # noqa: A002 - the model's field name
+    started_on: date,
+    planned_end_on: date | None = None,
+    location: str = "",
+    alternative_shelter: str = "",
+    decision: str = "",
+) -> Measure:
+    """Record a measure, shelter or the end of reception. A stay in the VBL/GL/HTL or a
+    detention also moves the case to that phase when the phase allows it."""
     _check(case, actor)
-    _not_future(data.get("started_on"), "started_on")
-    measure = Measure(case=case, created_by=actor, **data)
-    measure.full_clean()
-    measure.save()
+    measure = Measure(
+        case=case,
+        created_by=actor,
+        type=type,
+        started_on=started_on,
+        planned_end_on=planned_end_on,
+        location=location.strip(),
+        alternative_shelter=alternative_shelter,
+        decision=decision.strip(),
+    )
+    _validate_measure(measure)
+    _not_before(
+        started_on,
+        case.opened_on if type != Measure.Type.RECEPTION_END else None,
+        "started_on",
+        _("A measure cannot start before the case was opened."),
+    )
+    if Measure.objects.filter(case=case, type=type, ended_on__isnull=True).exists():
+        raise ValidationError(
+            _("This case already has a current measure of this type; end it first.")
+        )
+    _save(measure)
+    to_phase = PHASE_FOR_MEASURE.get(type)
+    current_phase = Case.objects.values_list("phase", flat=True).get(pk=case.pk)
+    if to_phase and to_phase != current_phase:
+        if to_phase in case_services.TRANSITIONS.get(current_phase, set()):
+            case_services.change_phase(
+                case,
+                actor=actor,
+                to_phase=to_phase,
+                reason=_("%(measure)s from %(date)s")
+                % {"measure": measure.get_type_display(), "date": date_format(started_on)},
+            )
     case_services.refresh_derived(case)
     return measure
 
 
 @transaction.atomic
 def update_measure(measure: Measure, *, actor, **data) -> Measure:
+    """Correct or complete a measure: planned end, location, the LTO decision of a stay, the
+    extension decision of a detention, the alternative shelter after reception."""
     _check(measure.case, actor)
+    allowed = {
+        "started_on",
+        "planned_end_on",
+        "location",
+        "lto_decision",
+        "lto_decided_on",
+        "extended_on",
+        "alternative_shelter",
+        "decision",
+    }
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
     for name, value in data.items():
-        setattr(measure, name, value)
-    _not_future(measure.ended_on, "ended_on")
-    measure.full_clean()
-    measure.save()
+        setattr(measure, name, value.strip() if isinstance(value, str) else value)
+    _validate_measure(measure)
+    _save(measure)
     case_services.refresh_derived(measure.case)
     return measure
 
 
 @transaction.atomic
-def add_court_review(measure: Measure, *, actor, **data) -> CourtReview:
-    _check(measure.case, actor)
-    if not measure.is_detention:
-        raise ValidationError(_("Court reviews belong to a detention measure."))
-    review = CourtReview(measure=measure, **data)
-    if review.reviewed_on and review.reviewed_on < measure.started_on:
-        raise ValidationError({"reviewed_on": _("A review cannot precede the detention.")})
-    review.full_clean()
-    review.save()
-    return review
+def record_lto_decision(measure: Measure, *, actor, decision: str, decided_on: date, **extra):
+    """The LTO's decision on a stay in the VBL at week 12: extend (with a new planned end) or
+    end it."""
+    return update_measure(
+        measure, actor=actor, lto_decision=decision, lto_decided_on=decided_on, **extra
+    )
 
 
 @transaction.atomic
-def record_departure(case: Case, *, actor, **data) -> Departure:
-    """Record that the person left; this closes the case. Two officers recording the same
-    departure at once: the row lock and the one-to-one make exactly one succeed."""
+def extend_detention(measure: Measure, *, actor, extended_on: date, planned_end_on=None):
+    """The extension decision, to be taken before six months of detention are up."""
+    if not measure.is_detention:
+        raise ValidationError(_("Only a detention is extended by a decision."))
+    data = {"extended_on": extended_on}
+    if planned_end_on is not None:
+        data["planned_end_on"] = planned_end_on
+    return update_measure(measure, actor=actor, **data)
+
+
+@transaction.atomic
+def end_measure(measure: Measure, *, actor, ended_on: date, end_reason: str = "") -> Measure:
+    _check(measure.case, actor)
+    measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    if measure.ended_on is not None:
+        raise ValidationError(_("This measure has already ended."))
+    _not_future(ended_on, "ended_on")
+    _not_before(ended_on, measure.started_on, "ended_on", _("It cannot end before it started."))
+    measure.ended_on = ended_on
+    measure.end_reason = end_reason.strip()
+    _validate_measure(measure)
+    _save(measure)
+    case_services.refresh_derived(measure.case)
+    return measure
+
+
+@transaction.atomic
+def add_court_review(
+    measure: Measure,
+    *,
+    actor,
+    reviewed_on: date,
+    kind: str = CourtReview.Kind.INITIAL,
+    court: str = "",
+    lawful: bool = True,
+    note: str = "",
+) -> CourtReview:
+    _check(measure.case, actor)
+    if not measure.is_detention:
+        raise ValidationError(_("Court reviews belong to a detention."))
+    _not_future(reviewed_on, "reviewed_on")
+    _not_before(
+        reviewed_on, measure.started_on, "reviewed_on", _("A review cannot precede the detention.")
+    )
+    if kind == CourtReview.Kind.EXTENSION and measure.extended_on is None:
+        raise ValidationError(
+            {"kind": _("Record the extension decision before its review by the court.")}
+        )
+    review = CourtReview(
+        measure=measure,
+        kind=kind,
+        reviewed_on=reviewed_on,
+        court=court.strip(),
+        lawful=lawful,
+        note=note.strip(),
+        created_by=actor,
+    )
+    _save(review)
+    return review
+
+
+# ---- departure ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_departure(
+    case: Case,
+    *,
+    actor,
+    type: str,  # noqa: A002 - the model's field name
+    departed_on: date,
+    destination: str = "",
+    confirmed_by: str = "",
+    forced_from: str = "",
+    escort: bool = False,
+    remarks: str = "",
+) -> Departure:
+    """Record that the person left; this closes the case with the matching closure reason. Of
+    two officers recording a departure for the same case at once, exactly one succeeds: the
+    row lock on the case serialises them, and the one-to-one key stops any other path."""
     case_services._require_case_worker(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.is_closed or Departure.objects.filter(case=locked).exists():
-        raise ValidationError(_("A departure has already been recorded for this case."))
-    _not_future(data.get("departed_on"), "departed_on")
-    if data.get("departed_on") and data["departed_on"] < locked.opened_on:
-        raise ValidationError({"departed_on": _("The departure cannot precede the case.")})
-    departure = Departure(case=locked, created_by=actor, **data)
+    if Departure.objects.filter(case=locked).exists():
+        raise ValidationError(
+            _("A departure has already been recorded for this case."), code="already_departed"
+        )
+    if locked.is_closed:
+        raise ValidationError(_("This case is closed; it can no longer be changed."))
+    _not_future(departed_on, "departed_on")
+    _not_before(
+        departed_on, locked.opened_on, "departed_on", _("The departure cannot precede the case.")
+    )
+    if type == Departure.Type.INDEPENDENT_PROVEN and not confirmed_by:
+        raise ValidationError(
+            {
+                "confirmed_by": _(
+                    "A proven departure is confirmed by the KMar departure notice, IOM or "
+                    "another source: say which."
+                )
+            }
+        )
+    if forced_from and type != Departure.Type.FORCED:
+        raise ValidationError(
+            {"forced_from": _("Only a forced departure is removed from a centre or prison.")}
+        )
+    if escort and type not in (Departure.Type.FORCED, Departure.Type.DUBLIN_TRANSFER):
+        raise ValidationError(
+            {"escort": _("An escort goes with a forced departure or a Dublin transfer only.")}
+        )
+    departure = Departure(
+        case=locked,
+        created_by=actor,
+        type=type,
+        departed_on=departed_on,
+        destination=destination,
+        confirmed_by=confirmed_by,
+        forced_from=forced_from,
+        escort=escort,
+        remarks=remarks.strip(),
+    )
     departure.full_clean(exclude=["case"])
     try:
         with transaction.atomic():
             departure.save()
     except IntegrityError:
-        raise ValidationError(_("A departure has already been recorded for this case.")) from None
+        raise ValidationError(
+            _("A departure has already been recorded for this case."), code="already_departed"
+        ) from None
+    # Measures that were running end with the departure.
+    for measure in Measure.objects.select_for_update().filter(case=locked, ended_on__isnull=True):
+        if measure.type == Measure.Type.RECEPTION_END:
+            continue
+        measure.ended_on = max(departed_on, measure.started_on)
+        measure.end_reason = _("Departure")
+        measure.save(update_fields=["ended_on", "end_reason"])
     case_services.close_case(
         locked,
         actor=actor,
-        closure_reason=Departure.CLOSURE[departure.type],
-        closed_on=departure.departed_on,
+        closure_reason=Departure.CLOSURE[type],
+        closed_on=departed_on,
         note=_("Departure recorded: %(type)s") % {"type": departure.get_type_display()},
     )
+    # A closed case has no running deadlines: its stored term end is cleared.
+    case_services.refresh_derived(Case.objects.get(pk=locked.pk))
     case.refresh_from_db()
     return departure
 
 
-def assisted_return_warning(case: Case, *, today=None) -> str:
-    """A warning when the person had assisted return in the last five years (REAN rule)."""
-    today = today or timezone.localdate()
-    since = today - timedelta(days=365 * ASSISTED_RETURN_YEARS)
+# ---- IOM return support ------------------------------------------------------------------
+
+
+def assisted_return_warning(case: Case, *, today: date | None = None) -> str:
+    """A warning when the person had assisted return approved in the last five years: REAN is
+    then normally not available again (any approved support of the same person counts)."""
+    today = today or _today()
+    since = add_months(today, -12 * ASSISTED_RETURN_YEARS)
     earlier = (
-        ReturnSupport.objects.filter(
-            case__person=case.person, decision=ReturnSupport.Decision.APPROVED
-        )
-        .filter(decided_on__gte=since)
-        .exclude(case=case)
+        ReturnSupport.objects.approved_for_person_since(case.person, since)
+        .select_related("case")
         .order_by("-decided_on")
         .first()
     )
     if earlier is None:
         return ""
     return _(
-        "This person received assisted return (%(programme)s) on %(date)s, less than five "
-        "years ago: REAN support is normally not available again."
-    ) % {"programme": earlier.get_programme_display(), "date": earlier.decided_on}
+        "This person had assisted return approved (%(programme)s, %(reference)s) on %(date)s, "
+        "less than five years ago: REAN support is normally not available again."
+    ) % {
+        "programme": earlier.get_programme_display(),
+        "reference": earlier.case.reference,
+        "date": date_format(earlier.decided_on),
+    }
 
 
 @transaction.atomic
-def apply_return_support(case: Case, *, actor, **data) -> tuple[ReturnSupport, str]:
+def apply_return_support(
+    case: Case,
+    *,
+    actor,
+    programme: str,
+    applied_on: date,
+    in_kind_eur=0,
+    cash_eur=0,
+    reintegration_plan: str = "",
+) -> tuple[ReturnSupport, str]:
+    """Record an application for IOM return support. Returns the application and a warning
+    (empty when none) if the person had assisted return in the last five years."""
     _check(case, actor)
-    _not_future(data.get("applied_on"), "applied_on")
-    support = ReturnSupport(case=case, created_by=actor, **data)
-    if support.decision != ReturnSupport.Decision.PENDING and support.decided_on is None:
-        support.decided_on = timezone.localdate()
-    support.full_clean()
-    support.save()
-    return support, assisted_return_warning(case)
+    _not_future(applied_on, "applied_on")
+    warning = assisted_return_warning(case)
+    support = ReturnSupport(
+        case=case,
+        created_by=actor,
+        programme=programme,
+        applied_on=applied_on,
+        in_kind_eur=in_kind_eur or 0,
+        cash_eur=cash_eur or 0,
+        reintegration_plan=reintegration_plan.strip(),
+    )
+    _save(support)
+    return support, warning
 
 
 @transaction.atomic
-def request_travel_document(case: Case, *, actor, **data) -> TravelDocumentRequest:
+def decide_return_support(
+    support: ReturnSupport, *, actor, decision: str, decided_on: date, in_kind_eur, cash_eur
+) -> ReturnSupport:
+    _check(support.case, actor)
+    support = ReturnSupport.objects.select_for_update().get(pk=support.pk)
+    if support.decision != ReturnSupport.Decision.PENDING:
+        raise ValidationError(_("This application has already been decided."))
+    if decision not in (ReturnSupport.Decision.APPROVED, ReturnSupport.Decision.REFUSED):
+        raise ValidationError({"decision": _("Choose approved or refused.")})
+    _not_future(decided_on, "decided_on")
+    _not_before(
+        decided_on,
+        support.applied_on,
+        "decided_on",
+        _("The decision cannot precede the application."),
+    )
+    support.decision = decision
+    support.decided_on = decided_on
+    if decision == ReturnSupport.Decision.REFUSED:
+        in_kind_eur = cash_eur = 0
+    support.in_kind_eur = in_kind_eur
+    support.cash_eur = cash_eur
+    _save(support)
+    return support
+
+
+# ---- travel documents --------------------------------------------------------------------
+
+
+def _validate_travel_document(request: TravelDocumentRequest) -> None:
+    for field in ("ordered_on", "submitted_on", "answered_on", "issued_on"):
+        _not_future(getattr(request, field), field)
+    _not_before(
+        request.submitted_on,
+        request.ordered_on,
+        "submitted_on",
+        _("It cannot be submitted before it was ordered."),
+    )
+    _not_before(
+        request.answered_on,
+        request.submitted_on or request.ordered_on,
+        "answered_on",
+        _("The answer cannot precede the request."),
+    )
+    if request.embassy_id and request.embassy.kind != "embassy":
+        raise ValidationError({"embassy": _("Choose an embassy or consulate.")})
+
+
+@transaction.atomic
+def request_travel_document(
+    case: Case,
+    *,
+    actor,
+    document_type: str,
+    ordered_on: date,
+    embassy=None,
+    submitted_on: date | None = None,
+) -> TravelDocumentRequest:
     _check(case, actor)
-    request = TravelDocumentRequest(case=case, created_by=actor, **data)
+    request = TravelDocumentRequest(
+        case=case,
+        created_by=actor,
+        document_type=document_type,
+        embassy=embassy,
+        ordered_on=ordered_on,
+        submitted_on=submitted_on,
+    )
     _validate_travel_document(request)
-    request.full_clean()
-    request.save()
+    _save(request)
     case_services.refresh_derived(case)
     return request
 
 
 @transaction.atomic
 def update_travel_document(request: TravelDocumentRequest, *, actor, **data):
+    """Correct the request itself (type, embassy, dates of ordering and submission)."""
     _check(request.case, actor)
+    unknown = set(data) - {"document_type", "embassy", "ordered_on", "submitted_on"}
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    request = TravelDocumentRequest.objects.select_for_update().get(pk=request.pk)
     for name, value in data.items():
         setattr(request, name, value)
     _validate_travel_document(request)
-    request.full_clean()
-    request.save()
+    _save(request)
     case_services.refresh_derived(request.case)
     return request
 
 
-def _validate_travel_document(request: TravelDocumentRequest) -> None:
-    if request.answer and request.answered_on is None:
-        request.answered_on = timezone.localdate()
-    if not request.answer:
-        request.answered_on = None
-    for field in ("ordered_on", "submitted_on", "answered_on", "issued_on"):
-        _not_future(getattr(request, field), field)
-    if request.submitted_on and request.submitted_on < request.ordered_on:
-        raise ValidationError({"submitted_on": _("It cannot be submitted before it was ordered.")})
+@transaction.atomic
+def record_travel_document_answer(
+    request: TravelDocumentRequest,
+    *,
+    actor,
+    answer: str,
+    answered_on: date,
+    issued_on: date | None = None,
+    valid_until: date | None = None,
+) -> TravelDocumentRequest:
+    """The embassy's answer; with a recognition, the document's issue and validity dates. The
+    follow-up reminders stop once a request is answered."""
+    _check(request.case, actor)
+    request = TravelDocumentRequest.objects.select_for_update().get(pk=request.pk)
+    if answer not in TravelDocumentRequest.Answer.values or not answer:
+        raise ValidationError({"answer": _("Choose the answer.")})
+    if request.submitted_on is None and answer != TravelDocumentRequest.Answer.WITHDRAWN:
+        raise ValidationError(
+            _("Record when the request was submitted to the embassy before its answer.")
+        )
+    if (issued_on or valid_until) and answer not in TravelDocumentRequest.ISSUING:
+        raise ValidationError(
+            {"issued_on": _("A document is issued only after a recognition or hand-over.")}
+        )
+    if valid_until and not issued_on:
+        raise ValidationError({"issued_on": _("Enter the date the document was issued.")})
+    request.answer = answer
+    request.answered_on = answered_on
+    request.issued_on = issued_on
+    request.valid_until = valid_until
+    _validate_travel_document(request)
+    _not_before(issued_on, answered_on, "issued_on", _("It cannot be issued before the answer."))
+    _save(request)
+    case_services.refresh_derived(request.case)
+    return request
+
+
+# ---- advice to the IND -------------------------------------------------------------------
 
 
 @transaction.atomic
-def create_advice(case: Case, *, actor, **data) -> Advice:
+def create_advice(
+    case: Case,
+    *,
+    actor,
+    type: str,  # noqa: A002 - the model's field name
+    motivation: str,
+    requested_on: date | None = None,
+) -> Advice:
+    """A draft no-fault advice or a hardship or medical signal, with its motivation."""
     _check(case, actor)
-    advice = Advice(case=case, created_by=actor, **data)
-    if advice.status != Advice.Status.DRAFT and advice.sent_on is None:
-        advice.sent_on = timezone.localdate()
-    _not_future(advice.sent_on, "sent_on")
-    advice.full_clean()
-    advice.save()
+    motivation = (motivation or "").strip()
+    if not motivation:
+        raise ValidationError({"motivation": _("Write the motivation.")})
+    requested_on = requested_on or _today()
+    _not_future(requested_on, "requested_on")
+    advice = Advice(
+        case=case,
+        created_by=actor,
+        type=type,
+        requested_on=requested_on,
+        motivation=motivation,
+    )
+    _save(advice)
     return advice
 
 
 @transaction.atomic
+def send_advice(advice: Advice, *, actor, sent_on: date | None = None) -> Advice:
+    _check(advice.case, actor)
+    advice = Advice.objects.select_for_update().get(pk=advice.pk)
+    if advice.status != Advice.Status.DRAFT:
+        raise ValidationError(_("This advice has already been sent."))
+    sent_on = sent_on or _today()
+    _not_future(sent_on, "sent_on")
+    _not_before(
+        sent_on, advice.requested_on, "sent_on", _("It cannot be sent before it was requested.")
+    )
+    advice.status = Advice.Status.SENT
+    advice.sent_on = sent_on
+    _save(advice)
+    return advice
+
+
+@transaction.atomic
+def record_advice_outcome(advice: Advice, *, actor, decided_on: date, outcome: str) -> Advice:
+    _check(advice.case, actor)
+    advice = Advice.objects.select_for_update().get(pk=advice.pk)
+    if advice.status != Advice.Status.SENT:
+        raise ValidationError(_("Only advice that was sent to the IND gets its outcome."))
+    outcome = (outcome or "").strip()
+    if not outcome:
+        raise ValidationError({"outcome": _("Describe the outcome.")})
+    _not_future(decided_on, "decided_on")
+    _not_before(
+        decided_on, advice.sent_on, "decided_on", _("The decision cannot precede the advice.")
+    )
+    advice.status = Advice.Status.DECIDED
+    advice.decided_on = decided_on
+    advice.outcome = outcome
+    _save(advice)
+    return advice
+
+
+# ---- the system's own transition ---------------------------------------------------------
+
+
+@transaction.atomic
 def mark_term_lapsed(case: Case, *, today: date) -> bool:
-    """The system moves a case whose departure term lapsed to 'obliged to leave', once."""
+    """The departure term lapsed: the system moves the case to "obliged to leave", once, with
+    the reason on the phase history (actor: none, the system). cases.services.change_phase
+    needs a case worker as the actor, so this is its own small transition."""
     locked = Case.objects.select_for_update().get(pk=case.pk)
-    lapsing_phases = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING, Case.Phase.PROCEDURE_PENDING)
-    if locked.phase not in lapsing_phases or not locked.term_ends_on:
+    if locked.phase not in LAPSING_PHASES or locked.term_ends_on is None:
         return False
     if locked.term_ends_on >= today:
+        return False
+    if Case.Phase.OBLIGED not in case_services.TRANSITIONS.get(locked.phase, set()):
         return False
     PhaseChange.objects.create(
         case=locked,
         from_phase=locked.phase,
         to_phase=Case.Phase.OBLIGED,
-        reason=_("Departure term lapsed on %(date)s") % {"date": locked.term_ends_on},
+        reason=(
+            _("Departure term lapsed on %(date)s (system)")
+            % {"date": date_format(locked.term_ends_on)}
+        )[:500],
         actor=None,
     )
     locked.phase = Case.Phase.OBLIGED
     locked.version += 1
+    # A plain save: auditlog records the phase change with before and after values.
     locked.save(update_fields=["phase", "version", "updated_at"])
+    case_services.refresh_derived(locked, today=today)
     return True

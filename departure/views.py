@@ -1,50 +1,143 @@
+"""Thin views: fetch the case through visible_to (404 outside it), bind a form, call one
+service, redirect with a message or re-render. Every page that shows case data records the
+access."""
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.views import _case
-from departure import forms, services
-from departure.models import Measure, TravelDocumentRequest
+from departure import case_hooks, forms, services
+from departure.models import (
+    Advice,
+    CourtReview,
+    Departure,
+    Measure,
+    ReturnSupport,
+    TravelDocumentRequest,
+)
 from dtv.accounts.decorators import require_perm
+from dtv.audit.services import record_access
 
+# Without this permission the officers' side does not exist for a user (404, not 403).
 VIEW = "cases.view_case"
 
 
-def _form_page(request, case, form, *, title, service, done, instance=None, confirm=""):
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items()}
-        try:
-            result = service(instance or case, actor=request.user, **data)
-        except ValidationError as error:
-            form.add_error(None, error)
-        else:
-            warning = result[1] if isinstance(result, tuple) else ""
-            messages.success(request, done)
-            if warning:
-                messages.warning(request, warning)
-            return redirect(case)
-    return render(
+def _render(request, case, template, context, *, purpose):
+    record_access(request, case, purpose=purpose)
+    return render(request, template, {"case": case, **context})
+
+
+def _form_page(request, case, form, *, title, purpose, submit=None, intro="", warning=""):
+    return _render(
         request,
+        case,
         "departure/form.html",
-        {"case": case, "form": form, "title": title, "confirm": confirm},
+        {
+            "form": form,
+            "title": title,
+            "submit": submit or _("Save"),
+            "intro": intro,
+            "warning": warning,
+        },
+        purpose=purpose,
+    )
+
+
+def _apply(form, service, obj, *, actor):
+    """Call the service with the form's data: (True, its result), or (False, None) with the
+    rule it refused shown as a form error."""
+    try:
+        return True, service(obj, actor=actor, **form.cleaned_data)
+    except ValidationError as error:
+        if hasattr(error, "error_dict"):
+            for name, errors in error.error_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            form.add_error(None, error)
+        return False, None
+
+
+def _done(request, case, message, anchor="#departure-section"):
+    messages.success(request, message)
+    return redirect(reverse("cases:detail", args=[case.reference]) + anchor)
+
+
+@require_GET
+@require_perm(VIEW, hide_without=VIEW)
+def overview(request, reference):
+    """Everything the departure app holds on a case, with the deadlines and their reasons."""
+    case = _case(request, reference)
+    today = timezone.localdate()
+    section = case_hooks.section(case, user=request.user, today=today).context
+    measures = (
+        Measure.objects.filter(case=case).prefetch_related("court_reviews").order_by("-started_on")
+    )
+    return _render(
+        request,
+        case,
+        "departure/overview.html",
+        {"section": section, "measures": list(measures), "today": today},
+        purpose="departure:overview",
     )
 
 
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_departure", hide_without=VIEW)
 def record_departure(request, reference):
+    """Recording a departure closes the case: the form, then a confirmation page with what will
+    be recorded, then the change."""
     case = _case(request, reference)
+    purpose = "departure:record_departure"
+    if Departure.objects.filter(case=case).exists() or case.is_closed:
+        messages.info(request, _("This case is closed; a departure can no longer be recorded."))
+        return redirect(case)
+    form = forms.DepartureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if request.POST.get("confirmed") == "1":
+            ok, _result = _apply(form, services.record_departure, case, actor=request.user)
+            if ok:
+                return _done(
+                    request,
+                    case,
+                    _("Departure recorded; case %(ref)s is closed.") % {"ref": case.reference},
+                    anchor="",
+                )
+        elif request.POST.get("back") != "1":
+            data = form.cleaned_data
+            return _render(
+                request,
+                case,
+                "departure/confirm_departure.html",
+                {
+                    "form": form,
+                    "data": data,
+                    "type_label": Departure.Type(data["type"]).label,
+                    "closure_label": Departure.CLOSURE[data["type"]].label,
+                    "confirmed_by_label": Departure.ConfirmedBy(data["confirmed_by"]).label
+                    if data["confirmed_by"]
+                    else "",
+                    "forced_from_label": Departure.ForcedFrom(data["forced_from"]).label
+                    if data["forced_from"]
+                    else "",
+                    "destination_label": dict(form.fields["destination"].choices).get(
+                        data["destination"], ""
+                    ),
+                },
+                purpose=purpose,
+            )
     return _form_page(
         request,
         case,
-        forms.DepartureForm(request.POST or None),
-        title=gettext_lazy("Record departure"),
-        service=services.record_departure,
-        done=_("Departure recorded; the case is closed."),
-        confirm=_("Recording the departure closes the case. Check the date and type first."),
+        form,
+        title=_("Record departure"),
+        purpose=purpose,
+        submit=_("Continue"),
+        intro=_("Recording the departure closes the case. You can check it on the next page."),
     )
 
 
@@ -52,13 +145,13 @@ def record_departure(request, reference):
 @require_perm("departure.add_measure", hide_without=VIEW)
 def add_measure(request, reference):
     case = _case(request, reference)
+    form = forms.MeasureForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.start_measure, case, actor=request.user)
+        if ok:
+            return _done(request, case, _("Measure recorded."))
     return _form_page(
-        request,
-        case,
-        forms.MeasureForm(request.POST or None),
-        title=gettext_lazy("Add a measure or shelter"),
-        service=services.start_measure,
-        done=_("Measure recorded."),
+        request, case, form, title=_("Add a measure or shelter"), purpose="departure:add_measure"
     )
 
 
@@ -67,14 +160,39 @@ def add_measure(request, reference):
 def edit_measure(request, reference, pk):
     case = _case(request, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
+    # The form works on its own copy: the service reads the row again under a lock.
+    form = forms.MeasureEditForm(request.POST or None, instance=Measure.objects.get(pk=pk))
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.update_measure, measure, actor=request.user)
+        if ok:
+            return _done(request, case, _("Measure saved."))
     return _form_page(
         request,
         case,
-        forms.MeasureForm(request.POST or None, instance=Measure.objects.get(pk=measure.pk)),
-        title=gettext_lazy("Edit measure"),
-        service=services.update_measure,
-        instance=measure,
-        done=_("Measure saved."),
+        form,
+        title=_("%(measure)s since %(date)s")
+        % {"measure": measure.get_type_display(), "date": measure.started_on},
+        purpose="departure:edit_measure",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_measure", hide_without=VIEW)
+def end_measure(request, reference, pk):
+    case = _case(request, reference)
+    measure = get_object_or_404(Measure, case=case, pk=pk)
+    form = forms.EndMeasureForm(request.POST or None, initial={"ended_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.end_measure, measure, actor=request.user)
+        if ok:
+            return _done(request, case, _("Measure ended."))
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("End: %(measure)s") % {"measure": measure.get_type_display()},
+        purpose="departure:end_measure",
+        submit=_("End measure"),
     )
 
 
@@ -83,14 +201,19 @@ def edit_measure(request, reference, pk):
 def add_court_review(request, reference, pk):
     case = _case(request, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
+    form = forms.CourtReviewForm(request.POST or None, initial={"kind": CourtReview.Kind.INITIAL})
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.add_court_review, measure, actor=request.user)
+        if ok:
+            return _done(request, case, _("Court review recorded."))
     return _form_page(
         request,
         case,
-        forms.CourtReviewForm(request.POST or None),
-        title=gettext_lazy("Add a court review"),
-        service=services.add_court_review,
-        instance=measure,
-        done=_("Court review recorded."),
+        form,
+        title=_("Court review of the detention since %(date)s") % {"date": measure.started_on},
+        purpose="departure:add_court_review",
+        # The service refuses a review of anything but a detention; say so before the form.
+        warning="" if measure.is_detention else _("Court reviews belong to a detention."),
     )
 
 
@@ -98,16 +221,48 @@ def add_court_review(request, reference, pk):
 @require_perm("departure.add_returnsupport", hide_without=VIEW)
 def add_return_support(request, reference):
     case = _case(request, reference)
-    warning = services.assisted_return_warning(case)
-    if request.method == "GET" and warning:
-        messages.warning(request, warning)
+    form = forms.ReturnSupportForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, result = _apply(form, services.apply_return_support, case, actor=request.user)
+        if ok:
+            _support, warning = result
+            if warning:
+                messages.warning(request, warning)
+            return _done(request, case, _("Application for return support recorded."))
     return _form_page(
         request,
         case,
-        forms.ReturnSupportForm(request.POST or None),
-        title=gettext_lazy("Apply for return support"),
-        service=services.apply_return_support,
-        done=_("Return support recorded."),
+        form,
+        title=_("Apply for return support"),
+        purpose="departure:add_return_support",
+        warning=services.assisted_return_warning(case),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_returnsupport", hide_without=VIEW)
+def decide_return_support(request, reference, pk):
+    case = _case(request, reference)
+    support = get_object_or_404(ReturnSupport, case=case, pk=pk)
+    form = forms.ReturnSupportDecisionForm(
+        request.POST or None,
+        initial={
+            "decided_on": timezone.localdate(),
+            "in_kind_eur": support.in_kind_eur,
+            "cash_eur": support.cash_eur,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.decide_return_support, support, actor=request.user)
+        if ok:
+            return _done(request, case, _("Decision on return support recorded."))
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Decision on %(programme)s (applied %(date)s)")
+        % {"programme": support.get_programme_display(), "date": support.applied_on},
+        purpose="departure:decide_return_support",
     )
 
 
@@ -115,13 +270,17 @@ def add_return_support(request, reference):
 @require_perm("departure.add_traveldocumentrequest", hide_without=VIEW)
 def add_travel_document(request, reference):
     case = _case(request, reference)
+    form = forms.TravelDocumentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.request_travel_document, case, actor=request.user)
+        if ok:
+            return _done(request, case, _("Travel-document request recorded."))
     return _form_page(
         request,
         case,
-        forms.TravelDocumentForm(request.POST or None),
-        title=gettext_lazy("Request a travel document"),
-        service=services.request_travel_document,
-        done=_("Travel-document request recorded."),
+        form,
+        title=_("Request a travel document"),
+        purpose="departure:add_travel_document",
     )
 
 
@@ -130,16 +289,42 @@ def add_travel_document(request, reference):
 def edit_travel_document(request, reference, pk):
     case = _case(request, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
+    form = forms.TravelDocumentForm(
+        request.POST or None, instance=TravelDocumentRequest.objects.get(pk=pk)
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.update_travel_document, document, actor=request.user)
+        if ok:
+            return _done(request, case, _("Travel-document request saved."))
     return _form_page(
         request,
         case,
-        forms.TravelDocumentForm(
-            request.POST or None, instance=TravelDocumentRequest.objects.get(pk=document.pk)
-        ),
-        title=gettext_lazy("Travel-document request"),
-        service=services.update_travel_document,
-        instance=document,
-        done=_("Travel-document request saved."),
+        form,
+        title=_("Travel-document request"),
+        purpose="departure:edit_travel_document",
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
+def travel_document_answer(request, reference, pk):
+    case = _case(request, reference)
+    document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
+    form = forms.TravelDocumentAnswerForm(
+        request.POST or None, initial={"answered_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(
+            form, services.record_travel_document_answer, document, actor=request.user
+        )
+        if ok:
+            return _done(request, case, _("The embassy's answer is recorded."))
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("Answer to %(document)s") % {"document": document},
+        purpose="departure:travel_document_answer",
     )
 
 
@@ -147,11 +332,53 @@ def edit_travel_document(request, reference, pk):
 @require_perm("departure.add_advice", hide_without=VIEW)
 def add_advice(request, reference):
     case = _case(request, reference)
+    form = forms.AdviceForm(request.POST or None, initial={"requested_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.create_advice, case, actor=request.user)
+        if ok:
+            return _done(request, case, _("Advice recorded as a draft."))
+    return _form_page(
+        request, case, form, title=_("Advice or signal"), purpose="departure:add_advice"
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_advice", hide_without=VIEW)
+def send_advice(request, reference, pk):
+    case = _case(request, reference)
+    advice = get_object_or_404(Advice, case=case, pk=pk)
+    form = forms.AdviceSendForm(request.POST or None, initial={"sent_on": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.send_advice, advice, actor=request.user)
+        if ok:
+            return _done(request, case, _("Advice marked as sent to the IND."))
     return _form_page(
         request,
         case,
-        forms.AdviceForm(request.POST or None),
-        title=gettext_lazy("Advice or signal"),
-        service=services.create_advice,
-        done=_("Advice recorded."),
+        form,
+        title=_("Send to the IND: %(advice)s") % {"advice": advice.get_type_display()},
+        purpose="departure:send_advice",
+        intro=advice.motivation,
+        submit=_("Mark as sent"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_advice", hide_without=VIEW)
+def advice_outcome(request, reference, pk):
+    case = _case(request, reference)
+    advice = get_object_or_404(Advice, case=case, pk=pk)
+    form = forms.AdviceOutcomeForm(
+        request.POST or None, initial={"decided_on": timezone.localdate()}
+    )
+    if request.method == "POST" and form.is_valid():
+        ok, _result = _apply(form, services.record_advice_outcome, advice, actor=request.user)
+        if ok:
+            return _done(request, case, _("The IND's decision is recorded."))
+    return _form_page(
+        request,
+        case,
+        form,
+        title=_("IND decision: %(advice)s") % {"advice": advice.get_type_display()},
+        purpose="departure:advice_outcome",
     )

@@ -11,9 +11,11 @@ from django.utils import timezone
 from cases.models import Case
 from departure.models import Measure, TravelDocumentRequest
 from interviews import services as interview_services
+from interviews.models import EmbassyPresentation
 from partners.models import ActionItem, AgendaItem, Contact, Meeting, Organisation
 from tests.accounts.factories import PartnerUserFactory
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
+from tests.departure.factories import AdviceFactory, ReturnSupportFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -104,6 +106,7 @@ MATRIX = {
     "notifications:inbox": (lambda w: [], EVERY_USER),
     "notifications:open": (lambda w: [w["notification"]], {**POST_ONLY}),
     "notifications:acknowledge": (lambda w: [w["notification"]], {**POST_ONLY}),
+    "notifications:acknowledge_selected": (lambda w: [], {**POST_ONLY}),
     "notifications:snooze": (
         lambda w: [w["notification"]],
         {**dict.fromkeys(ROLES, 404), "anon": LOGIN, "officer": 200},
@@ -140,6 +143,10 @@ MATRIX = {
     "interviews:log": (lambda w: [w["case"].reference], CASE_WRITE),
     "interviews:attendee_row": (lambda w: [w["case"].reference], CASE_WRITE),
     "interviews:presentation_add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "interviews:presentation_edit": (
+        lambda w: [w["case"].reference, w["presentation"]],
+        CASE_WRITE,
+    ),
     "interviews:detail": (lambda w: [w["case"].reference, w["interview"]], CASE_READ),
     "interviews:edit": (lambda w: [w["case"].reference, w["interview"]], CASE_WRITE),
     "interviews:print": (lambda w: [w["case"].reference, w["interview"]], CASE_READ),
@@ -154,6 +161,24 @@ MATRIX = {
         CASE_WRITE,
     ),
     "departure:add_advice": (lambda w: [w["case"].reference], CASE_WRITE),
+    "departure:overview": (lambda w: [w["case"].reference], CASE_READ),
+    "departure:end_measure": (lambda w: [w["case"].reference, w["measure"]], CASE_WRITE),
+    "departure:decide_return_support": (
+        lambda w: [w["case"].reference, ReturnSupportFactory(case=w["case"]).pk],
+        CASE_WRITE,
+    ),
+    "departure:travel_document_answer": (
+        lambda w: [w["case"].reference, w["travel_document"]],
+        CASE_WRITE,
+    ),
+    "departure:send_advice": (
+        lambda w: [w["case"].reference, AdviceFactory(case=w["case"]).pk],
+        CASE_WRITE,
+    ),
+    "departure:advice_outcome": (
+        lambda w: [w["case"].reference, AdviceFactory(case=w["case"]).pk],
+        CASE_WRITE,
+    ),
     "reports:caseload": (lambda w: [], LEAD_ONLY),
     "reports:reassign": (lambda w: [], LEAD_ONLY),
     "reports:cover": (lambda w: [], LEAD_ONLY),
@@ -264,6 +289,10 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
         held_at=timezone.now() - timedelta(hours=1),
     )
     measure = Measure.objects.create(case=case, type="vbl", started_on=timezone.localdate())
+    embassy = Organisation.objects.create(kind="embassy", name="Ambassade Test", country="MA")
+    presentation = EmbassyPresentation.objects.create(
+        case=case, embassy=embassy, presented_on=timezone.localdate()
+    )
     document = TravelDocumentRequest.objects.create(case=case)
     avim = Organisation.objects.create(kind="avim", name="AVIM Test")
     other_org = Organisation.objects.create(kind="avim", name="AVIM Elders")
@@ -305,6 +334,7 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
         "procedure": procedure.pk,
         "obstacle": obstacle.pk,
         "interview": interview.pk,
+        "presentation": presentation.pk,
         "measure": measure.pk,
         "travel_document": document.pk,
         "meeting": meeting,

@@ -22,8 +22,8 @@ class NotificationQuerySet(models.QuerySet):
 
 class Notification(models.Model):
     """A message in a user's inbox. Deadline reminders carry (case, rule, due_on), which the
-    database keeps unique per recipient: a second sweep, a retried task or a redelivered message
-    cannot make a second one."""
+    database keeps unique: a second sweep, a retried task or a redelivered message cannot make a
+    second one, whoever it would go to."""
 
     class Kind(models.TextChoices):
         REMINDER = "reminder", _("Reminder")
@@ -55,9 +55,10 @@ class Notification(models.Model):
     class Meta:
         ordering = ["-created_at"]
         constraints = [
-            # Exactly once per (recipient, case, rule, deadline date) for deadline reminders.
+            # Exactly once per (case, rule, deadline date): a second sweep, a retried task, a
+            # redelivered message or two sweeps at once cannot make a second reminder.
             models.UniqueConstraint(
-                fields=["recipient", "case", "rule", "due_on"],
+                fields=["case", "rule", "due_on"],
                 condition=Q(rule__gt="") & Q(case__isnull=False) & Q(due_on__isnull=False),
                 name="notification_once_per_deadline",
             ),
@@ -71,6 +72,18 @@ class Notification(models.Model):
             ),
             # The inbox, newest first.
             models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # The escalation sweep: unacknowledged, not yet escalated reminders of a rule.
+            models.Index(
+                fields=["rule", "created_at"],
+                condition=Q(acknowledged_at__isnull=True) & Q(escalated_at__isnull=True),
+                name="notification_escalation",
+            ),
+            # send_pending_emails: what has not been e-mailed yet, oldest first.
+            models.Index(
+                fields=["id"],
+                condition=Q(emailed_at__isnull=True),
+                name="notification_not_emailed",
+            ),
         ]
 
     def __str__(self):

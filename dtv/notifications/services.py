@@ -49,6 +49,66 @@ def notify(
     return notification
 
 
+def notify_many(notifications, *, batch_size: int = 2000) -> int:
+    """The bulk form of notify() for the reminder sweep: insert unsaved Notification rows,
+    skipping every keyed one whose (case, rule, due_on) exists already; the unique constraint
+    settles a race with a concurrent sweep. Returns how many rows this call created. E-mails
+    are sent by send_pending_emails(), which the sweep calls after inserting."""
+    created = 0
+    batch: list[Notification] = []
+    for notification in notifications:
+        batch.append(notification)
+        if len(batch) >= batch_size:
+            created += _insert_new(batch)
+            batch = []
+    if batch:
+        created += _insert_new(batch)
+    return created
+
+
+def _is_keyed(notification: Notification) -> bool:
+    return bool(notification.case_id and notification.rule and notification.due_on is not None)
+
+
+def _insert_new(batch: list[Notification]) -> int:
+    keyed = [n for n in batch if _is_keyed(n)]
+    existing = set()
+    if keyed:
+        # The same conditions as the unique index, so that the database can use it.
+        existing = set(
+            Notification.objects.filter(
+                case_id__in={n.case_id for n in keyed},
+                rule__in={n.rule for n in keyed},
+                rule__gt="",
+                due_on__isnull=False,
+            ).values_list("case_id", "rule", "due_on")
+        )
+    stamp = timezone.now()
+    fresh: dict = {}
+    for index, notification in enumerate(batch):
+        key = (notification.case_id, notification.rule, notification.due_on)
+        if not _is_keyed(notification):
+            key = ("unkeyed", index)
+        elif key in existing or key in fresh:
+            continue
+        notification.created_at = stamp
+        notification.title = notification.title[:200]
+        notification.link = notification.link[:300]
+        fresh[key] = notification
+    if not fresh:
+        return 0
+    Notification.objects.bulk_create(fresh.values(), ignore_conflicts=True)
+    unkeyed = sum(1 for key in fresh if key[0] == "unkeyed")
+    # The rows this call inserted carry its creation stamp; a concurrent sweep's rows do not.
+    inserted = Notification.objects.filter(
+        case_id__in={n.case_id for n in fresh.values() if n.case_id},
+        rule__gt="",
+        due_on__isnull=False,
+        created_at=stamp,
+    ).count()
+    return inserted + unkeyed
+
+
 @transaction.atomic
 def email_notification(notification_id: int) -> bool:
     """Send one notification by e-mail, once: the row lock and emailed_at make a retried or
@@ -85,6 +145,22 @@ def acknowledge(notification: Notification, *, actor) -> None:
     notification.acknowledged_at = notification.acknowledged_at or now
     notification.read_at = notification.read_at or now
     notification.save(update_fields=["acknowledged_at", "read_at"])
+
+
+@transaction.atomic
+def acknowledge_many(notifications, *, actor) -> int:
+    """Acknowledge several of the actor's own notifications at once (the inbox's bulk action).
+    Returns how many were newly acknowledged."""
+    now = timezone.now()
+    done = 0
+    for notification in notifications:
+        if notification.recipient_id != actor.pk or notification.acknowledged_at is not None:
+            continue
+        notification.acknowledged_at = now
+        notification.read_at = notification.read_at or now
+        notification.save(update_fields=["acknowledged_at", "read_at"])
+        done += 1
+    return done
 
 
 @transaction.atomic

@@ -1,0 +1,77 @@
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from departure.models import (
+    Advice,
+    Departure,
+    Measure,
+    ReturnSupport,
+    TravelDocumentRequest,
+)
+from partners.models import Organisation
+from tests.cases.factories import CaseFactory
+
+
+def _today():
+    return timezone.localdate()
+
+
+class EmbassyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+        django_get_or_create = ["kind", "name"]
+
+    kind = Organisation.Kind.EMBASSY
+    name = "Ambassade van Marokko"
+    country = "MA"
+
+
+class MeasureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Measure
+
+    case = factory.SubFactory(CaseFactory)
+    type = Measure.Type.VBL
+    started_on = factory.LazyFunction(lambda: _today() - timedelta(days=10))
+    location = "VBL Ter Apel"
+
+
+class DepartureFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departure
+
+    case = factory.SubFactory(CaseFactory)
+    type = Departure.Type.WITHOUT_SUPERVISION
+    departed_on = factory.LazyFunction(_today)
+
+
+class ReturnSupportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReturnSupport
+
+    case = factory.SubFactory(CaseFactory)
+    programme = ReturnSupport.Programme.REAN
+    applied_on = factory.LazyFunction(lambda: _today() - timedelta(days=20))
+
+
+class TravelDocumentRequestFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TravelDocumentRequest
+
+    case = factory.SubFactory(CaseFactory)
+    document_type = TravelDocumentRequest.DocumentType.LP
+    embassy = factory.SubFactory(EmbassyFactory)
+    ordered_on = factory.LazyFunction(lambda: _today() - timedelta(days=40))
+    submitted_on = factory.LazyFunction(lambda: _today() - timedelta(days=35))
+
+
+class AdviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Advice
+
+    case = factory.SubFactory(CaseFactory)
+    type = Advice.Type.NO_FAULT
+    requested_on = factory.LazyFunction(lambda: _today() - timedelta(days=5))
+    motivation = "Betrokkene werkt mee; de ambassade weigert documenten."
