@@ -7,6 +7,7 @@ set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 ldconfig -p | grep -q libpango-1.0 || missing+=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b)
+ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
