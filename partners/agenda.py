@@ -5,11 +5,13 @@ what it reads (DESIGN.md, rule 3), so partners/models.py and partners/services.p
 upward imports. Everything here is a read; writes go through partners/services.py.
 """
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -25,6 +27,9 @@ Reason = AgendaItem.Reason
 # The order in which proposals are listed: the most urgent reason first (a lapsed legal term
 # before one about to lapse, a VBL stay at its deadline before follow-up of action items...),
 # then the earliest departure deadline, then the reference.
+# What a case reference can look like (cases.models.new_reference: "TK-" and 8 characters).
+REFERENCE_SHAPE = re.compile(r"[A-Z0-9-]{1,12}")
+
 REASON_RANK = {
     Reason.TERM_LAPSED: 0,
     Reason.TERM_ENDING: 1,
@@ -374,7 +379,10 @@ def agenda_rows(meeting: Meeting, *, items=None) -> list[tuple[AgendaItem, Agend
 
 
 def visible_case(user, reference: str) -> Case:
-    """A case this officer may work on, or 404 (Case.objects.visible_to decides)."""
+    """A case this officer may work on, or 404 (Case.objects.visible_to decides). Text that
+    cannot be a reference (typed by hand, so anything) is a 404 without a query."""
+    if not REFERENCE_SHAPE.fullmatch(reference[:12]):
+        raise Http404
     return get_object_or_404(
         Case.objects.visible_to(user).select_related("person", "municipality"),
         reference=reference[:12],
