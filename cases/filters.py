@@ -2,7 +2,6 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
-from django.contrib.postgres.search import TrigramWordSimilarity
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -51,9 +50,13 @@ def search_cases(queryset, text: str):
     if not folded:
         return queryset.none()
     if connection.vendor == "postgresql":
-        return queryset.annotate(
-            name_similarity=TrigramWordSimilarity(folded, "person__search_name")
-        ).filter(Q(person__search_name__contains=folded) | Q(name_similarity__gte=0.45))
+        # `%>` (word similarity above pg_trgm.word_similarity_threshold, set per connection in
+        # settings) and LIKE both use the trigram index person_search_name_trgm; a
+        # word_similarity() >= x comparison would compute the function for every person.
+        return queryset.filter(
+            Q(person__search_name__contains=folded)
+            | Q(person__search_name__trigram_word_similar=folded)
+        )
     words = folded.split()
     condition = Q()
     for word in words:

@@ -115,6 +115,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dtv.urls"
+# Selects are written in Python rather than one template include per option (dtv/forms_renderer.py).
+FORM_RENDERER = "dtv.forms_renderer.FormRenderer"
 WSGI_APPLICATION = "dtv.wsgi.application"
 
 TEMPLATES = [
@@ -141,6 +143,14 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Name search finds misspellings by trigram word similarity (cases/filters.py): the `%>`
+# operator's threshold is a connection setting, lower than pg_trgm's default of 0.6 so that a
+# letter too many or too few still finds the person.
+NAME_SEARCH_THRESHOLD = 0.45
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
+        f"-c pg_trgm.word_similarity_threshold={NAME_SEARCH_THRESHOLD}"
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

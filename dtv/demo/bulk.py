@@ -6,7 +6,7 @@ audit entries. Idempotent: cases whose V-number exists are skipped."""
 import random
 from datetime import datetime, time, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from cases.demo import CATEGORIES, NATIONALITIES, OBSTACLES, PHASES, SOURCES, pick, v_nummer_for
@@ -84,6 +84,12 @@ def seed(ctx) -> None:
                     rng, today, indices, officers, team_ids, municipalities, big_cities, coa
                 )
     _meetings(rng, today, team_ids, big_cities or municipalities)
+    if created and connection.vendor == "postgresql":
+        # Planner statistics for the freshly loaded tables, as after any bulk load: without
+        # them PostgreSQL guesses row counts and picks sequential scans until autovacuum
+        # gets round to it.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
     ctx.say(f"bulk: {created} cases")
 
 
