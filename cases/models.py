@@ -267,18 +267,39 @@ class CaseQuerySet(AuditedQuerySet):
             )
         )
 
-    def term_lapsed(self, *, today):
-        return self.open().filter(term_ends_on__lt=today)
+    # The worklist's deadline conditions, shared by the filters below and the one-query counts.
+    @staticmethod
+    def term_lapsed_q(today) -> Q:
+        return Q(term_ends_on__lt=today)
 
-    def term_ending_within(self, days: int, *, today):
+    @staticmethod
+    def term_ending_within_q(days: int, today) -> Q:
         from datetime import timedelta
 
-        return self.open().filter(
-            term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days)
-        )
+        return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days))
+
+    @staticmethod
+    def interview_overdue_q(today) -> Q:
+        return Q(next_interview_due_on__lt=today)
+
+    def term_lapsed(self, *, today):
+        return self.open().filter(self.term_lapsed_q(today))
+
+    def term_ending_within(self, days: int, *, today):
+        return self.open().filter(self.term_ending_within_q(days, today))
 
     def interview_overdue(self, *, today):
-        return self.open().filter(next_interview_due_on__lt=today)
+        return self.open().filter(self.interview_overdue_q(today))
+
+    def deadline_counts(self, *, today) -> dict:
+        """Open cases, lapsed terms, terms ending within 14 days and interviews overdue, in
+        one query (the worklist's summary)."""
+        return self.open().aggregate(
+            open=Count("pk"),
+            term_lapsed=Count("pk", filter=self.term_lapsed_q(today)),
+            term_14=Count("pk", filter=self.term_ending_within_q(14, today)),
+            interview_overdue=Count("pk", filter=self.interview_overdue_q(today)),
+        )
 
 
 def new_reference() -> str:

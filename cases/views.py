@@ -75,16 +75,13 @@ def worklist(request):
         Cover.objects.active_on(today).filter(colleague=owner).values_list("officer", flat=True)
     )
     cases = Case.objects.visible_to(request.user).open().filter(officer__in=[owner.pk, *covered])
-    counts = {
-        "open": cases.count(),
-        "term_lapsed": cases.term_lapsed(today=today).count(),
-        "term_14": cases.term_ending_within(14, today=today).count(),
-        "interview_overdue": cases.interview_overdue(today=today).count(),
-    }
+    counts = cases.deadline_counts(today=today)
     rows = _urgency(cases.for_list(), today).order_by(
         "urgency", "term_ends_on", "next_interview_due_on", "reference"
     )
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator = Paginator(rows, PAGE_SIZE)
+    paginator.count = counts["open"]  # counted above already
+    page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
         "cases/worklist.html",

@@ -93,8 +93,15 @@ def test_worklist_block_queries_do_not_grow(meeting, make_case, officer):
     add(20)
     with CaptureQueriesContext(connection) as large:
         html = _render_worklist_block(officer)
-    assert len(large) == len(small) == 1
+    # The ids, then the list itself.
+    assert len(large) == len(small) == 2
     assert html.count("<li") == 10
+
+
+def test_worklist_block_without_action_items_is_one_query(officer):
+    with CaptureQueriesContext(connection) as queries:
+        _render_worklist_block(officer)
+    assert len(queries) == 1
 
 
 def test_worklist_block_is_empty_without_action_items(officer):
