@@ -80,9 +80,16 @@ def country_name(code: str) -> str:
 
 
 def country_choices():
+    # The same list for every request in a language: built once per language and process.
+    return list(_country_choices(get_language() or "nl"))
+
+
+@cache
+def _country_choices(language: str) -> tuple:
+    # Called with the active language, which country_name() and _() then use.
     choices = [(c.alpha_2, country_name(c.alpha_2)) for c in pycountry.countries]
     choices.sort(key=lambda item: item[1])
-    return [(STATELESS, str(_("Stateless"))), (UNKNOWN, str(_("Unknown"))), *choices]
+    return ((STATELESS, str(_("Stateless"))), (UNKNOWN, str(_("Unknown"))), *choices)
 
 
 def is_country(code: str) -> bool:
@@ -104,9 +111,14 @@ def _language_codes() -> tuple[str, ...]:
 
 
 def language_choices():
+    return list(_language_choices(get_language() or "nl"))
+
+
+@cache
+def _language_choices(language: str) -> tuple:
     choices = [(code, f"{language_name(code)} ({code})") for code in _language_codes()]
     choices.sort(key=lambda item: item[1].lower())
-    return choices
+    return tuple(choices)
 
 
 def is_language(code: str) -> bool:
