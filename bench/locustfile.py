@@ -7,6 +7,8 @@ import json
 import os
 import random
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from locust import HttpUser, between, task
 
@@ -14,6 +16,9 @@ PASSWORD = os.environ.get("BENCH_PASSWORD", "dtv-demo-2026")
 ONLY = os.environ.get("BENCH_ONLY", "")
 MUNICIPALITY = os.environ.get("BENCH_MUNICIPALITY", "")
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+# Hidden inputs of a form (the CSRF token, the attendee formset's management form, ...).
+HIDDEN = re.compile(r'<input type="hidden" name="([^"]+)" value="([^"]*)"')
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 CASE_LINK = re.compile(r'href="/cases/(TK-[0-9A-Z]{8})/"')
 NAMES = ["benali", "haddad", "yilmaz", "okafor", "el idrissi", "tesfay", "ahmadi", "rusu"]
 
@@ -32,7 +37,9 @@ class LoggedIn(HttpUser):
                 self.client.cookies.set(name, value)
         else:
             self._login()
-        self.references = CASE_LINK.findall(self.client.get("/cases/", name="setup").text)
+        self.references = CASE_LINK.findall(
+            self.client.get("/cases/?status=open", name="setup").text
+        )
 
     def _login(self):
         page = self.client.get("/accounts/login/", name="login")
@@ -99,22 +106,28 @@ class Officer(LoggedIn):
         reference = random.choice(self.references)
         path = f"/interviews/{reference}/nieuw/"
         form = self.client.get(path, name="log_interview_form")
-        match = CSRF.search(form.text)
-        if form.status_code != 200 or match is None:
+        hidden = dict(HIDDEN.findall(form.text))
+        if form.status_code != 200 or "csrfmiddlewaretoken" not in hidden:
             return
-        self.client.post(
+        held_at = (datetime.now(AMSTERDAM) - timedelta(days=1)).strftime("%Y-%m-%dT10:00")
+        with self.client.post(
             path,
             {
-                "csrfmiddlewaretoken": match.group(1),
+                **hidden,
                 "stage": "progress",
                 "mode": "in_person",
-                "held_at": "2026-11-27T10:00",
+                "held_at": held_at,
                 "attitude": "undecided",
                 "report": "Voortgangsgesprek (benchmark).",
             },
             headers={"Referer": self.host + path},
             name="log_interview",
-        )
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            # Saved means redirected to the case; a form shown again is an error here.
+            if response.status_code != 302:
+                response.failure(f"interview not saved (status {response.status_code})")
 
 
 class TeamLead(LoggedIn):

@@ -143,13 +143,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Name search finds misspellings by trigram word similarity (cases/filters.py): the `%>`
-# operator's threshold is a connection setting, lower than pg_trgm's default of 0.6 so that a
-# letter too many or too few still finds the person.
+# Connection settings for PostgreSQL:
+# - name search finds misspellings by trigram word similarity (cases/filters.py): the `%>`
+#   operator's threshold is lower than pg_trgm's default of 0.6, so that a letter too many or
+#   too few still finds the person;
+# - no JIT compilation: it pays off for long analytical queries, not for the pages of a case
+#   system; the agenda proposals query spent 78 of its 114 ms compiling (bench/RESULTS.md).
 NAME_SEARCH_THRESHOLD = 0.45
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
-        f"-c pg_trgm.word_similarity_threshold={NAME_SEARCH_THRESHOLD}"
+        f"-c pg_trgm.word_similarity_threshold={NAME_SEARCH_THRESHOLD} -c jit=off"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
