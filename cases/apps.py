@@ -10,3 +10,4 @@ class CasesConfig(AppConfig):
         from cases import registry, timeline
 
         registry.register_timeline(timeline.case_events)
+        registry.register_prefetch("procedures")

@@ -228,6 +228,7 @@ def case_detail(request, reference):
     case = _case(request, reference)
     record_access(request, case, purpose="cases:detail")
     today = timezone.localdate()
+    registry.prefetch(case)
     obstacles = sorted(
         case.obstacles.select_related("owner_organisation"),
         key=lambda o: (not o.is_open, o.identified_on),

@@ -13,3 +13,4 @@ class DepartureConfig(AppConfig):
         registry.register_derived(case_hooks.derived_fields)
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
+        registry.register_prefetch(*case_hooks.PREFETCH)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from cases.registry import Section, TimelineEvent
 from departure import deadlines
 from departure.facts import case_facts
-from departure.models import Advice, CourtReview, Departure, Measure, ReturnSupport
+from departure.models import Departure
 
 # A lapsed deadline is left off the case page once a later one of the same matter has lapsed
 # too: it asks nothing more (the warning before the term's end, week 10 after week 12, ...).
@@ -21,6 +21,24 @@ SUPERSEDED_BY = {
     "lp_followup_3": "lp_followup_6",
     "lp_followup_6": "lp_followup_12",
 }
+
+
+# The relations section() and timeline() read, prefetched once by the case page (registry).
+PREFETCH = (
+    "measures__court_reviews",
+    "travel_documents__embassy",
+    "return_support",
+    "advice",
+    "departure",
+)
+
+
+def _departure_of(case):
+    # The reverse one-to-one caches "none" too, so asking twice costs one query at most.
+    try:
+        return case.departure
+    except Departure.DoesNotExist:
+        return None
 
 
 def derived_fields(case, *, today):
@@ -77,16 +95,16 @@ def section(case, *, user, today):
     prefetch_related_objects(
         [case], "procedures", "measures__court_reviews", "travel_documents__embassy"
     )
-    departure = Departure.objects.filter(case=case).first()
+    departure = _departure_of(case)
     can_change = user.works_cases and not case.is_closed
     context = {
         "case": case,
         "deadlines": _deadline_rows(case, today),
         "measures": list(case.measures.all()),
         "departure": departure,
-        "return_support": list(ReturnSupport.objects.filter(case=case)),
+        "return_support": list(case.return_support.all()),
         "travel_documents": list(case.travel_documents.all()),
-        "advice": list(Advice.objects.filter(case=case)),
+        "advice": list(case.advice.all()),
         "rules_version": deadlines.RULES_VERSION,
         "today": today,
         "can_add_measure": can_change and user.has_perm("departure.add_measure"),
@@ -109,7 +127,7 @@ def section(case, *, user, today):
 
 def timeline(case):
     overview = reverse("departure:overview", args=[case.reference])
-    measures = Measure.objects.filter(case=case)
+    measures = list(case.measures.all())
     for measure in measures:
         label = measure.get_type_display()
         yield TimelineEvent(
@@ -139,7 +157,7 @@ def timeline(case):
                 title=_("%(type)s ended") % {"type": label},
                 detail=measure.end_reason,
             )
-    reviews = CourtReview.objects.filter(measure__case=case).select_related("measure")
+    reviews = [review for measure in measures for review in measure.court_reviews.all()]
     for review in reviews:
         yield TimelineEvent(
             at=review.reviewed_on,
@@ -148,7 +166,7 @@ def timeline(case):
             + (_("detention lawful") if review.lawful else _("detention unlawful")),
             detail=review.court,
         )
-    departure = Departure.objects.filter(case=case).first()
+    departure = _departure_of(case)
     if departure:
         detail = ", ".join(
             filter(
@@ -166,7 +184,7 @@ def timeline(case):
             detail=detail,
             url=f"{overview}#departure",
         )
-    for support in ReturnSupport.objects.filter(case=case):
+    for support in case.return_support.all():
         yield TimelineEvent(
             at=support.applied_on,
             kind=_("Return support"),
@@ -179,7 +197,7 @@ def timeline(case):
                 kind=_("Return support"),
                 title=f"{support.get_programme_display()} · {support.get_decision_display()}",
             )
-    for request in case.travel_documents.select_related("embassy"):
+    for request in case.travel_documents.all():
         where = f" · {request.embassy}" if request.embassy_id else ""
         yield TimelineEvent(
             at=request.ordered_on,
@@ -199,7 +217,7 @@ def timeline(case):
                 if request.issued_on
                 else "",
             )
-    for advice in Advice.objects.filter(case=case):
+    for advice in case.advice.all():
         yield TimelineEvent(
             at=advice.requested_on,
             kind=_("Advice"),

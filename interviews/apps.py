@@ -13,3 +13,4 @@ class InterviewsConfig(AppConfig):
         registry.register_derived(case_hooks.derived_fields)
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
+        registry.register_prefetch("interviews", "presentations__embassy")

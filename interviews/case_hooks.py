@@ -91,7 +91,7 @@ def section(case, *, user, today):
         "recent": [i for i in interviews if i.held_at is not None][:RECENT],
         "held_count": sum(1 for i in interviews if i.is_held),
         "more": max(0, sum(1 for i in interviews if i.held_at is not None) - RECENT),
-        "presentations": list(case.presentations.select_related("embassy")),
+        "presentations": list(case.presentations.all()),
         "can_change": can_change,
         "can_present": can_change and user.has_perm("interviews.add_embassypresentation"),
         "can_edit_presentation": can_change
@@ -118,7 +118,7 @@ def timeline(case):
             detail=interview.report[:300],
             url=interview.get_absolute_url(),
         )
-    for presentation in case.presentations.select_related("embassy"):
+    for presentation in case.presentations.all():
         yield TimelineEvent(
             at=presentation.presented_on,
             kind=_("Embassy presentation"),

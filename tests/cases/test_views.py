@@ -253,15 +253,31 @@ def _count(client, url):
     return len(queries)
 
 
-@pytest.mark.parametrize("url_name", ["cases:list", "cases:worklist"])
-def test_list_query_count_does_not_grow(officer_client, officer, url_name):
-    for _ in range(5):
-        ObstacleFactory(case=CaseFactory(team=officer.team, officer=officer))
-    url = reverse(url_name)
+@pytest.mark.parametrize(
+    ("url_name", "query"),
+    [
+        ("cases:list", ""),
+        ("cases:worklist", ""),
+        # Search by name (trigram on PostgreSQL) and by V-number prefix: every factory
+        # person is called Benali here, and every factory V-number starts with 3.
+        ("cases:list", "?q=benali"),
+        ("cases:list", "?q=3"),
+    ],
+)
+def test_list_query_count_does_not_grow(officer_client, officer, url_name, query):
+    def add(count):
+        for _ in range(count):
+            person = PersonFactory(family_name="Benali", search_name="karim benali")
+            ObstacleFactory(case=CaseFactory(team=officer.team, officer=officer, person=person))
+
+    add(5)
+    url = reverse(url_name) + query
     small = _count(officer_client, url)
-    for _ in range(45):
-        ObstacleFactory(case=CaseFactory(team=officer.team, officer=officer))
+    add(45)
     assert _count(officer_client, url) == small
+    if query:
+        response = officer_client.get(url)
+        assert response.context["page_obj"].paginator.count == 50
 
 
 def test_csv_export_has_exactly_the_filtered_visible_rows(officer_client, officer, outsider):

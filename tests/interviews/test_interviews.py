@@ -283,6 +283,27 @@ def test_agenda_query_count_does_not_grow(officer_client, officer):
     assert len(large) == len(small)
 
 
+def test_log_form_query_count_does_not_grow(officer_client, officer):
+    """The interview form lists the case's open obstacles and plans from its interviews and
+    procedures: the same queries for a case with 5 or 50 of each."""
+    case = CaseFactory(team=officer.team, officer=officer)
+
+    def make(n):
+        for i in range(n):
+            ObstacleFactory(case=case)
+            ProcedureFactory(case=case)
+            services.log_interview(case, actor=officer, stage="progress", held_at=_held(i + 1))
+
+    url = reverse("interviews:log", args=[case.reference])
+    make(5)
+    with CaptureQueriesContext(connection) as small:
+        assert officer_client.get(url).status_code == 200
+    make(45)
+    with CaptureQueriesContext(connection) as large:
+        assert officer_client.get(url).status_code == 200
+    assert len(large) == len(small)
+
+
 def test_print_view_is_audited(officer_client, officer):
     from dtv.audit.models import AuditEntry
 
