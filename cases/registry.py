@@ -28,6 +28,7 @@ _timeline_providers: list[Callable] = []
 _section_providers: list[Callable] = []
 _derived_providers: list[Callable] = []
 _prefetches: list[str] = []
+_derived_prefetches: list[str] = []
 
 
 def register_timeline(provider: Callable) -> Callable:
@@ -44,10 +45,14 @@ def register_section(provider: Callable) -> Callable:
     return provider
 
 
-def register_derived(provider: Callable) -> Callable:
-    """provider(case, *, today) -> dict of derived Case fields (term_ends_on, ...)."""
+def register_derived(provider: Callable, *, prefetch: tuple[str, ...] = ()) -> Callable:
+    """provider(case, *, today) -> dict of derived Case fields (term_ends_on, ...). `prefetch`
+    names the relations it reads with .all(), for callers that refresh many cases at once."""
     if provider not in _derived_providers:
         _derived_providers.append(provider)
+    for lookup in prefetch:
+        if lookup not in _derived_prefetches:
+            _derived_prefetches.append(lookup)
     return provider
 
 
@@ -63,6 +68,14 @@ def prefetch(case) -> None:
     from django.db.models import prefetch_related_objects
 
     prefetch_related_objects([case], *_prefetches)
+
+
+def prefetch_for_derived(cases) -> None:
+    """What the derived-field providers read, for a batch of cases (the sweep): one query
+    per relation for all of them."""
+    from django.db.models import prefetch_related_objects
+
+    prefetch_related_objects(list(cases), *_derived_prefetches)
 
 
 def _sort_key(event: TimelineEvent):

@@ -10,7 +10,9 @@ class DepartureConfig(AppConfig):
         from cases import registry
         from departure import case_hooks
 
-        registry.register_derived(case_hooks.derived_fields)
+        registry.register_derived(
+            case_hooks.derived_fields, prefetch=("procedures", "measures", "travel_documents")
+        )
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch(*case_hooks.PREFETCH)

@@ -18,14 +18,16 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from django.apps import apps
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from cases.models import Case, Cover
@@ -36,6 +38,8 @@ from dtv.notifications.models import Notification
 from dtv.notifications.services import notify_many, send_pending_emails
 
 BATCH = 2000
+# Cases moved to "obliged to leave" per transaction (their rows stay locked until it commits).
+LAPSE_BATCH = 500
 # Deadlines are Dutch calendar days, whatever the server's zone.
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 # How far back a time-point reminder (a lapsed term, VBL week 10, ...) is still sent when the
@@ -103,7 +107,26 @@ class Sweep:
 
 
 def _link(reference: str, anchor: str = "") -> str:
-    return reverse("cases:detail", args=[reference]) + anchor
+    # reverse() once per sweep rather than once per reminder (tens of thousands on a first run).
+    return _case_url(get_script_prefix()).replace(REFERENCE_SLOT, reference) + anchor
+
+
+REFERENCE_SLOT = "REFERENCE-SLOT"
+
+
+@lru_cache(maxsize=8)
+def _case_url(script_prefix: str) -> str:
+    return reverse("cases:detail", args=[REFERENCE_SLOT])
+
+
+def _date(day: date) -> str:
+    # The same few hundred dates recur across thousands of reminders.
+    return _formatted_date(day, get_language())
+
+
+@lru_cache(maxsize=4096)
+def _formatted_date(day: date, language: str) -> str:
+    return date_format(day)
 
 
 def _rows(queryset, *fields) -> Iterator[tuple]:
@@ -164,7 +187,7 @@ def term_reminders(sweep: Sweep) -> Iterator[Notification]:
             rule=TERM_WARNING,
             due_on=due,
             title=_("Departure term of %(ref)s ends on %(date)s")
-            % {"ref": reference, "date": date_format(due)},
+            % {"ref": reference, "date": _date(due)},
             body=_("Plan the departure interview and prepare the outcome after the term."),
         )
         if note:
@@ -186,7 +209,7 @@ def term_reminders(sweep: Sweep) -> Iterator[Notification]:
             rule=TERM_LAPSED,
             due_on=due,
             title=_("Departure term of %(ref)s lapsed on %(date)s: record the outcome")
-            % {"ref": reference, "date": date_format(due)},
+            % {"ref": reference, "date": _date(due)},
             body=_(
                 "The person is now obliged to leave. Record the outcome (VBL, detention, end "
                 "of reception or the departure) and acknowledge this reminder; without an "
@@ -215,7 +238,7 @@ def interview_reminders(sweep: Sweep) -> Iterator[Notification]:
             rule=INTERVIEW_OVERDUE,
             due_on=due,
             title=_("Interview for %(ref)s was due on %(date)s")
-            % {"ref": reference, "date": date_format(due)},
+            % {"ref": reference, "date": _date(due)},
             link=_link(reference, "#interviews"),
         )
         if note:
@@ -260,7 +283,7 @@ def vbl_reminders(sweep: Sweep) -> Iterator[Notification]:
                 lead_id=lead_id,
                 rule=rule,
                 due_on=started + span,
-                title=text % {"ref": reference, "date": date_format(started)},
+                title=text % {"ref": reference, "date": _date(started)},
             )
             if note:
                 yield note
@@ -307,9 +330,9 @@ def detention_reminders(sweep: Sweep) -> Iterator[Notification]:
             )
             % {
                 "ref": reference,
-                "date": date_format(started),
+                "date": _date(started),
                 "months": months,
-                "deadline": date_format(add_months(started, months + 1)),
+                "deadline": _date(add_months(started, months + 1)),
             },
         )
         if note:
@@ -353,7 +376,7 @@ def travel_document_reminders(sweep: Sweep) -> Iterator[Notification]:
                 % {
                     "ref": reference,
                     "embassy": embassy or _("no embassy recorded"),
-                    "date": date_format(submitted),
+                    "date": _date(submitted),
                     "months": months,
                 },
             )
@@ -408,7 +431,7 @@ def action_item_reminders(sweep: Sweep) -> Iterator[Notification]:
             title=_("LTO action item for %(ref)s due on %(date)s: %(action)s")
             % {
                 "ref": reference,
-                "date": date_format(due_on),
+                "date": _date(due_on),
                 "action": text[:80] + ("…" if len(text) > 80 else ""),
             },
             # Owners may be partners, who see action items but not the case page.
@@ -436,9 +459,10 @@ def lapse_terms(sweep: Sweep) -> int:
     lapsing = Case.objects.filter(
         phase__in=services.LAPSING_PHASES, term_ends_on__lt=sweep.today
     ).order_by("pk")
+    ids = [pk for (pk,) in _rows(lapsing, "pk")]
     moved = 0
-    for (pk,) in _rows(lapsing, "pk"):
-        moved += services.mark_term_lapsed(Case(pk=pk), today=sweep.today)
+    for start in range(0, len(ids), LAPSE_BATCH):
+        moved += services.mark_terms_lapsed(ids[start : start + LAPSE_BATCH], today=sweep.today)
     return moved
 
 
@@ -496,7 +520,7 @@ def escalate(sweep: Sweep) -> int:
                     "Escalation: the departure term of %(ref)s lapsed on %(date)s and "
                     "%(officer)s has not acknowledged it"
                 )
-                % {"ref": reference, "date": date_format(due), "officer": officer_name},
+                % {"ref": reference, "date": _date(due), "officer": officer_name},
                 body=_(
                     "The reminder was not acknowledged within %(days)d working days. Check "
                     "with the officer that an outcome is being recorded."

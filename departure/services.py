@@ -4,6 +4,7 @@ team, on an open case), a readable ValidationError when a rule is broken. auditl
 row change with before and after values. After a change to facts that move a deadline, the
 case's stored deadline fields are refreshed."""
 
+import copy
 from datetime import date
 
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases import registry
 from cases import services as case_services
 from cases.models import Case, PhaseChange
 from departure.dates import add_months
@@ -23,6 +25,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from dtv.audit.services import audited_bulk_update
 
 # REAN is not available to someone who returned with IOM or government help in the last 5 years.
 ASSISTED_RETURN_YEARS = 5
@@ -591,31 +594,58 @@ def record_advice_outcome(advice: Advice, *, actor, decided_on: date, outcome: s
 # ---- the system's own transition ---------------------------------------------------------
 
 
-@transaction.atomic
 def mark_term_lapsed(case: Case, *, today: date) -> bool:
     """The departure term lapsed: the system moves the case to "obliged to leave", once, with
     the reason on the phase history (actor: none, the system). cases.services.change_phase
     needs a case worker as the actor, so this is its own small transition."""
-    locked = Case.objects.select_for_update().get(pk=case.pk)
-    if locked.phase not in LAPSING_PHASES or locked.term_ends_on is None:
-        return False
-    if locked.term_ends_on >= today:
-        return False
-    if Case.Phase.OBLIGED not in case_services.TRANSITIONS.get(locked.phase, set()):
-        return False
-    PhaseChange.objects.create(
-        case=locked,
-        from_phase=locked.phase,
-        to_phase=Case.Phase.OBLIGED,
-        reason=(
-            _("Departure term lapsed on %(date)s (system)")
-            % {"date": date_format(locked.term_ends_on)}
-        )[:500],
-        actor=None,
-    )
-    locked.phase = Case.Phase.OBLIGED
-    locked.version += 1
-    # A plain save: auditlog records the phase change with before and after values.
-    locked.save(update_fields=["phase", "version", "updated_at"])
-    case_services.refresh_derived(locked, today=today)
-    return True
+    return mark_terms_lapsed([case.pk], today=today) == 1
+
+
+@transaction.atomic
+def mark_terms_lapsed(case_ids, *, today: date) -> int:
+    """mark_term_lapsed for many cases at once (the reminder sweep): the same checks under a
+    row lock, a phase-history row each, the derived deadline fields recomputed for the new
+    phase, one audit entry per case with before and after values, in a fixed number of
+    queries per call. Returns how many cases moved."""
+    cases = [
+        case
+        for case in Case.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .filter(pk__in=list(case_ids), phase__in=LAPSING_PHASES, term_ends_on__lt=today)
+        .order_by("pk")
+        if Case.Phase.OBLIGED in case_services.TRANSITIONS.get(case.phase, set())
+    ]
+    if not cases:
+        return 0
+    registry.prefetch_for_derived(cases)
+    now = timezone.now()
+    history = []
+    changed = []
+    fields = {"phase", "version", "updated_at"}
+    for case in cases:
+        before = copy.copy(case)
+        history.append(
+            PhaseChange(
+                case=case,
+                from_phase=case.phase,
+                to_phase=Case.Phase.OBLIGED,
+                reason=(
+                    _("Departure term lapsed on %(date)s (system)")
+                    % {"date": date_format(case.term_ends_on)}
+                )[:500],
+                actor=None,
+                at=now,
+            )
+        )
+        case.phase = Case.Phase.OBLIGED
+        case.version += 1
+        case.updated_at = now
+        # The next interview depends on the phase: the derived fields follow the change.
+        for name, value in registry.derived_fields(case, today=today).items():
+            if getattr(case, name) != value:
+                setattr(case, name, value)
+                fields.add(name)
+        changed.append((before, case))
+    PhaseChange.objects.bulk_create(history)
+    audited_bulk_update(changed, sorted(fields))
+    return len(cases)

@@ -10,7 +10,7 @@ class InterviewsConfig(AppConfig):
         from cases import registry
         from interviews import case_hooks
 
-        registry.register_derived(case_hooks.derived_fields)
+        registry.register_derived(case_hooks.derived_fields, prefetch=("interviews", "procedures"))
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch("interviews", "presentations__embassy")

@@ -6,6 +6,7 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection, connections
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from cases.models import Case, PhaseChange
@@ -518,6 +519,39 @@ def test_a_lapsed_term_moves_the_case_to_obliged_once_without_an_actor(make_case
     change = PhaseChange.objects.get(case=case, to_phase=Case.Phase.OBLIGED)
     assert change.actor is None
     assert "lapsed" in change.reason
+
+
+def test_lapsing_many_cases_audits_each_with_before_and_after(make_case):
+    cases = [make_case(term_lapsed_days_ago=days) for days in (1, 3, 10)]
+    ahead = make_case(term_lapsed_days_ago=-5)
+    versions = {case.pk: case.version for case in cases}
+    moved = services.mark_terms_lapsed([c.pk for c in [*cases, ahead]], today=_today())
+    assert moved == 3
+    for case in cases:
+        case.refresh_from_db()
+        assert case.phase == Case.Phase.OBLIGED
+        assert case.version == versions[case.pk] + 1
+        entry = AuditEntry.objects.filter(
+            object_id=case.pk, kind=AuditEntry.Kind.CHANGE, changes__has_key="phase"
+        ).get()
+        assert entry.changes["phase"] == ["term_running", "obliged"]
+        assert entry.v_nummer == case.person.v_nummer
+        assert entry.actor is None
+        assert PhaseChange.objects.filter(case=case, to_phase=Case.Phase.OBLIGED).count() == 1
+    ahead.refresh_from_db()
+    assert ahead.phase == Case.Phase.TERM_RUNNING
+    # Once moved, a case is not moved (or audited) again.
+    assert services.mark_terms_lapsed([c.pk for c in cases], today=_today()) == 0
+
+
+def test_lapsing_costs_the_same_queries_for_5_or_50_cases(make_case):
+    def lapse(count):
+        ids = [make_case(term_lapsed_days_ago=2).pk for _ in range(count)]
+        with CaptureQueriesContext(connection) as queries:
+            assert services.mark_terms_lapsed(ids, today=_today()) == count
+        return len(queries)
+
+    assert lapse(5) == lapse(50)
 
 
 def test_a_term_ending_today_has_not_lapsed(make_case):
