@@ -180,3 +180,25 @@ def test_an_empty_agenda_still_gives_a_pdf(client, meeting, officer):
     assert response.content.startswith(b"%PDF")
     # Nothing was exported, so there is no export entry.
     assert not AuditEntry.objects.filter(purpose="partners:agenda_pdf").exists()
+
+
+def test_the_same_agenda_html_is_rendered_once_and_the_cache_is_bounded(monkeypatch):
+    rendered = []
+    original = pdf._render
+
+    def counting(html, *, base_url):
+        rendered.append(html)
+        return original(html, base_url=base_url)
+
+    monkeypatch.setattr(pdf, "_render", counting)
+    monkeypatch.setattr(pdf, "_rendered", type(pdf._rendered)())
+    monkeypatch.setattr(pdf, "CACHE_SIZE", 3)
+    first = pdf.render_pdf("<p>Agenda A</p>", base_url="http://testserver/")
+    again = pdf.render_pdf("<p>Agenda A</p>", base_url="http://testserver/")
+    other = pdf.render_pdf("<p>Agenda B</p>", base_url="http://testserver/")
+    assert first == again and first.startswith(b"%PDF") and other != first
+    assert rendered == ["<p>Agenda A</p>", "<p>Agenda B</p>"]
+    for number in range(pdf.CACHE_SIZE + 5):
+        pdf.render_pdf(f"<p>{number}</p>", base_url="http://testserver/")
+    assert len(pdf._rendered) == pdf.CACHE_SIZE
+
