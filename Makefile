@@ -52,6 +52,7 @@ messages: $(VENV)/.installed-dev
 	DEBUG=1 $(PY) manage.py compilemessages -l nl --ignore=.venv
 
 screenshots: $(VENV)/.installed-dev
+	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 TWO_FACTOR_ENFORCED=0 $(PY) manage.py take_screenshots
 
 bench: $(VENV)/.installed-dev
