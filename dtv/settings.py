@@ -184,6 +184,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Sessions: 30 minutes idle (the cookie is renewed on every request), 10 hours at most.
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_SECONDS", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True
+# Database sessions whose save reports an unreachable database as such (a 503, not a 400).
+SESSION_ENGINE = "dtv.accounts.sessions"
 SESSION_ABSOLUTE_SECONDS = env_int("SESSION_ABSOLUTE_SECONDS", 10 * 60 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
