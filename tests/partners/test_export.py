@@ -201,4 +201,3 @@ def test_the_same_agenda_html_is_rendered_once_and_the_cache_is_bounded(monkeypa
     for number in range(pdf.CACHE_SIZE + 5):
         pdf.render_pdf(f"<p>{number}</p>", base_url="http://testserver/")
     assert len(pdf._rendered) == pdf.CACHE_SIZE
-
