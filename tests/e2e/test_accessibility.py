@@ -18,6 +18,38 @@ def _case_ref(user):
 
 # (account, how to find the page) — a callable gets the logged-in user.
 PAGES = {
+    "case_edit": ("officer", lambda user: reverse("cases:edit", args=[_case_ref(user)])),
+    "person_edit": ("officer", lambda user: reverse("cases:person_edit", args=[_case_ref(user)])),
+    "obstacle_form": (
+        "officer",
+        lambda user: reverse("cases:obstacle_add", args=[_case_ref(user)]),
+    ),
+    "departure_overview": (
+        "officer",
+        lambda user: reverse("departure:overview", args=[_case_ref(user)]),
+    ),
+    "departure_form": (
+        "officer",
+        lambda user: reverse("departure:record_departure", args=[_case_ref(user)]),
+    ),
+    "measure_form": (
+        "officer",
+        lambda user: reverse("departure:add_measure", args=[_case_ref(user)]),
+    ),
+    "presentation_form": (
+        "officer",
+        lambda user: reverse("interviews:presentation_add", args=[_case_ref(user)]),
+    ),
+    "organisations": ("officer", lambda user: reverse("partners:organisation_list")),
+    "action_items": ("officer", lambda user: reverse("partners:action_item_list")),
+    # The demo officer chairs OV-DEMO-GR5 (agenda in preparation) and OV-DEMO-AM0 (held).
+    "proposals": (
+        "officer",
+        lambda user: reverse("partners:meeting_proposals", args=["OV-DEMO-GR5"]),
+    ),
+    "minutes": ("officer", lambda user: reverse("partners:minutes", args=["OV-DEMO-AM0"])),
+    "audit_anomalies": ("auditor", lambda user: reverse("audit:anomalies")),
+    "subject_access": ("auditor", lambda user: reverse("audit:subject_access")),
     "worklist": ("officer", lambda user: reverse("cases:worklist")),
     "case_list": ("officer", lambda user: reverse("cases:list")),
     "case_detail": ("officer", _case_detail),
