@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.models import Case, Obstacle, normalise_name
 from dtv.accounts.models import Team, User
+from dtv.widgets import LargeSelect
 from partners.models import Municipality
 
 # Sortable columns: the public name in the URL and the ORM ordering it stands for.
@@ -81,12 +82,16 @@ class CaseFilter(django_filters.FilterSet):
     # Plain (id, name) pairs: 342 municipalities as model instances on every list page cost
     # more than the rest of the filter together.
     municipality = django_filters.ChoiceFilter(
-        label=_("Municipality"), field_name="municipality", choices=municipality_choices
+        label=_("Municipality"),
+        field_name="municipality",
+        choices=municipality_choices,
+        widget=LargeSelect,
     )
     nationality = django_filters.ChoiceFilter(
         label=_("Nationality"),
         choices=reference.country_choices,
         method="filter_nationality",
+        widget=LargeSelect,
     )
     category = django_filters.ChoiceFilter(label=_("Category"), choices=Case.Category.choices)
     open_obstacles = django_filters.BooleanFilter(

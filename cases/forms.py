@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
 from dtv.accounts.models import User
+from dtv.widgets import LargeSelect, LargeSelectMultiple
 from partners.models import Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -48,6 +49,7 @@ def _plausible(value: date | None):
 
 class NationalityChoiceField(forms.ChoiceField):
     def __init__(self, **kwargs):
+        kwargs.setdefault("widget", LargeSelect)
         super().__init__(choices=self._choices_with_blank, **kwargs)
 
     @staticmethod
@@ -79,7 +81,7 @@ class PersonFieldsForm(CleanTextMixin, forms.Form):
         required=False,
         choices=reference.language_choices,
         help_text=_("Hold Ctrl (or Cmd) to choose more than one."),
-        widget=forms.SelectMultiple(attrs={"size": 6}),
+        widget=LargeSelectMultiple(attrs={"size": 6}),
     )
     needs_interpreter = forms.BooleanField(label=_("Needs an interpreter"), required=False)
     aliases = forms.CharField(

@@ -15,6 +15,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from dtv.widgets import LargeSelect
 from partners.models import Organisation
 
 MAX_AMOUNT = Decimal("100000")
@@ -95,7 +96,9 @@ class CourtReviewForm(DatesMixin, forms.ModelForm):
 
 
 class DepartureForm(DatesMixin, forms.ModelForm):
-    destination = forms.ChoiceField(label=_("Destination country"), required=False)
+    destination = forms.ChoiceField(
+        label=_("Destination country"), required=False, widget=LargeSelect
+    )
 
     class Meta:
         model = Departure

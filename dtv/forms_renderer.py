@@ -1,9 +1,14 @@
-"""The form renderer: Django's own, except that <select> elements are written in Python.
+"""The form renderer: Django's own, except that the common widgets are written in Python.
 
-Django renders every <option> of a select through a template include of its own. With the
-municipality list (342 options) and the country list (about 250) on the case list's filter,
-that was most of the page's time (bench/RESULTS.md). The HTML written here is the same as
-Django's select.html and select_option.html produce, attribute for attribute."""
+Django renders every <option> of a select through a template include of its own, and every
+input through two templates (the input and its attributes). With the municipality list (342
+options) and the country list (about 250) on the case list's filter, that was most of the
+page's time (bench/RESULTS.md). The HTML written here is the same as Django's select.html,
+select_option.html, input.html and textarea.html produce, attribute for attribute
+(tests/test_forms_renderer.py); other widgets keep their templates.
+
+`bootstrap_field` writes a whole field (label, widget, errors, help text) as the crispy-forms
+Bootstrap 5 pack's field.html does, for the plain widgets; the rest go to crispy itself."""
 
 from html import escape
 
@@ -12,6 +17,27 @@ from django.utils.safestring import mark_safe
 
 SELECT_TEMPLATE = "django/forms/widgets/select.html"
 OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+TEXTAREA_TEMPLATE = "django/forms/widgets/textarea.html"
+# Widget templates that are nothing but {% include "django/forms/widgets/input.html" %}.
+INPUT_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "checkbox",
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "hidden",
+        "input",
+        "number",
+        "password",
+        "search",
+        "tel",
+        "text",
+        "time",
+        "url",
+    )
+}
 
 
 def _escape(value) -> str:
@@ -46,8 +72,31 @@ def render_select(widget: dict) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def render_input(widget: dict) -> str:
+    value = widget["value"]
+    value_attr = "" if value is None else f' value="{_escape(value)}"'
+    html = (
+        f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"'
+        f"{value_attr}{_attrs(widget['attrs'])}>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
+def render_textarea(widget: dict) -> str:
+    value = widget["value"]
+    html = (
+        f'<textarea name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
+        f"{_escape(value) if value else ''}</textarea>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
 class FormRenderer(DjangoTemplates):
     def render(self, template_name, context, request=None):
+        if template_name in INPUT_TEMPLATES:
+            return render_input(context["widget"])
+        if template_name == TEXTAREA_TEMPLATE:
+            return render_textarea(context["widget"])
         widget = context.get("widget") if template_name == SELECT_TEMPLATE else None
         if widget is not None and all(
             option.get("template_name", OPTION_TEMPLATE) == OPTION_TEMPLATE
@@ -56,3 +105,86 @@ class FormRenderer(DjangoTemplates):
         ):
             return render_select(widget)
         return super().render(template_name, context, request)
+
+
+def _add_classes(widget, classes: str) -> None:
+    # As crispy's crispy_field tag does: the widget's own classes, its class name in lower
+    # case (unless already there), then the given classes that are not there yet.
+    name = type(widget).__name__.lower()
+    css = widget.attrs.get("class", "")
+    if not css:
+        css = name
+    elif css.find(name) == -1:
+        css += f" {name}"
+    present = css.split()
+    for css_class in classes.split():
+        if css_class not in present:
+            css += f" {css_class}"
+            present.append(css_class)
+    widget.attrs["class"] = css
+
+
+def _field_feedback(field) -> str:
+    parts = []
+    if field.errors:
+        errors = "".join(
+            f'\n<p id="error_{number}_{field.auto_id}"><strong>{_escape(error)}</strong></p>'
+            for number, error in enumerate(field.errors, start=1)
+        )
+        parts.append(
+            f'\n<div id="{getattr(field.errors, "field_id", None)}_error" '
+            f'class="invalid-feedback">{errors}\n</div>'
+        )
+    if field.help_text:
+        # crispy writes the help text as safe, like Django's own field templates.
+        id_attr = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
+        parts.append(f'\n<div {id_attr}class="form-text">{field.help_text}</div>')
+    return "".join(parts)
+
+
+def bootstrap_field(field) -> str:
+    """One field as crispy's bootstrap5/field.html writes it, without the template engine.
+
+    Covers inputs, textareas, selects and single checkboxes; radio buttons, checkbox lists,
+    files and hidden fields are written by crispy itself."""
+    from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
+    from django import forms
+
+    widget = field.field.widget
+    if (
+        field.is_hidden
+        or field.use_fieldset
+        or isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput))
+        or isinstance(widget, forms.MultiWidget)
+        or getattr(field.form, "helper", None) is not None
+    ):
+        return as_crispy_field(field)
+    invalid = " is-invalid" if field.errors else ""
+    required = field.field.required
+    star = '<span class="asteriskField">*</span>' if required else ""
+    required_class = " requiredField" if required else ""
+    css_classes = field.css_classes()
+    extra = f" {css_classes}" if css_classes else ""
+    if isinstance(widget, forms.CheckboxInput):
+        _add_classes(widget, f"form-check-input{invalid}")
+        html = (
+            f'<div class="mb-3">\n<div id="div_{field.auto_id}" class="form-check{extra}">\n'
+            f"{field.as_widget()}\n"
+            f'<label for="{field.id_for_label}" class="form-check-label{required_class}">'
+            f"{_escape(field.label)}{star}</label>{_field_feedback(field)}\n</div>\n</div>"
+        )
+        return mark_safe(html)  # noqa: S308 - label and errors escaped, widget rendered safe
+    base = "form-select" if isinstance(widget, forms.Select) else "form-control"
+    _add_classes(widget, f"{base}{invalid}")
+    label = ""
+    if field.label:
+        label_for = f'for="{field.id_for_label}" ' if field.id_for_label else ""
+        label = (
+            f'\n<label {label_for}class="form-label{required_class}">'
+            f"{_escape(field.label)}{star}</label>"
+        )
+    html = (
+        f'<div id="div_{field.auto_id}" class="mb-3{extra}">{label}\n{field.as_widget()}'
+        f"{_field_feedback(field)}\n</div>"
+    )
+    return mark_safe(html)  # noqa: S308 - label and errors escaped, widget rendered safe

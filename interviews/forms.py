@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
 from cases.models import Obstacle
+from dtv.widgets import LargeSelect
 from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
 from partners.models import Organisation
 
@@ -46,7 +47,9 @@ class InterviewForm(CleanTextMixin, forms.ModelForm):
     new_obstacle_description = forms.CharField(
         label=_("Description of the new obstacle"), max_length=2000, required=False
     )
-    interpreter_language = forms.ChoiceField(label=_("Interpreter language"), required=False)
+    interpreter_language = forms.ChoiceField(
+        label=_("Interpreter language"), required=False, widget=LargeSelect
+    )
 
     class Meta:
         model = Interview

@@ -22,17 +22,33 @@ class Sample(forms.Form):
         choices=CHOICES[1:], required=False, widget=forms.SelectMultiple(attrs={"class": "x"})
     )
     flag = forms.NullBooleanField(required=False)
-    text = forms.CharField(required=False)
+    text = forms.CharField(required=False, max_length=5)
+    story = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+    agree = forms.BooleanField(required=False)
+    when = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    count = forms.IntegerField(required=False)
+    secret = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 def _fields(renderer, data):
     form = Sample(data, renderer=renderer)
     # Whitespace between tags differs (Django's option template ends in a newline).
-    return [re.sub(r">\s+<", "><", str(form[name])) for name in ("single", "many", "flag", "text")]
+    return [re.sub(r">\s+<", "><", str(form[name])) for name in form.fields]
 
 
-def test_select_html_matches_django_templates():
-    for data in ({}, {"single": "c", "many": ["a", "3"], "flag": "true", "text": "<b>"}):
+def test_widget_html_matches_django_templates():
+    full = {
+        "single": "c",
+        "many": ["a", "3"],
+        "flag": "true",
+        "text": '<b>"x"',
+        "story": "regel 1\n<script>&",
+        "agree": "on",
+        "when": "2026-02-30",
+        "count": "12",
+        "secret": "s'",
+    }
+    for data in ({}, full):
         assert _fields(FormRenderer(), data) == _fields(DjangoTemplates(), data)
 
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.forms import DATE_WIDGET, _plausible
 from dtv.accounts.models import Team
+from dtv.widgets import LargeSelect
 
 
 class ReportFilterForm(forms.Form):
@@ -17,7 +18,7 @@ class ReportFilterForm(forms.Form):
         label=_("Until"), required=False, widget=DATE_WIDGET, validators=[_plausible]
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
-    nationality = forms.ChoiceField(label=_("Nationality"), required=False)
+    nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=LargeSelect)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

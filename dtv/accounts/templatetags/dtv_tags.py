@@ -61,12 +61,12 @@ def days_left(due: date | None, today: date | None = None):
 
 
 @register.filter
-def deadline_class(due: date | None, warn_days: int = 7):
+def deadline_class(due: date | None, warn_days: int = 7, today: date | None = None):
     if due is None:
         return ""
     from django.utils import timezone
 
-    delta = (due - timezone.localdate()).days
+    delta = (due - (today or timezone.localdate())).days
     if delta < 0:
         return "deadline-lapsed"
     if delta <= warn_days:
