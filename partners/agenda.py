@@ -14,11 +14,11 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.models import Case, Nationality, Obstacle, PhaseChange
+from dtv.text import choice_label, date_text
 from partners import rules
 from partners.models import ActionItem, AgendaItem, Meeting
 
@@ -186,7 +186,7 @@ def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[Propos
             ProposalReason(
                 Reason.TERM_LAPSED,
                 Reason.TERM_LAPSED.label,
-                _("lapsed on %(date)s") % {"date": date_format(case.term_ends_on)},
+                _("lapsed on %(date)s") % {"date": date_text(case.term_ends_on)},
             )
         )
     elif case.term_ends_on is not None and case.term_ends_on <= today + timedelta(
@@ -196,7 +196,7 @@ def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[Propos
             ProposalReason(
                 Reason.TERM_ENDING,
                 Reason.TERM_ENDING.label,
-                _("ends on %(date)s") % {"date": date_format(case.term_ends_on)},
+                _("ends on %(date)s") % {"date": date_text(case.term_ends_on)},
             )
         )
     vbl_start = getattr(case, "vbl_measure_since", None)
@@ -210,7 +210,7 @@ def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[Propos
                     Reason.VBL_WEEK_10,
                     Reason.VBL_WEEK_10.label,
                     _("in the VBL since %(date)s (week %(week)d)")
-                    % {"date": date_format(vbl_start), "week": week},
+                    % {"date": date_text(vbl_start), "week": week},
                 )
             )
     reception_ends_on = getattr(case, "reception_ends_on", None)
@@ -221,7 +221,7 @@ def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[Propos
             ProposalReason(
                 Reason.RECEPTION_ENDING,
                 Reason.RECEPTION_ENDING.label,
-                _("ends on %(date)s") % {"date": date_format(reception_ends_on)},
+                _("ends on %(date)s") % {"date": date_text(reception_ends_on)},
             )
         )
     if case.open_action_count:
@@ -253,7 +253,7 @@ def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[Propos
             ProposalReason(
                 Reason.OBSTACLE_OPEN,
                 Reason.OBSTACLE_OPEN.label,
-                _("open since %(date)s") % {"date": date_format(case.obstacle_open_since)},
+                _("open since %(date)s") % {"date": date_text(case.obstacle_open_since)},
             )
         )
     return found
@@ -279,7 +279,7 @@ def _nationalities_prefetch(prefix: str = "") -> Prefetch:
 def _category_labels(obstacles) -> list[str]:
     labels = []
     for obstacle in obstacles:
-        label = obstacle.get_category_display()
+        label = choice_label(Obstacle.Category, obstacle.category)
         if label not in labels:
             labels.append(label)
     return labels

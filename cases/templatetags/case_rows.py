@@ -8,12 +8,13 @@ RESULTS.md). The HTML is what templates/cases/_case_rows.html wrote before, cell
 from django import template
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from cases.models import Case
 from dtv.accounts.templatetags.dtv_tags import days_left, deadline_class
+from dtv.text import choice_label, date_text
 
 register = template.Library()
 PLACEHOLDER = "TK-PLACEHOLDER"
@@ -24,7 +25,7 @@ def _deadline_cell(due, today, warn_days):
     if due is None:
         return f'<td class="{css}">—</td>'
     return (
-        f'<td class="{css}">{esc(date_format(due))} '
+        f'<td class="{css}">{esc(date_text(due))} '
         f'<span class="small">({esc(days_left(due, today))})</span></td>'
     )
 
@@ -38,19 +39,20 @@ def render_rows(rows, today=None) -> str:
         person = case.person
         badges = amv if person.unaccompanied_minor else ""
         if case.priority:
-            badges += f' <span class="badge text-bg-dark">{esc(case.get_priority_display())}</span>'
+            priority = esc(choice_label(Case.Priority, case.priority))
+            badges += f' <span class="badge text-bg-dark">{priority}</span>'
         reference = esc(case.reference)
         parts.append(
             "\n    <tr>"
             f'\n      <td><a href="{detail.replace(PLACEHOLDER, reference)}">{reference}</a></td>'
             f"\n      <td>{esc(person.family_name)}, {esc(person.given_names)}{badges}</td>"
             f"\n      <td><code>{esc(person.v_nummer)}</code></td>"
-            f"\n      <td>{esc(case.get_phase_display())}</td>"
+            f"\n      <td>{esc(choice_label(Case.Phase, case.phase))}</td>"
             f"\n      {_deadline_cell(case.term_ends_on, today, 7)}"
             f"\n      {_deadline_cell(case.next_interview_due_on, today, 3)}"
             f"\n      <td>{esc(case.open_obstacle_count or '—')}</td>"
             f"\n      <td>{esc(case.officer or '—')}</td>"
-            f"\n      <td>{esc(date_format(case.opened_on))}</td>"
+            f"\n      <td>{esc(date_text(case.opened_on))}</td>"
             "\n    </tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped

@@ -1,0 +1,36 @@
+"""Dates and choice labels as text, remembered per language.
+
+Formatting a date through Django looks the format and the month's name up in the active
+translation, and get_FOO_display() rebuilds a dictionary of the field's choices on every
+call; pages that list a hundred cases did either thousands of times per request (bench/
+RESULTS.md). Both depend only on the value and the language, so they are computed once per
+process and language. Use them in Python-written rows; templates keep Django's filters."""
+
+from datetime import date
+from functools import lru_cache
+
+from django.utils.formats import date_format
+from django.utils.translation import get_language
+
+
+def date_text(value: date | None) -> str:
+    """The date in the active language's DATE_FORMAT, as `{{ value }}` writes it."""
+    if value is None:
+        return ""
+    return _date_text(value, get_language())
+
+
+@lru_cache(maxsize=8192)
+def _date_text(value: date, language: str | None) -> str:
+    # Called with `language` active (see date_text); the key keeps languages apart.
+    return date_format(value)
+
+
+def choice_label(choices, value) -> str:
+    """The label of `value` in a TextChoices/IntegerChoices class, in the active language."""
+    return _labels(choices, get_language()).get(value, "" if value is None else str(value))
+
+
+@lru_cache(maxsize=256)
+def _labels(choices, language: str | None) -> dict:
+    return {member.value: str(member.label) for member in choices}
