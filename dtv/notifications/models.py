@@ -78,6 +78,12 @@ class Notification(models.Model):
                 condition=Q(acknowledged_at__isnull=True) & Q(escalated_at__isnull=True),
                 name="notification_escalation",
             ),
+            # The team lead's caseload: open escalations per officer (dtv/reports/figures.py).
+            models.Index(
+                fields=["case"],
+                condition=Q(kind="escalation") & Q(acknowledged_at__isnull=True),
+                name="notification_open_escalation",
+            ),
             # send_pending_emails: what has not been e-mailed yet, oldest first.
             models.Index(
                 fields=["id"],

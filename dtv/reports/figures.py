@@ -50,6 +50,12 @@ class Row:
     def load(self) -> float:
         return round(sum(self.counts.get(k, 0) * w for k, w in LOAD_WEIGHTS.items()), 1)
 
+    def phase_counts(self, phases) -> list[tuple[str, str, int]]:
+        """(phase, label, number) for the phases this officer has cases in, in `phases`' order."""
+        return [
+            (value, label, self.phases[value]) for value, label in phases if value in self.phases
+        ]
+
 
 def caseload(team, *, today: date) -> list[Row]:
     """One row per officer of the team; a fixed handful of grouped queries."""
@@ -61,9 +67,11 @@ def caseload(team, *, today: date) -> list[Row]:
         identified_on__lt=today - timedelta(days=OLD_OBSTACLE_DAYS),
     )
     open_cases = Case.objects.open().filter(team=team, officer__in=rows)
+    # One grouped pass over the team's open cases: per officer and phase, the figures are
+    # added up per officer below and the phase's count is the number of open cases.
     figures = (
         open_cases.annotate(has_old_obstacle=Exists(old_obstacle))
-        .values("officer")
+        .values("officer", "phase")
         .annotate(
             open=Count("pk"),
             term_lapsed=Count("pk", filter=Q(term_ends_on__lt=today)),
@@ -73,11 +81,13 @@ def caseload(team, *, today: date) -> list[Row]:
             interview_overdue=Count("pk", filter=Q(next_interview_due_on__lt=today)),
             old_obstacles=Count("pk", filter=Q(has_old_obstacle=True)),
         )
+        .order_by()
     )
     for item in figures:
-        rows[item.pop("officer")].counts.update(item)
-    for item in open_cases.values("officer", "phase").annotate(n=Count("pk")):
-        rows[item["officer"]].phases[item["phase"]] = item["n"]
+        row = rows[item.pop("officer")]
+        row.phases[item.pop("phase")] = item["open"]
+        for key, number in item.items():
+            row.counts[key] = row.counts.get(key, 0) + number
     actions = (
         ActionItem.objects.overdue(today)
         .filter(owner_user__in=rows)
