@@ -1,4 +1,5 @@
 from django.apps import AppConfig, apps
+from django.contrib.auth.signals import user_logged_in
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
@@ -11,6 +12,13 @@ class AccountsConfig(AppConfig):
     def ready(self):
         # Groups and their permissions follow ROLE_PERMISSIONS after every migrate.
         post_migrate.connect(_sync_groups, dispatch_uid="accounts.sync_role_groups")
+        user_logged_in.connect(_start_session_clocks, dispatch_uid="accounts.session_clocks")
+
+
+def _start_session_clocks(sender, request, user, **kwargs):
+    from dtv.accounts.middleware import start_session_clocks
+
+    start_session_clocks(request.session)
 
 
 def _sync_groups(sender, app_config=None, using="default", **kwargs):

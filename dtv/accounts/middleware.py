@@ -7,25 +7,41 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 SESSION_STARTED_KEY = "session_started_at"
+SESSION_RENEWED_KEY = "session_renewed_at"
+
+
+def start_session_clocks(session) -> None:
+    """At login: the absolute limit and the idle clock both count from now."""
+    now = time.time()
+    session[SESSION_STARTED_KEY] = now
+    session[SESSION_RENEWED_KEY] = now
 
 
 class SessionLimitMiddleware:
-    """Ends a session 10 hours after login, however active it was (the idle limit of 30 minutes
-    is the session cookie's age, renewed on every request)."""
+    """Ends a session 10 hours after login, however active it was, and keeps the idle limit
+    of 30 minutes (the session's age) running from the user's last request.
+
+    The idle clock is renewed by changing the session, which makes the session middleware
+    save it with a fresh expiry and send the cookie again; doing that at most once per
+    SESSION_RENEW_SECONDS spares a database write on almost every request."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            started = request.session.get(SESSION_STARTED_KEY)
+            session = request.session
+            started = session.get(SESSION_STARTED_KEY)
             now = time.time()
             if started is None:
-                request.session[SESSION_STARTED_KEY] = now
+                session[SESSION_STARTED_KEY] = now
             elif now - float(started) > settings.SESSION_ABSOLUTE_SECONDS:
                 logout(request)
                 messages.info(request, _("Your session has ended. Please log in again."))
                 return redirect(settings.LOGIN_URL)
+            renewed = session.get(SESSION_RENEWED_KEY)
+            if renewed is None or not 0 <= now - float(renewed) < settings.SESSION_RENEW_SECONDS:
+                session[SESSION_RENEWED_KEY] = now
         return self.get_response(request)
 
 

@@ -1,5 +1,3 @@
-import time
-
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -12,7 +10,6 @@ from django_otp import login as otp_login
 
 from dtv.accounts import two_factor
 from dtv.accounts.forms import LoginForm
-from dtv.accounts.middleware import SESSION_STARTED_KEY
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -21,11 +18,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        # The absolute session limit counts from the login itself.
-        self.request.session[SESSION_STARTED_KEY] = time.time()
-        return response
+    # The session's clocks start at login (dtv.accounts.apps: user_logged_in).
 
 
 login = LoginView.as_view()

@@ -149,6 +149,34 @@ def test_idle_session_expires_after_30_minutes(client, officer):
         assert client.get(reverse("cases:worklist")).status_code == 302
 
 
+def test_activity_keeps_an_idle_session_alive_and_the_cookie_is_renewed(client, officer):
+    from django.contrib.sessions.models import Session
+
+    start = timezone.now()
+    client.post(
+        reverse("accounts:login"), {"username": "officer", "password": "correct-horse-battery"}
+    )
+    key = client.session.session_key
+    # Within a minute of the last renewal nothing is written.
+    with time_machine.travel(start + timedelta(seconds=30)):
+        before = Session.objects.get(session_key=key).expire_date
+        response = client.get(reverse("cases:worklist"))
+        assert response.status_code == 200
+        assert "sessionid" not in response.cookies
+        assert Session.objects.get(session_key=key).expire_date == before
+    # Later requests renew the idle clock, in the database and in the cookie.
+    for minutes in (20, 40, 60):
+        with time_machine.travel(start + timedelta(minutes=minutes)):
+            response = client.get(reverse("cases:worklist"))
+            assert response.status_code == 200
+            assert response.cookies["sessionid"]["max-age"] == 30 * 60
+            expires = Session.objects.get(session_key=key).expire_date
+            assert expires >= start + timedelta(minutes=minutes + 29)
+    # 31 minutes after the last request the session is gone.
+    with time_machine.travel(start + timedelta(minutes=91)):
+        assert client.get(reverse("cases:worklist")).status_code == 302
+
+
 def test_session_ends_after_ten_hours_however_active(client, officer):
     start = timezone.now()
     client.post(
