@@ -11,3 +11,22 @@ class CasesConfig(AppConfig):
 
         registry.register_timeline(timeline.case_events)
         registry.register_prefetch("procedures")
+
+        # The case filter's remembered municipality list (cases/filters.py) is dropped when a
+        # municipality changes here; other processes drop theirs within five minutes.
+        from django.db.models.signals import post_delete, post_save
+
+        from partners.models import Municipality
+
+        for signal in (post_save, post_delete):
+            signal.connect(
+                _forget_municipalities, sender=Municipality, dispatch_uid=f"cases.{signal}"
+            )
+
+
+def _forget_municipalities(sender, **kwargs):
+    from django.core.cache import cache
+
+    from cases.filters import MUNICIPALITY_CHOICES_KEY
+
+    cache.delete(MUNICIPALITY_CHOICES_KEY)

@@ -2,6 +2,7 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
@@ -65,8 +66,28 @@ def search_cases(queryset, text: str):
     return queryset.filter(condition)
 
 
+MUNICIPALITY_CHOICES_KEY = "cases:municipality-choices"
+MUNICIPALITY_CHOICES_SECONDS = 300
+
+
 def municipality_choices():
-    return [(str(pk), name) for pk, name in Municipality.objects.values_list("pk", "name")]
+    """(id, name) of the 342 municipalities, kept for five minutes per process: the list
+    changes once a year (municipal mergers on 1 January) and was a query on every case list.
+    Saving or deleting a municipality clears it in the process that did so (partners.apps)."""
+    choices = cache.get(MUNICIPALITY_CHOICES_KEY)
+    if choices is None:
+        choices = [(str(pk), name) for pk, name in Municipality.objects.values_list("pk", "name")]
+        cache.set(MUNICIPALITY_CHOICES_KEY, choices, MUNICIPALITY_CHOICES_SECONDS)
+    return choices
+
+
+def officer_choices(officers) -> list[tuple[str, str]]:
+    """(id, name) pairs for the officer filter: the names as User.__str__ writes them, without
+    building a model instance per officer (an auditor's filter lists every officer)."""
+    rows = officers.order_by("last_name", "first_name", "username").values_list(
+        "pk", "first_name", "last_name", "username"
+    )
+    return [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows]
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -77,7 +98,8 @@ class CaseFilter(django_filters.FilterSet):
         widget=forms.TextInput(attrs={"placeholder": _("Name or V-number"), "type": "search"}),
     )
     phase = django_filters.MultipleChoiceFilter(label=_("Phase"), choices=Case.Phase.choices)
-    officer = django_filters.ModelChoiceFilter(label=_("Officer"), queryset=User.objects.officers())
+    # Choices set per filter (the user's team, or every officer for an auditor) in __init__.
+    officer = django_filters.ChoiceFilter(label=_("Officer"), field_name="officer", choices=[])
     team = django_filters.ModelChoiceFilter(label=_("Team"), queryset=Team.objects.all())
     # Plain (id, name) pairs: 342 municipalities as model instances on every list page cost
     # more than the rest of the filter together.
@@ -148,9 +170,11 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
+        officers = User.objects.officers()
         if user is not None and user.team_id and not user.is_auditor:
-            self.filters["officer"].queryset = User.objects.officers().filter(team=user.team)
+            officers = officers.filter(team=user.team)
             del self.filters["team"]
+        self.filters["officer"].extra["choices"] = officer_choices(officers)
 
     def filter_search(self, queryset, name, value):
         return search_cases(queryset, value)

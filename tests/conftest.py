@@ -60,3 +60,11 @@ def auditor(db):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache (remembered choice lists, lockout counters)."""
+    from django.core.cache import cache
+
+    cache.clear()
