@@ -7,10 +7,17 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self):
+        from django.db.models import Prefetch
+
         from cases import registry, timeline
+        from cases.models import Obstacle
 
         registry.register_timeline(timeline.case_events)
-        registry.register_prefetch("procedures")
+        registry.register_prefetch(
+            "procedures",
+            # The timeline and the obstacle list of the case page share one query.
+            Prefetch("obstacles", queryset=Obstacle.objects.select_related("owner_organisation")),
+        )
 
         # The case filter's remembered municipality list (cases/filters.py) is dropped when a
         # municipality changes here; other processes drop theirs within five minutes.

@@ -56,7 +56,7 @@ def register_derived(provider: Callable, *, prefetch: tuple[str, ...] = ()) -> C
     return provider
 
 
-def register_prefetch(*lookups: str) -> None:
+def register_prefetch(*lookups) -> None:
     """Relations the providers read with .all(): the case page prefetches them once, so a
     relation two providers read costs one query, not one per provider."""
     for lookup in lookups:

@@ -230,7 +230,7 @@ def case_detail(request, reference):
     today = timezone.localdate()
     registry.prefetch(case)
     obstacles = sorted(
-        case.obstacles.select_related("owner_organisation"),
+        case.obstacles.all(),  # prefetched with their owner (cases.apps)
         key=lambda o: (not o.is_open, o.identified_on),
     )
     person = case.person

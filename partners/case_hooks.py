@@ -15,14 +15,30 @@ from django.utils.translation import gettext as _
 from partners.models import ActionItem, AgendaItem
 
 
+def _agenda_of(case) -> tuple[list, list]:
+    """The case's agenda items and action items, read once per case page: the timeline and
+    the section below both use them."""
+    cached = getattr(case, "_partners_agenda", None)
+    if cached is None:
+        items = list(
+            AgendaItem.objects.filter(case=case)
+            .select_related("meeting__municipality")
+            .order_by("-meeting__starts_at", "pk")
+        )
+        actions = list(
+            ActionItem.objects.filter(agenda_item__case=case)
+            .select_related("owner_organisation", "owner_user", "agenda_item__meeting")
+            .with_meetings_open()
+        )
+        cached = case._partners_agenda = (items, actions)
+    return cached
+
+
 def agenda_events(case):
     from cases.registry import TimelineEvent
 
-    items = (
-        AgendaItem.objects.filter(case=case)
-        .exclude(status=AgendaItem.Status.NOMINATED)
-        .select_related("meeting__municipality")
-    )
+    all_items, all_actions = _agenda_of(case)
+    items = [item for item in all_items if item.status != AgendaItem.Status.NOMINATED]
     for item in items:
         meeting = item.meeting
         url = reverse("partners:meeting_detail", args=[meeting.reference])
@@ -43,10 +59,7 @@ def agenda_events(case):
             detail=(_("Decision: %(text)s") % {"text": detail}) if item.decision else detail,
             url=url,
         )
-    actions = ActionItem.objects.filter(agenda_item__case=case).select_related(
-        "owner_organisation", "owner_user", "agenda_item__meeting"
-    )
-    for action in actions:
+    for action in all_actions:
         yield TimelineEvent(
             at=action.created_at,
             kind=_("Action item"),
@@ -68,19 +81,14 @@ def meetings_section(case, *, user, today):
 
     if not user.works_cases and not user.is_auditor:
         return None
-    items = list(
-        AgendaItem.objects.filter(case=case)
-        .exclude(status=AgendaItem.Status.REMOVED)
-        .filter(meeting__starts_at__gte=timezone.now() - timedelta(days=120))
-        .select_related("meeting__municipality")
-        .order_by("-meeting__starts_at")
-    )
-    actions = list(
-        ActionItem.objects.filter(agenda_item__case=case)
-        .open()
-        .select_related("owner_organisation", "owner_user", "agenda_item__meeting")
-        .with_meetings_open()
-    )
+    all_items, all_actions = _agenda_of(case)
+    since = timezone.now() - timedelta(days=120)
+    items = [
+        item
+        for item in all_items
+        if item.status != AgendaItem.Status.REMOVED and item.meeting.starts_at >= since
+    ]
+    actions = [action for action in all_actions if action.status == ActionItem.Status.OPEN]
     context = {"case": case, "items": items, "actions": actions, "today": today}
     if user.has_perm("partners.add_agendaitem") and user.works_cases and not case.is_closed:
         context["action_url"] = reverse("partners:nominate_case", args=[case.reference])
