@@ -64,7 +64,9 @@ def log_interview(request, reference):
     """One page to log an interview (held or planned). The stage comes from ?stage= or the
     plan; after saving, the case page shows the next interview the plan proposes."""
     case = _case(request, reference)
-    upcoming = next_interview(plan_facts(case))
+    # The plan proposes the stage of a new form; a posted form brings its own, so the plan is
+    # read there only when the form is shown again.
+    upcoming = next_interview(plan_facts(case)) if request.method != "POST" else None
     stage = request.GET.get("stage", "")
     if stage not in STAGES:
         stage = upcoming.stage if upcoming else "progress"
@@ -96,6 +98,8 @@ def log_interview(request, reference):
                 request, _("%(stage)s saved.") % {"stage": interview.get_stage_display()}
             )
             return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
+    if request.method == "POST":
+        upcoming = next_interview(plan_facts(case))
     planned = Interview.objects.filter(case=case).planned().order_by("planned_at")
     return _render_form(
         request,
