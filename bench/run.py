@@ -27,7 +27,7 @@ PY = sys.executable
 CASES = int(os.environ.get("BENCH_CASES", "100000"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
 MIXED_SECONDS = int(os.environ.get("BENCH_MIXED_SECONDS", "120"))
-PAGE_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "12"))
+PAGE_SECONDS = int(os.environ.get("BENCH_PAGE_SECONDS", "20"))
 DB_NAME = os.environ.get("BENCH_DB", "dtv_bench")
 PG = os.environ.get("BENCH_PG", "postgres://postgres:postgres@127.0.0.1:5432")
 
