@@ -142,20 +142,68 @@ def _field_feedback(field) -> str:
     return "".join(parts)
 
 
+def _choice_list(field, extra, star, required_class, invalid) -> str:
+    # crispy's field.html with a fieldset and legend, around radio_checkbox_select.html.
+    from django.utils.formats import localize
+
+    widget = field.field.widget
+    id_ = widget.attrs.get("id") or field.auto_id
+    attrs = field.build_widget_attrs({"id": id_} if id_ else {})
+    groups = widget.optgroups(field.html_name, widget.format_value(field.value()), attrs)
+    name = _escape(field.html_name)
+    errors = ""
+    if field.errors:
+        errors = "".join(
+            f'\n<p id="error_{number}_{field.auto_id}"><strong>{_escape(error)}</strong></p>'
+            for number, error in enumerate(field.errors, start=1)
+        )
+        errors = (
+            f'\n<div id="{getattr(field.errors, "field_id", None)}_error" '
+            f'class="invalid-feedback">{errors}\n</div>'
+        )
+    parts = []
+    for group_number, (group, options, _index) in enumerate(groups, start=1):
+        if group:
+            parts.append(f"\n<strong>{_escape(group)}</strong>")
+        for number, option in enumerate(options, start=1):
+            last = group_number == len(groups) and number == len(options)
+            parts.append(
+                f'\n<div class="form-check">\n<input type="{_escape(option["type"])}" '
+                f'class="form-check-input{invalid}" name="{name}" '
+                f'value="{_escape(localize(option["value"], use_l10n=False))}"'
+                f"{_attrs(option['attrs'])}>\n"
+                f'<label for="{_escape(option["attrs"].get("id", ""))}" class="form-check-label">'
+                f"{_escape(localize(option['label'], use_l10n=False))}</label>"
+                f"{errors if last else ''}\n</div>"
+            )
+    described = field.aria_describedby
+    described_attr = f' aria-describedby="{_escape(described)}"' if described else ""
+    help_text = ""
+    if field.help_text:
+        id_attr = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
+        help_text = f'\n<div {id_attr}class="form-text">{field.help_text}</div>'
+    html = (
+        f'<div id="div_{field.auto_id}" class="mb-3{extra}">\n<fieldset{described_attr}>\n'
+        f'<legend class="form-label{required_class} fs-6">{_escape(field.label)}{star}</legend>'
+        f"\n<div>{''.join(parts)}\n</div>{help_text}\n</fieldset>\n</div>"
+    )
+    return mark_safe(html)  # noqa: S308 - every value above is escaped
+
+
 def bootstrap_field(field) -> str:
     """One field as crispy's bootstrap5/field.html writes it, without the template engine.
 
-    Covers inputs, textareas, selects and single checkboxes; radio buttons, checkbox lists,
-    files and hidden fields are written by crispy itself."""
+    Covers inputs, textareas, selects, single checkboxes, radio buttons and checkbox lists;
+    files, multi-widgets and hidden fields are written by crispy itself."""
     from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
     from django import forms
 
     widget = field.field.widget
+    choice_list = isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple))
     if (
         field.is_hidden
-        or field.use_fieldset
-        or isinstance(widget, (forms.RadioSelect, forms.CheckboxSelectMultiple, forms.FileInput))
-        or isinstance(widget, forms.MultiWidget)
+        or (field.use_fieldset and not (choice_list and field.label))
+        or isinstance(widget, (forms.FileInput, forms.MultiWidget))
         or getattr(field.form, "helper", None) is not None
     ):
         return as_crispy_field(field)
@@ -165,6 +213,8 @@ def bootstrap_field(field) -> str:
     required_class = " requiredField" if required else ""
     css_classes = field.css_classes()
     extra = f" {css_classes}" if css_classes else ""
+    if choice_list:
+        return _choice_list(field, extra, star, required_class, invalid)
     if isinstance(widget, forms.CheckboxInput):
         _add_classes(widget, f"form-check-input{invalid}")
         html = (

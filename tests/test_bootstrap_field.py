@@ -34,6 +34,16 @@ class Sample(forms.Form):
     agree = forms.BooleanField(label="Akkoord")
     optional_flag = forms.BooleanField(required=False, help_text="Uitleg")
     radio = forms.ChoiceField(choices=[("x", "X")], widget=forms.RadioSelect, required=False)
+    pick = forms.ChoiceField(
+        choices=[("a", "Één & <twee>"), ("Groep", [("b", "B"), ("c", "C")])],
+        widget=forms.RadioSelect,
+        help_text="Kies één",
+    )
+    boxes = forms.MultipleChoiceField(
+        choices=[(1, "Een"), (2, "Twee"), (3, "Drie")],
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Meer mag",
+    )
     hidden = forms.CharField(widget=forms.HiddenInput, required=False)
     number = forms.IntegerField(required=False)
 
@@ -45,7 +55,18 @@ def _pairs(make):
 
 @pytest.mark.parametrize(
     "data",
-    [None, {"text": "x" * 30, "when": "31-02-2026", "choice": "zz", "many": ["c"], "number": "x"}],
+    [
+        None,
+        {"pick": "b", "boxes": ["1", "3"]},
+        {
+            "text": "x" * 30,
+            "when": "31-02-2026",
+            "choice": "zz",
+            "many": ["c"],
+            "number": "x",
+            "pick": "zz",
+        },
+    ],
 )
 def test_sample_fields_match_crispy(data):
     ours, theirs = _pairs(lambda: Sample(data))
