@@ -94,8 +94,9 @@ def _departure_fact(name: str):
     return getattr(facts, name, None)
 
 
-def candidate_cases(meeting: Meeting, *, user, today: date):
-    """The annotated case queryset behind the proposals: one SQL query, whatever its size."""
+def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
+    """The annotated case queryset behind the proposals: one SQL query, whatever its size.
+    `nominated_ids` (the cases nominated for the meeting) is read here when not given."""
     term_limit = today + timedelta(days=rules.TERM_WINDOW_DAYS)
     obstacle_cutoff = today - timedelta(weeks=rules.OBSTACLE_OPEN_WEEKS)
     # Week 1 of a VBL stay is its first seven days; week N starts 7 × (N - 1) days in.
@@ -146,8 +147,19 @@ def candidate_cases(meeting: Meeting, *, user, today: date):
         .filter(is_on_agenda=False)
     )
     if meeting.municipality_id:
-        # A regional meeting (no municipality) looks at all of the team's cases.
-        cases = cases.filter(Q(municipality_id=meeting.municipality_id) | Q(is_nominated=True))
+        # A regional meeting (no municipality) looks at all of the team's cases. The
+        # nominated cases as a list of ids, not the is_nominated subquery: then the team's
+        # cases in the municipality come from the index case_team_municipality, or-ed with
+        # the nominated ones by primary key, instead of a pass over all the team's cases.
+        if nominated_ids is None:
+            nominated_ids = list(
+                AgendaItem.objects.nominated()
+                .filter(meeting=meeting)
+                .values_list("case_id", flat=True)
+            )
+        cases = cases.filter(
+            Q(municipality_id=meeting.municipality_id) | Q(pk__in=list(nominated_ids))
+        )
     condition = (
         Q(term_ends_on__lte=term_limit)
         | Q(obstacle_open_since__isnull=False)
@@ -297,20 +309,20 @@ def _category_labels(obstacles) -> list[str]:
 
 def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Proposal]:
     """Candidate cases for the meeting's agenda with the reasons each is proposed, most
-    urgent first. Four queries, whatever the number of candidates: the cases (with every
-    reason computed in SQL), their nationalities, their open obstacles, the nominations."""
+    urgent first. Four queries, whatever the number of candidates: the nominations, the cases
+    (with every reason computed in SQL), their nationalities, their open obstacles."""
     today = today or timezone.localdate()
-    cases = list(
-        candidate_cases(meeting, user=user, today=today).prefetch_related(
-            _nationalities_prefetch(), _open_obstacles_prefetch()
-        )
-    )
     nominations = {
         item.case_id: item
         for item in AgendaItem.objects.nominated()
         .filter(meeting=meeting)
         .select_related("nominated_by", "nominated_by_organisation")
     }
+    cases = list(
+        candidate_cases(
+            meeting, user=user, today=today, nominated_ids=list(nominations)
+        ).prefetch_related(_nationalities_prefetch(), _open_obstacles_prefetch())
+    )
     found = []
     for case in cases:
         reasons = _reasons(case, today=today, nomination=nominations.get(case.pk))
