@@ -250,7 +250,10 @@ class CaseQuerySet(AuditedQuerySet):
     def open(self):
         return self.exclude(phase=Case.Phase.CLOSED)
 
-    def for_list(self):
+    def for_list(self, *, related=("person", "officer", "team", "municipality")):
+        """Cases with what a list of them shows. The tables of the worklist and the case list
+        show the person and the officer only (`related=("person", "officer")`); the export
+        also writes the municipality."""
         # The open-obstacle count is a correlated subquery, not a join with GROUP BY: the
         # database sorts and cuts the page first and counts for those 25 rows only, and the
         # paginator's COUNT(*) leaves it out altogether (obstacle_case_status serves it).
@@ -261,7 +264,7 @@ class CaseQuerySet(AuditedQuerySet):
             .annotate(n=Count("pk"))
             .values("n")
         )
-        return self.select_related("person", "officer", "team", "municipality").annotate(
+        return self.select_related(*related).annotate(
             open_obstacle_count=Coalesce(
                 Subquery(open_obstacles, output_field=models.IntegerField()), 0
             )

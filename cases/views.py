@@ -36,6 +36,8 @@ PAGE_SIZE = 25
 # Without this permission the officers' side does not exist for a user (404, not 403).
 VIEW = "cases.view_case"
 EXPORT_LIMIT = 10000
+# What the case tables (cases/templatetags/case_rows.py) show besides the case itself.
+TABLE_RELATED = ("person", "officer")
 
 
 def _case(request, reference, *, for_update=False):
@@ -76,7 +78,7 @@ def worklist(request):
     )
     cases = Case.objects.visible_to(request.user).open().filter(officer__in=[owner.pk, *covered])
     counts = cases.deadline_counts(today=today)
-    rows = _urgency(cases.for_list(), today).order_by(
+    rows = _urgency(cases.for_list(related=TABLE_RELATED), today).order_by(
         "urgency", "term_ends_on", "next_interview_due_on", "reference"
     )
     paginator = Paginator(rows, PAGE_SIZE)
@@ -108,7 +110,9 @@ def _filtered_cases(request):
 @require_perm("cases.view_case", hide_without=VIEW)
 def case_list(request):
     filterset, cases = _filtered_cases(request)
-    page = Paginator(cases.for_list(), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(cases.for_list(related=TABLE_RELATED), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     context = {"filter": filterset, "page_obj": page, "today": timezone.localdate()}
     if request.htmx:
         return render(request, "cases/case_list.html#results", context)
