@@ -70,6 +70,10 @@ def prefetch(case) -> None:
     prefetch_related_objects([case], *_prefetches)
 
 
+def derived_prefetch_lookups() -> tuple[str, ...]:
+    return tuple(_derived_prefetches)
+
+
 def prefetch_for_derived(cases) -> None:
     """What the derived-field providers read, for a batch of cases (the sweep): one query
     per relation for all of them."""

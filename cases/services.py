@@ -117,7 +117,19 @@ def _require_open(case: Case) -> None:
 def refresh_derived(case: Case, *, today: date | None = None) -> Case:
     """Recompute the stored deadline fields from the facts (the providers of the apps above)."""
     today = today or timezone.localdate()
-    values = registry.derived_fields(case, today=today)
+    # The relations the providers read, each fetched once (two providers read the procedures
+    # and the measures) and as they are now; the case is left without these caches after.
+    lookups = registry.derived_prefetch_lookups()
+    cache = getattr(case, "_prefetched_objects_cache", None) or {}
+    for lookup in lookups:
+        cache.pop(lookup, None)
+    try:
+        registry.prefetch_for_derived([case])
+        values = registry.derived_fields(case, today=today)
+    finally:
+        cache = getattr(case, "_prefetched_objects_cache", None) or {}
+        for lookup in lookups:
+            cache.pop(lookup, None)
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, values[name])
