@@ -40,11 +40,13 @@ EXPORT_LIMIT = 10000
 TABLE_RELATED = ("person", "officer")
 
 
-def _case(request, reference, *, for_update=False):
+CASE_RELATED = ("person", "officer", "team", "municipality", "reception_location")
+
+
+def _case(request, reference, *, for_update=False, related=CASE_RELATED):
     # Every case-bound URL fetches through visible_to: outside it the case does not exist.
-    queryset = Case.objects.visible_to(request.user).select_related(
-        "person", "officer", "team", "municipality", "reception_location"
-    )
+    # `related`: the relations the page shows (the case page all of them).
+    queryset = Case.objects.visible_to(request.user).select_related(*related)
     return get_object_or_404(queryset, reference=reference)
 
 
