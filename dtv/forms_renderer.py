@@ -124,22 +124,30 @@ def _add_classes(widget, classes: str) -> None:
     widget.attrs["class"] = css
 
 
+def _errors_html(field) -> str:
+    # crispy's field_errors_block.html
+    if not field.errors:
+        return ""
+    errors = "".join(
+        f'\n<p id="error_{number}_{field.auto_id}"><strong>{_escape(error)}</strong></p>'
+        for number, error in enumerate(field.errors, start=1)
+    )
+    return (
+        f'\n<div id="{getattr(field.errors, "field_id", None)}_error" '
+        f'class="invalid-feedback">{errors}\n</div>'
+    )
+
+
+def _help_html(field) -> str:
+    # crispy's help_text.html: the help text is written as safe, as Django's templates do.
+    if not field.help_text:
+        return ""
+    id_attr = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
+    return f'\n<div {id_attr}class="form-text">{field.help_text}</div>'
+
+
 def _field_feedback(field) -> str:
-    parts = []
-    if field.errors:
-        errors = "".join(
-            f'\n<p id="error_{number}_{field.auto_id}"><strong>{_escape(error)}</strong></p>'
-            for number, error in enumerate(field.errors, start=1)
-        )
-        parts.append(
-            f'\n<div id="{getattr(field.errors, "field_id", None)}_error" '
-            f'class="invalid-feedback">{errors}\n</div>'
-        )
-    if field.help_text:
-        # crispy writes the help text as safe, like Django's own field templates.
-        id_attr = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
-        parts.append(f'\n<div {id_attr}class="form-text">{field.help_text}</div>')
-    return "".join(parts)
+    return _errors_html(field) + _help_html(field)
 
 
 def _choice_list(field, extra, star, required_class, invalid) -> str:
@@ -151,16 +159,7 @@ def _choice_list(field, extra, star, required_class, invalid) -> str:
     attrs = field.build_widget_attrs({"id": id_} if id_ else {})
     groups = widget.optgroups(field.html_name, widget.format_value(field.value()), attrs)
     name = _escape(field.html_name)
-    errors = ""
-    if field.errors:
-        errors = "".join(
-            f'\n<p id="error_{number}_{field.auto_id}"><strong>{_escape(error)}</strong></p>'
-            for number, error in enumerate(field.errors, start=1)
-        )
-        errors = (
-            f'\n<div id="{getattr(field.errors, "field_id", None)}_error" '
-            f'class="invalid-feedback">{errors}\n</div>'
-        )
+    errors = _errors_html(field)
     parts = []
     for group_number, (group, options, _index) in enumerate(groups, start=1):
         if group:
@@ -178,10 +177,7 @@ def _choice_list(field, extra, star, required_class, invalid) -> str:
             )
     described = field.aria_describedby
     described_attr = f' aria-describedby="{_escape(described)}"' if described else ""
-    help_text = ""
-    if field.help_text:
-        id_attr = f'id="{field.auto_id}_helptext" ' if field.auto_id else ""
-        help_text = f'\n<div {id_attr}class="form-text">{field.help_text}</div>'
+    help_text = _help_html(field)
     html = (
         f'<div id="div_{field.auto_id}" class="mb-3{extra}">\n<fieldset{described_attr}>\n'
         f'<legend class="form-label{required_class} fs-6">{_escape(field.label)}{star}</legend>'
