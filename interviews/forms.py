@@ -115,7 +115,25 @@ class InterviewForm(CleanTextMixin, forms.ModelForm):
             self.add_error(
                 "new_obstacle_category", _("Choose the kind of obstacle you are raising.")
             )
+        self._check_interview_rules(cleaned)
         return cleaned
+
+    def _check_interview_rules(self, cleaned) -> None:
+        """The service's rules of an interview (interviews.services._validate), at the fields
+        they concern. The database constraints state some of them too, but their messages
+        would point at no field; a field with an error here leaves its constraint unchecked."""
+        from interviews.services import _validate
+
+        names = [name for name in self.Meta.fields if name in cleaned]
+        candidate = Interview(case=self.case, **{name: cleaned[name] for name in names})
+        stored = self.instance if self.instance.pk else None
+        try:
+            _validate(candidate, stored)
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                target = field if field in self.fields else None
+                if target is None or target not in self.errors:
+                    self.add_error(target, messages)
 
     def new_obstacle(self):
         category = self.cleaned_data.get("new_obstacle_category")

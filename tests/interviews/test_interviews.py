@@ -234,6 +234,33 @@ def test_log_interview_page_and_redirect_to_case(officer_client, officer):
     assert interview.attendees.get().name == "Mr. Jansen"
 
 
+def test_rule_errors_are_shown_at_their_fields_once(officer_client, officer):
+    case = CaseFactory(team=officer.team, officer=officer)
+    url = reverse("interviews:log", args=[case.reference])
+    response = officer_client.post(
+        url,
+        {
+            "stage": "progress",
+            "held_at": (timezone.localtime() - timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+            "mode": "in_person",
+            "attitude": "undecided",
+            "no_show": "on",
+            "report": "Toch een verslag.",
+            "interpreter_presence": "present",
+            "attendees-TOTAL_FORMS": "0",
+            "attendees-INITIAL_FORMS": "0",
+        },
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert "report" in form.errors and "interpreter_name" in form.errors
+    assert not form.non_field_errors()
+    page = response.content.decode()
+    assert 'id="id_report_error"' in page and 'id="id_interpreter_name_error"' in page
+    assert page.count("Vul de naam van de tolk in.") == 1
+    assert not Interview.objects.exists()
+
+
 @pytest.mark.parametrize(
     "data",
     [
