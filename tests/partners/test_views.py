@@ -329,3 +329,21 @@ def test_minutes_query_count_does_not_grow(
     add(20)
     with django_assert_num_queries(small):
         officer_client.get(url)
+
+
+def test_agenda_pdf_query_count_does_not_grow(
+    officer_client, meeting, make_case, avim, django_assert_num_queries
+):
+    def add(count):
+        for _ in range(count):
+            case = make_case()
+            ObstacleFactory(case=case)
+            AgendaItemFactory(meeting=meeting, case=case)
+
+    url = reverse("partners:agenda_pdf", args=[meeting.reference])
+    add(3)
+    small = _measure(officer_client, url)
+    add(12)
+    with django_assert_num_queries(small):
+        response = officer_client.get(url)
+    assert response["Content-Type"] == "application/pdf"

@@ -271,3 +271,25 @@ def test_every_report_renders_with_a_chart(client, team_lead, name):
     response = client.get(reverse("reports:report", args=[name]), {"since": "2026-13-01"})
     assert response.status_code == 200
     assert "<svg" in response.content.decode()
+
+
+@pytest.mark.parametrize("name", ["departures", "obstacles", "compliance", "outcomes"])
+def test_report_query_count_does_not_grow(client, team, officer, team_lead, name):
+    client.force_login(team_lead)
+    url = reverse("reports:report", args=[name])
+    params = {"since": "2026-01-01", "until": "2026-12-31"}
+
+    def add(count):
+        for i in range(count):
+            day = date(2026, 1 + i % 11, 1 + i % 27)
+            case = _departure(team, officer, "independent_proven", day, day - timedelta(days=9))
+            ObstacleFactory(case=case, identified_on=day - timedelta(days=40))
+
+    add(5)
+    client.get(url, params)
+    with CaptureQueriesContext(connection) as small:
+        assert client.get(url, params).status_code == 200
+    add(45)
+    with CaptureQueriesContext(connection) as large:
+        assert client.get(url, params).status_code == 200
+    assert len(large) == len(small)
