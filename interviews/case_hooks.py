@@ -18,7 +18,7 @@ SHELTER_TYPES = ("vbl", "gl", "htl")
 RECENT = 6
 
 
-def _interviews(case) -> list:
+def case_interviews(case) -> list:
     """The case's interviews, most recent first (held or planned time)."""
     interviews = list(case.interviews.all())
     interviews.sort(key=lambda i: i.held_at or i.planned_at, reverse=True)
@@ -26,7 +26,7 @@ def _interviews(case) -> list:
 
 
 def plan_facts(case, interviews=None) -> plan.PlanFacts:
-    interviews = _interviews(case) if interviews is None else interviews
+    interviews = case_interviews(case) if interviews is None else interviews
     held = tuple(
         plan.HeldInterview(stage=i.stage, held_on=timezone.localdate(i.held_at))
         for i in interviews
@@ -76,7 +76,7 @@ def log_url(case, stage: str = "") -> str:
 
 
 def section(case, *, user, today):
-    interviews = _interviews(case)
+    interviews = case_interviews(case)
     upcoming = plan.next_interview(plan_facts(case, interviews))
     can_change = user.has_perm("interviews.add_interview") and not case.is_closed
     context = {

@@ -135,6 +135,12 @@ class InterviewForm(CleanTextMixin, forms.ModelForm):
                 if target is None or target not in self.errors:
                     self.add_error(target, messages)
 
+    def list_obstacles_once(self) -> None:
+        """Before rendering: the open obstacles as a list, so that the template's "are there
+        any" and the checkboxes read one query (a list() of the choices would COUNT first)."""
+        obstacles = self.fields["obstacles"]
+        obstacles.choices = [choice for choice in obstacles.choices]
+
     def new_obstacle(self):
         category = self.cleaned_data.get("new_obstacle_category")
         if not category:

@@ -20,7 +20,7 @@ from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
 from interviews import calendar, services
-from interviews.case_hooks import _interviews, plan_facts
+from interviews.case_hooks import case_interviews, plan_facts
 from interviews.forms import AttendeeFormSet, InterviewForm, PresentationForm
 from interviews.models import EmbassyPresentation, Interview
 from interviews.plan import STAGE_LABELS, STAGES, next_interview
@@ -66,7 +66,7 @@ def log_interview(request, reference):
     case = _case(request, reference, related=("person",))  # the form shows the person only
     # The plan proposes the stage of a new form; a posted form brings its own, so the plan is
     # read there only when the form is shown again.
-    interviews = None if request.method == "POST" else _interviews(case)
+    interviews = None if request.method == "POST" else case_interviews(case)
     upcoming = next_interview(plan_facts(case, interviews)) if interviews is not None else None
     stage = request.GET.get("stage", "")
     if stage not in STAGES:
@@ -100,17 +100,13 @@ def log_interview(request, reference):
             )
             return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
     if interviews is None:
-        interviews = _interviews(case)
+        interviews = case_interviews(case)
         upcoming = next_interview(plan_facts(case, interviews))
-    # The case's planned interviews, from the list the plan read (Interview.objects.planned()).
+    # The case's planned interviews, from the list the plan read.
     planned = sorted(
-        (i for i in interviews if i.held_at is None and not i.no_show and i.planned_at),
-        key=lambda i: i.planned_at,
+        (i for i in interviews if i.is_planned and i.planned_at), key=lambda i: i.planned_at
     )
-    # The open obstacles are listed once: the template asks whether there are any and the
-    # widget writes them from the same list.
-    obstacles = form.fields["obstacles"]
-    obstacles.choices = [choice for choice in obstacles.choices]  # list() would COUNT first
+    form.list_obstacles_once()
     return _render_form(
         request,
         case,

@@ -2,8 +2,6 @@
 for every field of the project's busiest forms, unbound and with errors; and `LargeSelect`
 writes the same HTML as Django's own select."""
 
-import re
-
 import pytest
 from crispy_forms.templatetags.crispy_forms_filters import as_crispy_field
 from django import forms
@@ -14,12 +12,7 @@ from dtv.forms_renderer import bootstrap_field
 from dtv.widgets import LargeSelect, LargeSelectMultiple
 from interviews.forms import InterviewForm
 from tests.cases.factories import CaseFactory
-
-
-def _normal(html: str) -> str:
-    html = re.sub(r"\s+", " ", str(html))
-    # Whitespace next to a tag does not show (crispy's template leaves some around labels).
-    return re.sub(r"\s*([<>])\s*", r"\1", html).strip()
+from tests.html import normal_html
 
 
 class Sample(forms.Form):
@@ -48,6 +41,12 @@ class Sample(forms.Form):
     number = forms.IntegerField(required=False)
 
 
+def _assert_same_fields(ours, theirs):
+    for name in ours.fields:
+        written = normal_html(bootstrap_field(ours[name]))
+        assert written == normal_html(as_crispy_field(theirs[name])), name
+
+
 def _pairs(make):
     """Two forms built alike, one for each renderer."""
     return make(), make()
@@ -70,16 +69,15 @@ def _pairs(make):
 )
 def test_sample_fields_match_crispy(data):
     ours, theirs = _pairs(lambda: Sample(data))
-    for name in ours.fields:
-        assert _normal(bootstrap_field(ours[name])) == _normal(as_crispy_field(theirs[name])), name
+    _assert_same_fields(ours, theirs)
     if data:
         assert ours.errors  # the bound case really compares fields with errors
 
 
 def test_rendering_twice_adds_no_class_twice():
     form = Sample()
-    first = _normal(bootstrap_field(form["choice"]))
-    assert _normal(bootstrap_field(form["choice"])) == first
+    first = normal_html(bootstrap_field(form["choice"]))
+    assert normal_html(bootstrap_field(form["choice"])) == first
     assert first.count("form-select") == 1
 
 
@@ -87,8 +85,7 @@ def test_rendering_twice_adds_no_class_twice():
 @pytest.mark.parametrize("data", [None, {"q": "x" * 200, "phase": ["nope"], "opened_after": "x"}])
 def test_case_filter_fields_match_crispy(officer, data):
     ours, theirs = _pairs(lambda: CaseFilter(data, user=officer).form)
-    for name in ours.fields:
-        assert _normal(bootstrap_field(ours[name])) == _normal(as_crispy_field(theirs[name])), name
+    _assert_same_fields(ours, theirs)
 
 
 @pytest.mark.django_db
@@ -99,16 +96,14 @@ def test_interview_form_fields_match_crispy(officer, data):
     if data:
         assert not ours.is_valid()
         theirs.is_valid()
-    for name in ours.fields:
-        assert _normal(bootstrap_field(ours[name])) == _normal(as_crispy_field(theirs[name])), name
+    _assert_same_fields(ours, theirs)
 
 
 @pytest.mark.django_db
 def test_person_form_fields_match_crispy(officer):
     case = CaseFactory(officer=officer, team=officer.team)
     ours, theirs = _pairs(lambda: PersonEditForm(initial=PersonEditForm.initial_for(case.person)))
-    for name in ours.fields:
-        assert _normal(bootstrap_field(ours[name])) == _normal(as_crispy_field(theirs[name])), name
+    _assert_same_fields(ours, theirs)
 
 
 CHOICES = [
@@ -124,7 +119,7 @@ CHOICES = [
 def test_large_select_matches_django(value):
     ours = LargeSelect(choices=CHOICES, attrs={"class": "form-select"})
     theirs = forms.Select(choices=CHOICES, attrs={"class": "form-select"})
-    assert _normal(ours.render("n", value, {"id": "id_n"})) == _normal(
+    assert normal_html(ours.render("n", value, {"id": "id_n"})) == normal_html(
         theirs.render("n", value, {"id": "id_n"})
     )
 
@@ -133,6 +128,6 @@ def test_large_select_matches_django(value):
 def test_large_select_multiple_matches_django(value):
     ours = LargeSelectMultiple(choices=CHOICES)
     theirs = forms.SelectMultiple(choices=CHOICES)
-    assert _normal(ours.render("n", value)) == _normal(theirs.render("n", value))
+    assert normal_html(ours.render("n", value)) == normal_html(theirs.render("n", value))
     if value:
         assert "selected" in ours.render("n", value) or value == ["zz"]

@@ -20,6 +20,13 @@ register = template.Library()
 PLACEHOLDER = "TK-PLACEHOLDER"
 
 
+def case_url_maker():
+    """reference -> the case page's URL, with one reverse() for a whole table (references
+    are letters, digits and a hyphen, so the placeholder can be replaced as text)."""
+    pattern = reverse("cases:detail", args=[PLACEHOLDER])
+    return lambda reference: pattern.replace(PLACEHOLDER, reference)
+
+
 def _deadline_cell(due, today, warn_days):
     css = deadline_class(due, warn_days, today=today)
     if due is None:
@@ -32,7 +39,7 @@ def _deadline_cell(due, today, warn_days):
 
 def render_rows(rows, today=None) -> str:
     today = today or timezone.localdate()
-    detail = reverse("cases:detail", args=[PLACEHOLDER])
+    detail = case_url_maker()
     amv = f' <span class="badge text-bg-info">{esc(_("AMV"))}</span>'
     parts = []
     for case in rows:
@@ -44,7 +51,7 @@ def render_rows(rows, today=None) -> str:
         reference = esc(case.reference)
         parts.append(
             "\n    <tr>"
-            f'\n      <td><a href="{detail.replace(PLACEHOLDER, reference)}">{reference}</a></td>'
+            f'\n      <td><a href="{detail(reference)}">{reference}</a></td>'
             f"\n      <td>{esc(person.family_name)}, {esc(person.given_names)}{badges}</td>"
             f"\n      <td><code>{esc(person.v_nummer)}</code></td>"
             f"\n      <td>{esc(choice_label(Case.Phase, case.phase))}</td>"

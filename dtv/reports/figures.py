@@ -50,10 +50,14 @@ class Row:
     def load(self) -> float:
         return round(sum(self.counts.get(k, 0) * w for k, w in LOAD_WEIGHTS.items()), 1)
 
-    def phase_counts(self, phases) -> list[tuple[str, str, int]]:
-        """(phase, label, number) for the phases this officer has cases in, in `phases`' order."""
+    @property
+    def phase_list(self) -> list[tuple[str, str, int]]:
+        """(phase, label, number) for the phases this officer has open cases in, in the
+        phases' own order."""
         return [
-            (value, label, self.phases[value]) for value, label in phases if value in self.phases
+            (value, label, self.phases[value])
+            for value, label in Case.Phase.choices
+            if value in self.phases
         ]
 
 

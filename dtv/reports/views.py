@@ -63,16 +63,12 @@ def caseload(request):
             reverse=sort.startswith("-"),
         )
     totals = {k: sum(r.counts.get(k, 0) for r in rows) for k in SORTABLE if k not in ("name",)}
-    phases = Case.Phase.choices[:-1]
-    for row in rows:
-        row.phase_list = row.phase_counts(phases)
     return render(
         request,
         "reports/caseload.html",
         {
             "team": team,
             "rows": rows,
-            "phases": phases,
             "totals": totals,
             "sort": sort,
             "weights": figures.LOAD_WEIGHTS,

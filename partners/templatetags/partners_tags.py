@@ -42,18 +42,17 @@ def proposal_rows(proposals, picked, add_url, editable, today=None):
 
 
 def render_proposal_rows(proposals, picked, add_url, editable, today=None):
-    from django.urls import reverse
     from django.utils.html import conditional_escape as esc
     from django.utils.safestring import mark_safe
     from django.utils.translation import gettext as _
 
     from cases.models import Case
+    from cases.templatetags.case_rows import case_url_maker
     from dtv.accounts.templatetags.dtv_tags import days_left, deadline_class
     from dtv.text import choice_label, date_text
 
     today = today or timezone.localdate()
-    placeholder = "TK-PLACEHOLDER"
-    detail = reverse("cases:detail", args=[placeholder])
+    detail = case_url_maker()
     disabled = "" if editable else " disabled"
     add = esc(_("Add"))
     add_url = esc(add_url)
@@ -86,7 +85,7 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
             f'value="{reference}" id="pick-{reference}"{checked}></td>'
             f'\n        <td><label for="pick-{reference}" class="fw-semibold">'
             f"{esc(person.family_name)}, {esc(person.given_names)}</label>"
-            f'\n          <div class="small"><a href="{detail.replace(placeholder, reference)}">'
+            f'\n          <div class="small"><a href="{detail(reference)}">'
             f"{reference}</a> · <code>{esc(person.v_nummer)}</code></div>"
             f'\n          <div class="small">{esc(", ".join(proposal.nationalities) or "—")} · '
             f"{esc(choice_label(Case.Phase, case.phase))}</div></td>"

@@ -1,6 +1,5 @@
 """The Python-written case rows are the HTML the row template wrote, in both languages."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -10,6 +9,7 @@ from django.utils import timezone, translation
 from cases.models import Case
 from cases.templatetags.case_rows import render_rows
 from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory
+from tests.html import normal_html
 
 # The row of templates/cases/_case_rows.html as the template engine wrote it.
 ROW_TEMPLATE = """{% load i18n dtv_tags %}{% for case in rows %}
@@ -25,10 +25,6 @@ ROW_TEMPLATE = """{% load i18n dtv_tags %}{% for case in rows %}
   <td>{{ case.opened_on }}</td>
 </tr>
 {% endfor %}"""  # noqa: E501
-
-
-def _normal(html):
-    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()
 
 
 @pytest.mark.django_db
@@ -57,5 +53,5 @@ def test_rows_match_the_template(officer, language):
     with translation.override(language):
         expected = engines["django"].from_string(ROW_TEMPLATE).render({"rows": rows})
         written = render_rows(rows, today)
-    assert _normal(written) == _normal(expected)
+    assert normal_html(written) == normal_html(expected)
     assert "&lt;b&gt;" in written and "<b>" not in written

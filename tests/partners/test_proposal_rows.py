@@ -1,6 +1,5 @@
 """The Python-written proposal rows are the HTML the row template wrote."""
 
-import re
 from datetime import timedelta
 
 import pytest
@@ -11,6 +10,7 @@ from cases.models import Case
 from partners import agenda
 from partners.templatetags.partners_tags import render_proposal_rows
 from tests.cases.factories import ObstacleFactory
+from tests.html import normal_html
 from tests.partners.factories import AgendaItemFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,10 +33,6 @@ ROW_TEMPLATE = """{% load i18n dtv_tags %}
       </tr>
       {% endwith %}
     {% endfor %}"""  # noqa: E501
-
-
-def _normal(html):
-    return re.sub(r"\s*([<>])\s*", r"\1", re.sub(r"\s+", " ", str(html))).strip()
 
 
 @pytest.mark.parametrize("editable", [True, False])
@@ -67,5 +63,5 @@ def test_rows_match_the_template(meeting, officer, colleague, make_case, editabl
         written = render_proposal_rows(
             proposals, context["picked"], context["add_url"], editable, today
         )
-    assert _normal(written) == _normal(expected)
+    assert normal_html(written) == normal_html(expected)
     assert "&lt;b&gt;" in written and " checked" in written
