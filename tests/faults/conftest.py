@@ -279,11 +279,16 @@ class Browser:
             return 0, str(error)
 
     def login(self, username: str, password: str = "dtv-demo-2026"):
-        self.request("/accounts/login/")
+        # On a loaded machine the first GET can time out (status 0) and leave no CSRF cookie;
+        # a person would reload the page, so try a few times before posting.
+        for _ in range(5):
+            status, _ = self.request("/accounts/login/", timeout=30)
+            if any(c.name == "csrftoken" for c in self.jar):
+                break
         status, body = self.request(
-            "/accounts/login/", {"username": username, "password": password}
+            "/accounts/login/", {"username": username, "password": password}, timeout=30
         )
-        assert status == 200 and "Log out" in body or "Uitloggen" in body, body[:500]
+        assert status == 200 and ("Log out" in body or "Uitloggen" in body), body[:500]
 
     def csrf_from(self, body: str) -> str:
         match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body)

@@ -29,9 +29,12 @@ def test_database_outage_under_load(private_postgres):
         statuses: Counter = Counter()
         stop = threading.Event()
 
+        logged_in = threading.Barrier(3, timeout=120)
+
         def load(username):
             client = Browser(web.base)
             client.login(username)
+            logged_in.wait()
             while not stop.is_set():
                 code, _ = client.request("/cases/", timeout=15)
                 statuses[code] += 1
@@ -40,6 +43,8 @@ def test_database_outage_under_load(private_postgres):
         workers = [threading.Thread(target=load, args=(name,)) for name in ("officer2", "teamlead")]
         for worker in workers:
             worker.start()
+        # The outage starts only once both users are logged in and loading pages.
+        logged_in.wait()
         time.sleep(1)
 
         private_postgres.stop()
