@@ -66,8 +66,13 @@ def test_partner_sees_the_nomination_on_the_meeting_page(page, demo):
     meeting = Meeting.objects.get(reference="OV-DEMO-GR5")
     login(page, "partner", language="en")
     page.goto(page.base_url + reverse("partners:nominate", args=[meeting.reference]))
-    options = page.locator("#id_case option").all()
-    reference = next(o.get_attribute("value") for o in options if o.get_attribute("value"))
+    taken = set(
+        meeting.agenda_items.exclude(status=AgendaItem.Status.REMOVED).values_list(
+            "case__reference", flat=True
+        )
+    )
+    options = [o.get_attribute("value") for o in page.locator("#id_case option").all()]
+    reference = next(value for value in options if value and value not in taken)
     page.select_option("#id_case", reference)
     page.fill("#id_question", "Meldplicht nakomen?")
     page.locator("main form button[type=submit]").click()
@@ -77,6 +82,11 @@ def test_partner_sees_the_nomination_on_the_meeting_page(page, demo):
     assert nominations.is_visible()
     assert reference in nominations.inner_text()
     assert "Meldplicht nakomen?" in nominations.inner_text()
+    # The demo's earlier nomination by the same organisation is there too.
+    for earlier in taken & set(
+        meeting.agenda_items.nominated().values_list("case__reference", flat=True)
+    ):
+        assert earlier in nominations.inner_text()
 
 
 def test_caseload_marks_officers_above_the_norm_and_lists_no_lead(page, demo):
@@ -130,3 +140,30 @@ def test_reassignment_from_the_officer_with_preview_and_back(page, demo):
     assert page.locator("#id_to_officer").input_value() == str(other.pk)
     case.refresh_from_db()
     assert case.officer == officer
+
+
+def test_the_changed_pages_have_no_axe_violations(page, demo, browser):
+    from tests.e2e.conftest import axe_violations
+
+    officer = User.objects.get(username="officer")
+    meeting = Meeting.objects.get(reference="OV-DEMO-GR4")
+    item = AgendaItem.objects.filter(meeting=meeting, status="on_agenda").first()
+    login(page, "teamlead")
+    for path in (
+        reverse("reports:caseload"),
+        reverse("reports:reassign"),
+        reverse("reports:reassign") + f"?officer={officer.pk}",
+    ):
+        page.goto(page.base_url + path)
+        assert axe_violations(page) == [], path
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, bypass_csp=True)
+    chair = context.new_page()
+    chair.base_url = page.base_url
+    login(chair, meeting.chair.username)
+    for path in (
+        reverse("cases:worklist"),
+        reverse("partners:agenda_case", args=[meeting.reference, item.case.reference]),
+    ):
+        chair.goto(chair.base_url + path)
+        assert axe_violations(chair) == [], path
+    context.close()
