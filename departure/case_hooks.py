@@ -64,7 +64,7 @@ RESUME_RULE = "resume_hearing"
 URGENT_LABELS = {**deadlines.LABELS, RESUME_RULE: gettext_lazy("Hearing (case resumes)")}
 
 
-def asks_for_action(case, deadline, today) -> bool:
+def asks_for_action(case, deadline) -> bool:
     """Whether a deadline the case page shows still asks the officer for something: the
     same rule as the page's alarm. The week-before warning is the term's end seen early."""
     if deadline.rule == "term_warning":
@@ -79,9 +79,7 @@ def most_urgent(case, items, today) -> tuple | None:
     for a suspended case the earliest hearing of a pending suspensive procedure counts too,
     and nothing else of the term. None when nothing is due (the worklist puts it last)."""
     candidates = [
-        (d.due_on, d.rule)
-        for d in visible_deadlines(items, today)
-        if asks_for_action(case, d, today)
+        (d.due_on, d.rule) for d in visible_deadlines(items, today) if asks_for_action(case, d)
     ]
     if case.phase == "suspended":
         candidates += [

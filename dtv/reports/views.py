@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases import registry
 from cases import services as case_services
 from cases.filters import CaseFilter, apply_sort
 from cases.models import Case
@@ -86,7 +85,7 @@ REASSIGN_LIMIT = 100
 REASSIGN_FIELDS = ("cases", "to_officer", "reason", "note")
 
 
-def _reassign_listing(request, team, today):
+def _reassign_listing(request, team):
     """The team's open cases by the case list's own filter and sort (the same parameters, so
     a filtered case list opens here as it is), or none before an officer or filter is
     chosen."""
@@ -98,7 +97,7 @@ def _reassign_listing(request, team, today):
     if not filterset.is_bound or not filterset.is_valid():
         return filterset, [], sort, False
     cases = apply_sort(filterset.qs, sort).select_related("person", "officer")
-    cases = list(cases.annotate(**registry.worklist_annotations(today))[: REASSIGN_LIMIT + 1])
+    cases = list(cases[: REASSIGN_LIMIT + 1])
     return filterset, cases[:REASSIGN_LIMIT], sort, len(cases) > REASSIGN_LIMIT
 
 
@@ -167,7 +166,7 @@ def reassign(request):
                 % {"count": len(moved), "officer": data["to_officer"]},
             )
             return redirect("reports:caseload")
-    filterset, cases, sort, more = _reassign_listing(request, team, today)
+    filterset, cases, sort, more = _reassign_listing(request, team)
     selected = {str(value) for value in (form["cases"].value() or [])}
     return render(
         request,
