@@ -146,7 +146,7 @@ def test_team_lead_reassigns_lapsed_cases(page, demo, browser, django_user_model
     page.fill("#id_reason", "Ziekte van de regievoerder")
     page.locator("main form[method=post] button[type=submit]").first.click()
     page.wait_for_load_state("networkidle")
-    page.locator("main form button[type=submit]").click()
+    page.get_by_role("button", name=re.compile("^(Overdragen|Reassign)$")).click()
     page.wait_for_load_state("networkidle")
     for case in lapsed:
         case.refresh_from_db()
