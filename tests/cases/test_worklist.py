@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from cases.models import Case
 from cases.services import refresh_derived
 from departure.reminders import send_due_reminders
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
@@ -214,3 +215,20 @@ def test_worklist_query_count_does_not_grow(officer_client, officer):
         response = officer_client.get(url)
     assert len(large) == len(small)
     assert response.context["page_obj"].paginator.count == 50
+
+
+def test_refresh_deadlines_fills_the_stored_deadline_of_existing_cases(officer):
+    import io
+
+    from django.core.management import call_command
+
+    today = timezone.localdate()
+    case = _refreshed(_case(officer, phase="obliged", decision_on=today - timedelta(days=30)))
+    # As before the field existed.
+    Case._base_manager.filter(pk=case.pk).update(next_deadline_on=None, next_deadline_rule="")
+    out = io.StringIO()
+    call_command("refresh_deadlines", stdout=out)
+    case.refresh_from_db()
+    assert case.next_deadline_rule == "term_end"
+    assert case.next_deadline_on == today - timedelta(days=2)
+    assert out.getvalue().startswith("1 of 1")
