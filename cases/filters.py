@@ -21,6 +21,7 @@ SORTS = {
     "phase": ("phase",),
     "term": ("term_ends_on",),
     "interview": ("next_interview_due_on",),
+    "deadline": ("next_deadline_on",),
     "opened": ("opened_on",),
     "officer": ("officer__last_name",),
 }

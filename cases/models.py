@@ -411,6 +411,10 @@ class Case(models.Model):
     term_ends_on = models.DateField(_("departure term ends"), null=True, blank=True)
     next_interview_due_on = models.DateField(_("next interview due"), null=True, blank=True)
     next_interview_stage = models.CharField(max_length=30, blank=True)
+    # The most urgent deadline of the departure engine that still asks for action (for a
+    # suspended case: when it is expected to resume), by which the worklist is ordered.
+    next_deadline_on = models.DateField(_("next deadline"), null=True, blank=True)
+    next_deadline_rule = models.CharField(max_length=30, blank=True)
     # Optimistic locking: an edit form carries the version it was opened at.
     version = models.PositiveIntegerField(default=1, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
@@ -451,6 +455,8 @@ class Case(models.Model):
             # The reminder sweep: terms ending or lapsed, interviews overdue.
             models.Index(fields=["term_ends_on"], name="case_term_ends"),
             models.Index(fields=["next_interview_due_on"], name="case_interview_due"),
+            # The sweep's refresh of deadlines that moved on (departure/reminders.py).
+            models.Index(fields=["next_deadline_on"], name="case_next_deadline"),
             # The default ordering of the case list.
             models.Index(fields=["-opened_on", "reference"], name="case_opened"),
             # A team's case list (and a name search within it) in the default order: walks the

@@ -29,6 +29,8 @@ _section_providers: list[Callable] = []
 _derived_providers: list[Callable] = []
 _prefetches: list[str] = []
 _derived_prefetches: list[str] = []
+_worklist_annotations: dict[str, Callable] = {}
+_deadline_labels: dict[str, str] = {}
 
 
 def register_timeline(provider: Callable) -> Callable:
@@ -54,6 +56,26 @@ def register_derived(provider: Callable, *, prefetch: tuple[str, ...] = ()) -> C
         if lookup not in _derived_prefetches:
             _derived_prefetches.append(lookup)
     return provider
+
+
+def register_worklist_annotation(name: str, factory: Callable) -> Callable:
+    """factory(today) -> a query expression over Case (a correlated subquery), annotated as
+    `name` on the worklist's rows: one column more in the one query, whatever the rows."""
+    _worklist_annotations[name] = factory
+    return factory
+
+
+def worklist_annotations(today) -> dict:
+    return {name: factory(today) for name, factory in _worklist_annotations.items()}
+
+
+def register_deadline_labels(labels: dict) -> None:
+    """rule -> label (lazy) of the stored most urgent deadline (Case.next_deadline_rule)."""
+    _deadline_labels.update(labels)
+
+
+def deadline_label(rule: str) -> str:
+    return str(_deadline_labels.get(rule, rule))
 
 
 def register_prefetch(*lookups) -> None:

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cases import registry
 from cases.models import (
@@ -467,6 +468,25 @@ def _require_team_lead(actor) -> None:
         raise ValidationError(_("Only a team lead can do this."))
 
 
+def already_assigned_error(cases, to_officer) -> ValidationError | None:
+    """The refusal of a reassignment to the officer who already has (some of) the cases:
+    nothing would move, so it is said rather than reported as "0 reassigned"."""
+    already = [c.reference for c in cases if c.officer_id == to_officer.pk]
+    if not already:
+        return None
+    return ValidationError(
+        ngettext(
+            "%(cases)s is already assigned to %(officer)s. Choose another officer, or leave "
+            "this case out.",
+            "%(cases)s are already assigned to %(officer)s. Choose another officer, or leave "
+            "these cases out.",
+            len(already),
+        )
+        % {"cases": ", ".join(already), "officer": to_officer},
+        code="already_assigned",
+    )
+
+
 @transaction.atomic
 def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> list[Case]:
     """Give open cases of the lead's team to another officer of that team, with a reason and
@@ -485,10 +505,11 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
         raise ValidationError(_("You can only reassign cases of your own team."))
     if any(c.is_closed for c in locked):
         raise ValidationError(_("Closed cases cannot be reassigned."))
+    error = already_assigned_error(locked, to_officer)
+    if error is not None:
+        raise error
     moved = []
     for case in locked:
-        if case.officer_id == to_officer.pk:
-            continue
         previous = case.officer
         case.officer = to_officer
         case.version += 1

@@ -1,11 +1,10 @@
 import csv
-from datetime import timedelta
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Case as When_
-from django.db.models import IntegerField, Value, When
+from django.db.models import F
+from django.db.models.functions import Coalesce, Least
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -50,15 +49,15 @@ def _case(request, reference, *, for_update=False, related=CASE_RELATED):
     return get_object_or_404(queryset, reference=reference)
 
 
-def _urgency(queryset, today):
-    return queryset.annotate(
-        urgency=When_(
-            When(term_ends_on__lt=today, then=Value(0)),
-            When(next_interview_due_on__lt=today, then=Value(1)),
-            When(term_ends_on__lte=today + timedelta(days=14), then=Value(2)),
-            default=Value(3),
-            output_field=IntegerField(),
-        )
+def _urgency(queryset):
+    """The worklist's order: the earliest of the engine's most urgent deadline and the
+    interview plan's date, whichever comes first (a suspended case: its resume date); cases
+    with nothing due come last."""
+    deadline, interview = F("next_deadline_on"), F("next_interview_due_on")
+    # LEAST of two nullable dates, the same on SQLite (NULL if any is) and PostgreSQL.
+    urgent_on = Least(Coalesce(deadline, interview), Coalesce(interview, deadline))
+    return queryset.annotate(urgent_on=urgent_on).order_by(
+        F("urgent_on").asc(nulls_last=True), "reference"
     )
 
 
@@ -80,8 +79,8 @@ def worklist(request):
     )
     cases = Case.objects.visible_to(request.user).open().filter(officer__in=[owner.pk, *covered])
     counts = cases.deadline_counts(today=today)
-    rows = _urgency(cases.for_list(related=TABLE_RELATED), today).order_by(
-        "urgency", "term_ends_on", "next_interview_due_on", "reference"
+    rows = _urgency(
+        cases.for_list(related=TABLE_RELATED).annotate(**registry.worklist_annotations(today))
     )
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = counts["open"]  # counted above already
@@ -95,6 +94,7 @@ def worklist(request):
             "owner": owner,
             "today": today,
             "covering": User.objects.filter(pk__in=covered),
+            "worklist_cases": cases,
         },
     )
 

@@ -16,3 +16,4 @@ class DepartureConfig(AppConfig):
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch(*case_hooks.PREFETCH)
+        registry.register_deadline_labels(case_hooks.URGENT_LABELS)

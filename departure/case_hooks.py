@@ -5,6 +5,7 @@ from django.db.models import prefetch_related_objects
 from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from cases.registry import Section, TimelineEvent
 from departure import deadlines
@@ -42,8 +43,51 @@ def _departure_of(case):
 
 
 def derived_fields(case, *, today):
-    term = deadlines.departure_term(case_facts(case))
-    return {"term_ends_on": term.due_on if term else None}
+    facts = case_facts(case)
+    term = deadlines.departure_term(facts)
+    urgent = most_urgent(case, deadlines.compute_deadlines(facts), today)
+    return {
+        "term_ends_on": term.due_on if term else None,
+        "next_deadline_on": urgent[0] if urgent else None,
+        "next_deadline_rule": urgent[1] if urgent else "",
+    }
+
+
+# The stored most urgent deadline depends on the day for these rules: the 4-weekly detention
+# review rolls on, and a lapsed step gives way to its successor once that lapses too. The
+# reminder sweep recomputes cases whose stored one of these has passed.
+TIME_DEPENDENT_RULES = frozenset({"detention_review", *SUPERSEDED_BY})
+# A suspended case resumes when its suspensive procedure is decided: the hearing is the date
+# the worklist orders it by (the rule name of that date, not one of the engine's rules).
+RESUME_RULE = "resume_hearing"
+# What the worklist calls each stored rule: the engine's labels, and the resume date.
+URGENT_LABELS = {**deadlines.LABELS, RESUME_RULE: gettext_lazy("Hearing (case resumes)")}
+
+
+def asks_for_action(case, deadline) -> bool:
+    """Whether a deadline the case page shows still asks the officer for something: the
+    same rule as the page's alarm. The week-before warning is the term's end seen early."""
+    if deadline.rule == "term_warning":
+        return False
+    if deadline.rule in ("term_end", "appeal_window"):
+        return case.phase in TERM_OPEN_PHASES
+    return True
+
+
+def most_urgent(case, items, today) -> tuple | None:
+    """(date, rule) of the earliest deadline that asks for action, by the engine's own dates;
+    for a suspended case the earliest hearing of a pending suspensive procedure counts too,
+    and nothing else of the term. None when nothing is due (the worklist puts it last)."""
+    candidates = [
+        (d.due_on, d.rule) for d in visible_deadlines(items, today) if asks_for_action(case, d)
+    ]
+    if case.phase == "suspended":
+        candidates += [
+            (p.hearing_on, RESUME_RULE)
+            for p in case.procedures.all()
+            if p.suspensive and p.is_pending and p.hearing_on
+        ]
+    return min(candidates, default=None)
 
 
 def _matter(deadline) -> tuple:

@@ -466,6 +466,36 @@ def lapse_terms(sweep: Sweep) -> int:
     return moved
 
 
+def refresh_moved_deadlines(sweep: Sweep) -> int:
+    """The stored most urgent deadline (the worklist's order) of open cases where it depends
+    on the day and that day has passed: the next detention review, a lapsed step whose
+    successor lapsed too. Recomputed from the facts in batches; returns how many changed."""
+    from cases import registry
+    from departure.case_hooks import TIME_DEPENDENT_RULES
+
+    stale = _open_cases().filter(
+        next_deadline_on__lt=sweep.today, next_deadline_rule__in=TIME_DEPENDENT_RULES
+    )
+    ids = [pk for (pk,) in _rows(stale.order_by("pk"), "pk")]
+    fields = ["next_deadline_on", "next_deadline_rule"]
+    changed = 0
+    for start in range(0, len(ids), BATCH):
+        batch = list(Case.objects.filter(pk__in=ids[start : start + BATCH]))
+        registry.prefetch_for_derived(batch)
+        moved = []
+        for case in batch:
+            values = registry.derived_fields(case, today=sweep.today)
+            if any(getattr(case, name) != values[name] for name in fields):
+                for name in fields:
+                    setattr(case, name, values[name])
+                moved.append(case)
+        # A derived ordering key, not a change of the case by anyone: no audit entry (the
+        # audited manager refuses bulk writes, hence the base manager).
+        Case._base_manager.bulk_update(moved, fields)
+        changed += len(moved)
+    return changed
+
+
 def _start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=AMSTERDAM)
 
@@ -542,9 +572,17 @@ def send_due_reminders(*, today: date | None = None, now: datetime | None = None
     now = now or timezone.now()
     today = today or timezone.localtime(now, AMSTERDAM).date()
     sweep = Sweep.start(today, now)
-    counts = {"lapsed": 0, "created": 0, "escalated": 0, "emailed": 0, "by_rule": {}}
+    counts = {
+        "lapsed": 0,
+        "deadlines_moved": 0,
+        "created": 0,
+        "escalated": 0,
+        "emailed": 0,
+        "by_rule": {},
+    }
     with translation.override(settings.LANGUAGE_CODE):
         counts["lapsed"] = lapse_terms(sweep)
+        counts["deadlines_moved"] = refresh_moved_deadlines(sweep)
         for rule in RULES:
             made = notify_many(rule(sweep), batch_size=BATCH)
             counts["by_rule"][rule.__name__] = made

@@ -5,6 +5,8 @@ The providers read the case's relations with .all(), so a caller that prefetches
 ("interviews", "procedures", "measures") pays no query per case (seeding, batch refreshes).
 """
 
+from datetime import datetime, time
+
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -58,6 +60,21 @@ def plan_facts(case, interviews=None) -> plan.PlanFacts:
         hearing_on=max(hearings, default=None),
         ruling_on=max(rulings, default=None),
         vbl_start=vbl_start,
+    )
+
+
+def planned_appointment(today):
+    """The worklist's "Appointment": the case's first planned interview from today on."""
+    from django.db.models import OuterRef, Subquery
+
+    from interviews.models import Interview
+
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    return Subquery(
+        Interview.objects.planned()
+        .filter(case=OuterRef("pk"), planned_at__gte=start)
+        .order_by("planned_at")
+        .values("planned_at")[:1]
     )
 
 

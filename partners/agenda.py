@@ -94,15 +94,17 @@ def _departure_fact(name: str):
     return getattr(facts, name, None)
 
 
-def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
-    """The annotated case queryset behind the proposals: one SQL query, whatever its size.
-    `nominated_ids` (the cases nominated for the meeting) is read here when not given."""
-    term_limit = today + timedelta(days=rules.TERM_WINDOW_DAYS)
-    obstacle_cutoff = today - timedelta(weeks=rules.OBSTACLE_OPEN_WEEKS)
+def _vbl_cutoff(today: date) -> datetime:
     # Week 1 of a VBL stay is its first seven days; week N starts 7 × (N - 1) days in.
-    vbl_cutoff = _start_of(today - timedelta(days=7 * (rules.VBL_AGENDA_WEEK - 1) - 1))
+    return _start_of(today - timedelta(days=7 * (rules.VBL_AGENDA_WEEK - 1) - 1))
 
-    here = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
+
+def with_reason_facts(cases, meeting: Meeting, *, today: date):
+    """`cases` with every fact _reasons() reads, as annotations of the one query: the oldest
+    obstacle open past the limit, the VBL start, the open action items of earlier meetings,
+    (RAO) an earlier escalation. The proposals and the agenda's "on the agenda because" both
+    read these, so a reason shown is computed from what the page shows beside it."""
+    obstacle_cutoff = today - timedelta(weeks=rules.OBSTACLE_OPEN_WEEKS)
     oldest_obstacle = (
         Obstacle.objects.filter(
             case=OuterRef("pk"),
@@ -117,14 +119,8 @@ def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
         .order_by("-at")
         .values("at")[:1]
     )
-    earlier_open_actions = (
-        ActionItem.objects.open()
-        .filter(
-            agenda_item__case=OuterRef("pk"),
-            agenda_item__meeting__starts_at__lt=meeting.starts_at,
-        )
-        .exclude(agenda_item__meeting=meeting)
-        .order_by()
+    earlier_open_actions = earlier_open_action_items(meeting).filter(
+        agenda_item__case=OuterRef("pk")
     )
     open_action_count = Coalesce(
         Subquery(
@@ -133,16 +129,51 @@ def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
         ),
         0,
     )
+    cases = cases.annotate(
+        obstacle_open_since=Subquery(oldest_obstacle),
+        vbl_since=Subquery(vbl_since),
+        open_action_count=open_action_count,
+    )
+    vbl_started = _departure_fact("vbl_started_on")
+    if vbl_started is not None:
+        # The departure app records the VBL measure itself: its start date counts.
+        cases = cases.annotate(vbl_measure_since=vbl_started())
+    reception_ends = _departure_fact("reception_ends_on")
+    if reception_ends is not None:
+        cases = cases.annotate(reception_ends_on=reception_ends())
+    if meeting.type == Meeting.Type.RAO:
+        escalated = AgendaItem.objects.filter(
+            case=OuterRef("pk"),
+            status=AgendaItem.Status.ON_AGENDA,
+            escalate_to_rao=True,
+            meeting__starts_at__lt=meeting.starts_at,
+        ).exclude(meeting=meeting)
+        cases = cases.annotate(is_escalated=Exists(escalated))
+    return cases
 
+
+def earlier_open_action_items(meeting: Meeting):
+    """Action items still open from the case's earlier meetings: the "open action items"
+    reason, and the list the agenda case page shows for it."""
+    return (
+        ActionItem.objects.open()
+        .filter(agenda_item__meeting__starts_at__lt=meeting.starts_at)
+        .exclude(agenda_item__meeting=meeting)
+        .order_by()
+    )
+
+
+def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
+    """The annotated case queryset behind the proposals: one SQL query, whatever its size.
+    `nominated_ids` (the cases nominated for the meeting) is read here when not given."""
+    term_limit = today + timedelta(days=rules.TERM_WINDOW_DAYS)
+    vbl_cutoff = _vbl_cutoff(today)
+    here = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
     cases = (
-        Case.objects.visible_to(user)
-        .open()
+        with_reason_facts(Case.objects.visible_to(user).open(), meeting, today=today)
         .annotate(
             is_nominated=Exists(here.filter(status=AgendaItem.Status.NOMINATED)),
             is_on_agenda=Exists(here.filter(status=AgendaItem.Status.ON_AGENDA)),
-            obstacle_open_since=Subquery(oldest_obstacle),
-            vbl_since=Subquery(vbl_since),
-            open_action_count=open_action_count,
         )
         .filter(is_on_agenda=False)
     )
@@ -167,26 +198,14 @@ def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
         | Q(open_action_count__gt=0)
         | Q(is_nominated=True)
     )
-    vbl_started = _departure_fact("vbl_started_on")
-    if vbl_started is not None:
-        # The departure app records the VBL measure itself: its start date counts.
-        cases = cases.annotate(vbl_measure_since=vbl_started())
+    if _departure_fact("vbl_started_on") is not None:
         condition |= Q(phase=Case.Phase.VBL, vbl_measure_since__lt=vbl_cutoff.date())
-    reception_ends = _departure_fact("reception_ends_on")
-    if reception_ends is not None:
-        cases = cases.annotate(reception_ends_on=reception_ends())
+    if _departure_fact("reception_ends_on") is not None:
         condition |= Q(
             reception_ends_on__gte=today,
             reception_ends_on__lte=today + timedelta(days=rules.RECEPTION_WINDOW_DAYS),
         )
     if meeting.type == Meeting.Type.RAO:
-        escalated = AgendaItem.objects.filter(
-            case=OuterRef("pk"),
-            status=AgendaItem.Status.ON_AGENDA,
-            escalate_to_rao=True,
-            meeting__starts_at__lt=meeting.starts_at,
-        ).exclude(meeting=meeting)
-        cases = cases.annotate(is_escalated=Exists(escalated))
         condition |= Q(is_escalated=True)
     return cases.filter(condition).select_related("person", "officer")
 
@@ -365,7 +384,44 @@ class AgendaCase:
     case_team_id: int | None = None
 
 
-def need_to_know(item: AgendaItem) -> AgendaCase:
+# Reasons that are decisions, not facts of the case: kept as stored when the item was added.
+DECIDED_REASONS = (Reason.CHAIR,)
+
+
+def reason_text(reason: ProposalReason) -> str:
+    return f"{reason.label} ({reason.detail})" if reason.detail else str(reason.label)
+
+
+def agenda_reasons(meeting: Meeting, items, *, today: date | None = None) -> dict:
+    """item pk -> the reasons an agenda item is on the agenda, computed now from the facts the
+    agenda shows beside them (term, open obstacles, earlier open action items, VBL, the
+    nomination) by the proposals' own rules; the chair's own choice as stored. One query."""
+    today = today or timezone.localdate()
+    items = list(items)
+    facts = {
+        case.pk: case
+        for case in with_reason_facts(
+            Case.objects.filter(pk__in={item.case_id for item in items}), meeting, today=today
+        )
+    }
+    found = {}
+    for item in items:
+        nominated = item.nominated_by_id or item.nominated_by_organisation_id
+        reasons = _reasons(facts[item.case_id], today=today, nomination=item if nominated else None)
+        reasons += [
+            ProposalReason(code, Reason(code).label)
+            for code in item.reasons or []
+            if code in DECIDED_REASONS
+        ]
+        found[item.pk] = reasons
+    return found
+
+
+def need_to_know(item: AgendaItem, *, reasons=None) -> AgendaCase:
+    """`reasons`: the item's ProposalReasons from agenda_reasons() (computed here when not
+    given, one query)."""
+    if reasons is None:
+        reasons = agenda_reasons(item.meeting, [item])[item.pk]
     case = item.case
     person = case.person
     return AgendaCase(
@@ -380,24 +436,25 @@ def need_to_know(item: AgendaItem) -> AgendaCase:
         obstacle_categories=tuple(_category_labels(getattr(case, "open_obstacles", []))),
         question=item.question,
         approach=item.approach,
-        reasons=tuple(item.reason_labels()),
+        reasons=tuple(reason_text(reason) for reason in reasons),
         case_team_id=case.team_id,
     )
 
 
 def with_case_facts(items):
     """An AgendaItem queryset with what need_to_know() reads: three queries in all."""
-    return items.select_related("case__person").prefetch_related(
-        _nationalities_prefetch("case__"), _open_obstacles_prefetch("case__")
-    )
+    return items.select_related(
+        "case__person", "nominated_by", "nominated_by_organisation"
+    ).prefetch_related(_nationalities_prefetch("case__"), _open_obstacles_prefetch("case__"))
 
 
 def agenda_rows(meeting: Meeting, *, items=None) -> list[tuple[AgendaItem, AgendaCase]]:
     """The meeting's agenda (items on it, in order) with each case's need-to-know fields."""
     if items is None:
         items = AgendaItem.objects.filter(meeting=meeting).on_agenda()
-    items = with_case_facts(items.order_by("position", "added_at"))
-    return [(item, need_to_know(item)) for item in items]
+    items = list(with_case_facts(items.order_by("position", "added_at")))
+    reasons = agenda_reasons(meeting, items)
+    return [(item, need_to_know(item, reasons=reasons[item.pk])) for item in items]
 
 
 def visible_case(user, reference: str) -> Case:

@@ -97,6 +97,24 @@ def _fallback_cases(meeting, chair, taken):
     )
 
 
+# The question of an agenda item follows from why the case is there: a question about an
+# obstacle only for a case with one open, about the VBL only for a case in it.
+QUESTION_BY_REASON = {
+    AgendaItem.Reason.OBSTACLE_OPEN: 3,
+    AgendaItem.Reason.VBL_WEEK_10: 1,
+    AgendaItem.Reason.TERM_LAPSED: 0,
+    AgendaItem.Reason.TERM_ENDING: 0,
+}
+NEUTRAL_QUESTIONS = (0, 2)
+
+
+def _question_for(reasons, number: int) -> int:
+    for code in reasons:
+        if code in QUESTION_BY_REASON:
+            return QUESTION_BY_REASON[code]
+    return NEUTRAL_QUESTIONS[number % len(NEUTRAL_QUESTIONS)]
+
+
 def _fill_agenda(ctx, meeting, chair, wanted, offset=0):
     if wanted <= 0:
         return []
@@ -108,7 +126,7 @@ def _fill_agenda(ctx, meeting, chair, wanted, offset=0):
             picks.append((case, [AgendaItem.Reason.CHAIR]))
     items = []
     for position, (case, reasons) in enumerate(picks, start=1):
-        question, approach = QUESTIONS[(position - 1 + offset) % len(QUESTIONS)]
+        question, approach = QUESTIONS[_question_for(reasons, position + offset)]
         items.append(
             AgendaItem.objects.create(
                 meeting=meeting,

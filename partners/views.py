@@ -11,7 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case as SqlCase
-from django.db.models import IntegerField, Prefetch, Value, When
+from django.db.models import IntegerField, Prefetch, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -236,13 +236,21 @@ def _detail_context(request, meeting: Meeting) -> dict:
     by_item: dict[int, list] = {}
     for action in actions:
         by_item.setdefault(action.agenda_item_id, []).append(action)
-    nominations = []
+    nominations = meeting.agenda_items.nominated().select_related(
+        "case__person", "nominated_by", "nominated_by_organisation"
+    )
     if user.works_cases or user.is_auditor:
-        nominations = list(
-            meeting.agenda_items.nominated().select_related(
-                "case__person", "nominated_by", "nominated_by_organisation"
-            )
-        )
+        nominations = list(nominations)
+    elif user.is_partner:
+        # A participant sees the nominations of their own organisation (or their own), cases
+        # they saw through a meeting already, until the chair decides on them.
+        organisation = services.partner_organisation(user)
+        own = Q(nominated_by=user)
+        if organisation is not None:
+            own |= Q(nominated_by_organisation=organisation)
+        nominations = list(nominations.filter(own))
+    else:
+        nominations = []
     return {
         "meeting": meeting,
         "rows": [(item, row, by_item.get(item.pk, [])) for item, row in rows],
@@ -644,6 +652,15 @@ def agenda_case(request, reference, case_reference):
     row = agenda.need_to_know(item)
     actions = list(ActionItem.objects.visible_to(request.user).filter(agenda_item=item).for_list())
     _mark_updatable(actions, request.user, organiser=_is_organiser(request.user, meeting))
+    # What the reason "open action items from an earlier meeting" counts, as far as the user
+    # may see them (the reason's own count says how many there are).
+    earlier = list(
+        agenda.earlier_open_action_items(meeting)
+        .filter(agenda_item__case=item.case)
+        .visible_to(request.user)
+        .for_list()
+        .order_by("due_on", "pk")
+    )
     record_access(request, item.case, purpose="partners:agenda_case")
     return render(
         request,
@@ -653,6 +670,7 @@ def agenda_case(request, reference, case_reference):
             "item": item,
             "row": row,
             "actions": actions,
+            "earlier_actions": earlier,
             "can_open_case": request.user.works_cases and row.case_team_id == request.user.team_id,
             "today": timezone.localdate(),
         },

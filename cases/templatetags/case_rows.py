@@ -12,6 +12,7 @@ from django.utils.html import conditional_escape as esc
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from cases import registry
 from cases.models import Case
 from dtv.accounts.templatetags.dtv_tags import days_left, deadline_class
 from dtv.text import choice_label, date_text
@@ -68,3 +69,68 @@ def render_rows(rows, today=None) -> str:
 @register.simple_tag
 def case_rows(rows, today=None):
     return render_rows(rows, today)
+
+
+def _appointment_cell(planned_at, today):
+    if planned_at is None:
+        return "<td>—</td>"
+    local = timezone.localtime(planned_at)
+    css = ' class="deadline-soon"' if local.date() == today else ""
+    return (
+        f"<td{css}>{esc(date_text(local.date()))} {local:%H:%M} "
+        f'<span class="small">({esc(days_left(local.date(), today))})</span></td>'
+    )
+
+
+def _urgent_cell(case, today):
+    """The most urgent deadline of the engine: what it is, when, and how many days are left."""
+    due = case.next_deadline_on
+    if due is None:
+        return "<td>—</td>"
+    css = deadline_class(due, 7, today=today)
+    label = registry.deadline_label(case.next_deadline_rule)
+    return (
+        f'<td class="{css}"><span class="d-block small">{esc(label)}</span>'
+        f'{esc(date_text(due))} <span class="small">({esc(days_left(due, today))})</span></td>'
+    )
+
+
+def render_worklist_rows(rows, today=None) -> str:
+    """The worklist's rows: the most urgent deadline of each case, the interview plan's
+    "interview due by" and the planned appointment beside it."""
+    today = today or timezone.localdate()
+    detail = case_url_maker()
+    amv = f' <span class="badge text-bg-info">{esc(_("AMV"))}</span>'
+    parts = []
+    for case in rows:
+        person = case.person
+        badges = amv if person.unaccompanied_minor else ""
+        if case.priority:
+            priority = esc(choice_label(Case.Priority, case.priority))
+            badges += f' <span class="badge text-bg-dark">{priority}</span>'
+        reference = esc(case.reference)
+        parts.append(
+            "\n    <tr>"
+            f'\n      <td><a href="{detail(reference)}">{reference}</a></td>'
+            f"\n      <td>{esc(person.family_name)}, {esc(person.given_names)}{badges}</td>"
+            f"\n      <td><code>{esc(person.v_nummer)}</code></td>"
+            f"\n      <td>{esc(choice_label(Case.Phase, case.phase))}</td>"
+            f"\n      {_urgent_cell(case, today)}"
+            f"\n      {_deadline_cell(case.next_interview_due_on, today, 3)}"
+            f"\n      {_appointment_cell(getattr(case, 'planned_interview_at', None), today)}"
+            f"\n      <td>{esc(case.open_obstacle_count or '—')}</td>"
+            f"\n      <td>{esc(case.officer or '—')}</td>"
+            "\n    </tr>"
+        )
+    return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+@register.simple_tag
+def worklist_rows(rows, today=None):
+    return render_worklist_rows(rows, today)
+
+
+@register.filter
+def deadline_label(rule):
+    """The label of a stored most urgent deadline (Case.next_deadline_rule)."""
+    return registry.deadline_label(rule or "")

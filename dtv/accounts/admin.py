@@ -34,5 +34,5 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "lead"]
+    list_display = ["name", "region", "lead", "caseload_norm"]
     list_select_related = ["lead"]

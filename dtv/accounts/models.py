@@ -1,6 +1,7 @@
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -17,6 +18,15 @@ class Team(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="led_teams",
+    )
+    # The weighted caseload (dtv/reports/figures.py LOAD_WEIGHTS) an officer of this team is
+    # expected to carry; the caseload page marks officers above it. Set per team by the
+    # functional administrator; 40 is this application's starting value (a policy choice of
+    # the service, not a published DT&V figure).
+    caseload_norm = models.PositiveSmallIntegerField(
+        _("caseload norm (weighted load per officer)"),
+        default=40,
+        validators=[MinValueValidator(1)],
     )
 
     class Meta:

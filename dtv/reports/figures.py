@@ -8,9 +8,11 @@ from datetime import date, timedelta
 
 from django.db import connection
 from django.db.models import (
+    BooleanField,
     Count,
     DateField,
     Exists,
+    ExpressionWrapper,
     F,
     FloatField,
     Func,
@@ -24,11 +26,15 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 from cases.models import Case, Nationality, Obstacle, Procedure
 from departure.models import Departure, Measure
 from dtv.accounts.models import User
+from dtv.accounts.roles import Role
 from dtv.notifications.models import Notification
 from interviews.plan import MANDATORY_DEPARTURE_STAGES
 from partners.models import ActionItem
 
-# Weights of the caseload: a case near a deadline asks more of its officer. One table.
+# Weights of the caseload: a case near a deadline asks more of its officer. One table: the
+# caseload page, its caption and the norm per team (Team.caseload_norm) read it from here.
+# Source: the service's own working agreement for this application (not a published DT&V
+# norm); a change of policy is one edit here, and tests/reports pins each weight.
 LOAD_WEIGHTS = {
     "open": 1.0,
     "term_lapsed": 2.0,
@@ -50,6 +56,17 @@ class Row:
     def load(self) -> float:
         return round(sum(self.counts.get(k, 0) * w for k, w in LOAD_WEIGHTS.items()), 1)
 
+    norm: int = 0
+
+    @property
+    def overloaded(self) -> bool:
+        return bool(self.norm) and self.load > self.norm
+
+    @property
+    def load_share(self) -> int:
+        """The load as a percentage of the team's norm."""
+        return round(self.load * 100 / self.norm) if self.norm else 0
+
     @property
     def phase_list(self) -> list[tuple[str, str, int]]:
         """(phase, label, number) for the phases this officer has open cases in, in the
@@ -61,15 +78,60 @@ class Row:
         ]
 
 
-def caseload(team, *, today: date) -> list[Row]:
-    """One row per officer of the team; a fixed handful of grouped queries."""
-    officers = list(User.objects.officers().filter(team=team).order_by("last_name", "username"))
-    rows = {officer.pk: Row(officer) for officer in officers}
-    old_obstacle = Obstacle.objects.filter(
+def _old_obstacle(today):
+    return Obstacle.objects.filter(
         case=OuterRef("pk"),
         status__in=Obstacle.OPEN_STATUSES,
         identified_on__lt=today - timedelta(days=OLD_OBSTACLE_DAYS),
     )
+
+
+def _case_conditions(today) -> dict:
+    """The per-case figures of the load (besides "open"), over a queryset annotated with
+    has_old_obstacle: the caseload counts them, case_loads weighs them per case."""
+    return {
+        "term_lapsed": Q(term_ends_on__lt=today),
+        "term_14": Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(14)),
+        "interview_overdue": Q(next_interview_due_on__lt=today),
+        "old_obstacles": Q(has_old_obstacle=True),
+    }
+
+
+def case_loads(cases, *, today: date) -> dict:
+    """case pk -> (officer pk, the weighted load the case adds to its officer), in one query:
+    what moves with a case when it is reassigned (overdue action items stay with their
+    owner). The same weights and conditions as caseload()."""
+    conditions = _case_conditions(today)
+    rows = (
+        cases.annotate(has_old_obstacle=Exists(_old_obstacle(today)))
+        .annotate(
+            **{
+                key: ExpressionWrapper(q, output_field=BooleanField())
+                for key, q in conditions.items()
+            }
+        )
+        .values_list("pk", "officer", *conditions)
+        .order_by()
+    )
+    loads = {}
+    for pk, officer, *numbers in rows:
+        weight = LOAD_WEIGHTS["open"] + sum(
+            LOAD_WEIGHTS[key] * bool(n) for key, n in zip(conditions, numbers, strict=True)
+        )
+        loads[pk] = (officer, weight)
+    return loads
+
+
+def caseload(team, *, today: date) -> list[Row]:
+    """One row per departure officer of the team (not its lead), each with the team's norm;
+    a fixed handful of grouped queries."""
+    officers = list(
+        User.objects.officers()
+        .filter(team=team, role=Role.OFFICER)
+        .order_by("last_name", "username")
+    )
+    rows = {officer.pk: Row(officer, norm=team.caseload_norm) for officer in officers}
+    old_obstacle = _old_obstacle(today)
     open_cases = Case.objects.open().filter(team=team, officer__in=rows)
     # One grouped pass over the team's open cases: per officer and phase, the figures are
     # added up per officer below and the phase's count is the number of open cases.
@@ -78,12 +140,7 @@ def caseload(team, *, today: date) -> list[Row]:
         .values("officer", "phase")
         .annotate(
             open=Count("pk"),
-            term_lapsed=Count("pk", filter=Q(term_ends_on__lt=today)),
-            term_14=Count(
-                "pk", filter=Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(14))
-            ),
-            interview_overdue=Count("pk", filter=Q(next_interview_due_on__lt=today)),
-            old_obstacles=Count("pk", filter=Q(has_old_obstacle=True)),
+            **{key: Count("pk", filter=q) for key, q in _case_conditions(today).items()},
         )
         .order_by()
     )

@@ -2,9 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases import services as case_services
 from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
 from cases.models import Case
 from dtv.accounts.models import User
+from dtv.accounts.roles import Role
 
 
 class ReassignForm(CleanTextMixin, forms.Form):
@@ -28,7 +30,19 @@ class ReassignForm(CleanTextMixin, forms.Form):
             .select_related("person", "officer")
             .order_by("officer__last_name", "reference")
         )
-        self.fields["to_officer"].queryset = User.objects.officers().filter(team=team)
+        # Cases go to departure officers, not to the team lead.
+        self.fields["to_officer"].queryset = User.objects.officers().filter(
+            team=team, role=Role.OFFICER
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        cases, to_officer = cleaned.get("cases"), cleaned.get("to_officer")
+        if cases and to_officer:
+            error = case_services.already_assigned_error(cases, to_officer)
+            if error is not None:
+                self.add_error("to_officer", error)
+        return cleaned
 
 
 class CoverForm(forms.Form):

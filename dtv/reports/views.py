@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services as case_services
+from cases.filters import CaseFilter, apply_sort
 from cases.models import Case
 from dtv.accounts.roles import Role
 from dtv.audit.models import AuditEntry
@@ -72,26 +73,89 @@ def caseload(request):
             "totals": totals,
             "sort": sort,
             "weights": figures.LOAD_WEIGHTS,
+            "overloaded": [row for row in rows if row.overloaded],
             "today": today,
         },
     )
 
 
+# Cases the reassignment page lists at most: it starts from an officer or a filter, and a
+# longer list asks for a narrower filter rather than a 2,700-pixel page.
+REASSIGN_LIMIT = 100
+REASSIGN_FIELDS = ("cases", "to_officer", "reason", "note")
+
+
+def _reassign_listing(request, team):
+    """The team's open cases by the case list's own filter and sort (the same parameters, so
+    a filtered case list opens here as it is), or none before an officer or filter is
+    chosen."""
+    base = Case.objects.open().filter(team=team)
+    data = request.GET.copy()
+    data.pop("page", None)
+    sort = data.pop("sort", ["deadline"])[-1]
+    filterset = CaseFilter(data or None, queryset=base, user=request.user)
+    if not filterset.is_bound or not filterset.is_valid():
+        return filterset, [], sort, False
+    cases = apply_sort(filterset.qs, sort).select_related("person", "officer")
+    cases = list(cases[: REASSIGN_LIMIT + 1])
+    return filterset, cases[:REASSIGN_LIMIT], sort, len(cases) > REASSIGN_LIMIT
+
+
+def _load_preview(team, cases, to_officer, today):
+    """Each officer's weighted load now and after the move, with the team's norm."""
+    rows = figures.caseload(team, today=today)
+    moving = figures.case_loads(Case.objects.filter(pk__in=[c.pk for c in cases]), today=today)
+    change = {}
+    for officer_id, weight in moving.values():
+        change[officer_id] = change.get(officer_id, 0) - weight
+        change[to_officer.pk] = change.get(to_officer.pk, 0) + weight
+    preview = []
+    for row in rows:
+        after = round(row.load + change.get(row.officer.pk, 0), 1)
+        preview.append(
+            {
+                "officer": row.officer,
+                "before": row.load,
+                "after": after,
+                "changed": row.officer.pk in change,
+                "overloaded": after > row.norm,
+                "share": round(after * 100 / row.norm) if row.norm else 0,
+            }
+        )
+    return preview
+
+
 @require_http_methods(["GET", "POST"])
 def reassign(request):
+    """Start from an officer (or any filter of the case list), select cases, choose the new
+    officer; the confirmation shows each officer's load after the move, and "Back" returns
+    here with the selection and the entries kept."""
     team = _lead(request)
-    form = ReassignForm(request.POST or None, team=team, initial=_preselect(request))
+    today = timezone.localdate()
+    back = request.method == "POST" and "back" in request.POST
+    if back:
+        entries = {name: request.POST.getlist(name) for name in ("cases",)}
+        entries.update({name: request.POST.get(name, "") for name in REASSIGN_FIELDS[1:]})
+        form = ReassignForm(team=team, initial=entries)
+    else:
+        form = ReassignForm(request.POST or None, team=team)
     confirm = request.method == "POST" and request.POST.get("confirmed") == "1"
-    if request.method == "POST" and form.is_valid():
+    if request.method == "POST" and not back and form.is_valid():
+        data = form.cleaned_data
         if not confirm:
-            return render(request, "reports/reassign_confirm.html", {"form": form})
+            preview = _load_preview(team, list(data["cases"]), data["to_officer"], today)
+            return render(
+                request,
+                "reports/reassign_confirm.html",
+                {"form": form, "preview": preview, "team": team},
+            )
         try:
             moved = case_services.reassign_cases(
-                list(form.cleaned_data["cases"]),
+                list(data["cases"]),
                 actor=request.user,
-                to_officer=form.cleaned_data["to_officer"],
-                reason=form.cleaned_data["reason"],
-                note=form.cleaned_data["note"],
+                to_officer=data["to_officer"],
+                reason=data["reason"],
+                note=data["note"],
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -99,21 +163,29 @@ def reassign(request):
             messages.success(
                 request,
                 _("%(count)d case(s) reassigned to %(officer)s.")
-                % {"count": len(moved), "officer": form.cleaned_data["to_officer"]},
+                % {"count": len(moved), "officer": data["to_officer"]},
             )
             return redirect("reports:caseload")
-    return render(request, "reports/reassign.html", {"form": form})
-
-
-def _preselect(request):
-    officer = request.GET.get("officer", "")
-    if officer.isdigit():
-        return {
-            "cases": list(
-                Case.objects.open().filter(officer_id=int(officer)).values_list("pk", flat=True)
-            )
-        }
-    return {}
+    filterset, cases, sort, more = _reassign_listing(request, team)
+    selected = {str(value) for value in (form["cases"].value() or [])}
+    return render(
+        request,
+        "reports/reassign.html",
+        {
+            "form": form,
+            "filter": filterset,
+            "cases": cases,
+            "more": more,
+            "limit": REASSIGN_LIMIT,
+            "sort": sort,
+            "selected": selected,
+            # Selected cases the current filter does not show stay selected (hidden inputs).
+            "selected_elsewhere": sorted(selected - {str(case.pk) for case in cases}),
+            "officers": figures.caseload(team, today=today),
+            "team": team,
+            "today": today,
+        },
+    )
 
 
 @require_http_methods(["GET", "POST"])

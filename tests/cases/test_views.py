@@ -1,12 +1,10 @@
 import csv
 import io
-from datetime import timedelta
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
 
 from cases.models import Case, Note, Person
 from dtv.audit.models import AuditEntry
@@ -302,19 +300,6 @@ def test_csv_export_neutralises_formulas(officer_client, officer):
     response = officer_client.get(reverse("cases:export"))
     content = b"".join(response.streaming_content).decode("utf-8-sig")
     assert "'=HYPERLINK(1)" in content
-
-
-def test_worklist_orders_lapsed_terms_first(officer_client, officer):
-    today = timezone.localdate()
-    later = CaseFactory(team=officer.team, officer=officer, phase="term_running")
-    lapsed = CaseFactory(team=officer.team, officer=officer, phase="obliged")
-    # The term dates are derived fields; set them directly for this ordering test.
-    for case, days in ((later, 20), (lapsed, -3)):
-        case.term_ends_on = today + timedelta(days=days)
-        case.save(update_fields=["term_ends_on"])
-    response = officer_client.get(reverse("cases:worklist"))
-    assert [c.pk for c in response.context["page_obj"]][:2] == [lapsed.pk, later.pk]
-    assert response.context["counts"]["term_lapsed"] == 1
 
 
 def test_htmx_obstacle_form_is_a_partial(officer_client, officer):
