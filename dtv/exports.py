@@ -1,10 +1,12 @@
 """The one writer of every CSV and XLSX file the application delivers.
 
 A spreadsheet runs a cell as a formula when its text starts with = + - or @ (and some read a
-tab or carriage return first, or skip leading spaces). Text cells are written with a leading
-apostrophe in front of such a start, in every cell of every export, whatever the delimiter:
-Dutch Excel splits a CSV on ";", other programs on ",", so the CSV quotes every cell, which
-keeps either character inside its cell.
+tab or carriage return first, or skip leading spaces). Text cells get an apostrophe in front
+of such a start, in every cell of every export. The CSV quotes every cell, which keeps ";" and
+"," inside their cell for a program that splits on the file's delimiter; one that splits on
+another (Dutch Excel on ";", others on ",") starts a cell at any separator character, quotes
+or not, so a formula start after ",", ";", a tab or a line break is neutralised too
+("Demir;=1+2" is written "Demir;'=1+2").
 
 CSV for Dutch Excel: ";" as the delimiter (the list separator of the Dutch locale) and UTF-8
 with a byte-order mark, so that Excel reads the accents right when the file is opened by a
@@ -15,6 +17,7 @@ audit log only once the file exists (`Export.delivered` says what went out)."""
 
 import csv
 import io
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -30,10 +33,18 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = frozenset("=+-@\t\r\n\uff1d\uff0b\uff0d\uff20")
 
 
+# A formula start after a separator: a program that splits the line by another delimiter
+# than the one the file was written with (Dutch Excel on ";", others on "," or tab) starts a
+# cell there, quotes or no quotes.
+_AFTER_SEPARATOR = re.compile(r'([,;\t\r\n])([ \u00a0"]*)(?=[=+\-@\t\r\n\uff1d\uff0b\uff0d\uff20])')
+
+
 def neutralise(text: str) -> str:
-    """Text that no spreadsheet runs as a formula: an apostrophe before a formula start,
-    also when spaces come first."""
-    if text[:1] in FORMULA_STARTS or text.lstrip(" \u00a0")[:1] in FORMULA_STARTS:
+    """Text that no spreadsheet runs as a formula, however it splits the line: an apostrophe
+    before every formula start at the beginning (also after spaces or a quote) and after
+    every separator character."""
+    text = _AFTER_SEPARATOR.sub(r"\1'\2", text)
+    if text[:1] in FORMULA_STARTS or text.lstrip(' \u00a0"')[:1] in FORMULA_STARTS:
         return "'" + text
     return text
 
