@@ -238,10 +238,12 @@ def _detail_context(request, meeting: Meeting) -> dict:
         by_item.setdefault(action.agenda_item_id, []).append(action)
     nominations = []
     if user.works_cases or user.is_auditor:
+        nominated = meeting.agenda_items.nominated()
+        if not (organiser or user.is_auditor):
+            # The organisers weigh every nomination; other officers see their team's.
+            nominated = nominated.filter(case__team_id=user.team_id)
         nominations = list(
-            meeting.agenda_items.nominated().select_related(
-                "case__person", "nominated_by", "nominated_by_organisation"
-            )
+            nominated.select_related("case__person", "nominated_by", "nominated_by_organisation")
         )
     return {
         "meeting": meeting,
@@ -267,6 +269,15 @@ def meeting_detail(request, reference):
         [row for _item, row, _actions in context["rows"]],
         purpose="partners:meeting_detail",
     )
+    if context["nominations"]:
+        record_bulk_access(
+            request,
+            agenda.Case,
+            count=len(context["nominations"]),
+            kind=AuditEntry.Kind.VIEW,
+            purpose="partners:meeting_nominations",
+            v_nummers=[item.case.person.v_nummer for item in context["nominations"]],
+        )
     return render(request, "partners/meeting_detail.html", context)
 
 
@@ -730,7 +741,10 @@ def nominate(request, reference):
         )
         return redirect(meeting)
     if request.user.is_partner:
-        cases = list(agenda.cases_seen_by(request.user).order_by("reference"))
+        seen = agenda.cases_seen_by(request.user)
+        cases = list(
+            seen.filter(pk__in=agenda.cases_open_to(meeting).values("pk")).order_by("reference")
+        )
     else:
         cases = list(agenda.nominable_cases(meeting, user=request.user))
     form = NominateForm(request.POST or None, cases=cases)
