@@ -52,6 +52,9 @@ def neutralise(text: str) -> str:
 def cell_value(value):
     """A cell as a spreadsheet should hold it: numbers stay numbers (they are never read as
     formulas), dates become dates, everything else (lazy translations too) neutralised text."""
+    if hasattr(value, "export_value"):
+        # An object that knows its cell, such as a published figure (a number or "< 5").
+        value = value.export_value()
     if value is None:
         return ""
     if isinstance(value, bool):

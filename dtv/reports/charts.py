@@ -47,7 +47,8 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "") -> 
         length = (WIDTH - VALUE_ROOM) * (value / peak) if value else 0
         shade = "#154273" if index % 2 == 0 else "#01689b"
         parts.append(
-            f'<text x="{LABEL_X}" y="{top + FONT_SIZE}" font-size="{FONT_SIZE}" fill="#000">{text}</text>'
+            f'<text x="{LABEL_X}" y="{top + FONT_SIZE}" font-size="{FONT_SIZE}" fill="#000">'
+            f"{text}</text>"
             f'<rect x="0" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{shade}"></rect>'
             f'<text x="{length + 6:.1f}" y="{bar_y + FONT_SIZE + 1}" font-size="{FONT_SIZE}" '

@@ -39,6 +39,10 @@ class Figure:
     def __str__(self) -> str:
         return self.text
 
+    def export_value(self) -> int | str:
+        """The cell of an export: the number printed, or the text that stands for none."""
+        return self.text if self.value is None else self.value
+
     @property
     def low(self) -> int:
         """The smallest true count a reader can infer from the text."""

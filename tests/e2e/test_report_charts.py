@@ -16,7 +16,7 @@ OUTSIDE = """() => {
         outside: texts.map(t => ({box: t.getBBox(), text: t.textContent}))
             .filter(({box}) => box.x < -0.5 || box.y < -0.5 || box.x + box.width > width + 0.5
                     || box.y + box.height > height + 0.5)
-            .map(({text, box}) => `${text} ${box.x},${box.y},${box.width},${box.height} of ${width}x${height}`),
+            .map(({text, box}) => `${text}: ${box.x},${box.y} ${box.width}x${box.height}`),
     };
 }"""
 
