@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("werklijst/", views.worklist, name="worklist"),
     path("export.csv", views.case_export, name="export"),
+    path("export.xlsx", views.case_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("nieuw/", views.case_create, name="create"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/bewerken/", views.case_edit, name="edit"),

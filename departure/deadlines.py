@@ -312,7 +312,7 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
             due,
             _("%(due)s: detention since %(start)s + %(months)d months, the legal maximum")
             % {"due": _d(due), "start": _d(start), "months": PERIODS.detention_max_months},
-            "art. 59 Vw; Return Directive art. 15",
+            _("art. 59 Vw; Return Directive art. 15"),
             detention_start=start,
             months=PERIODS.detention_max_months,
         )
@@ -336,7 +336,7 @@ def next_review(start: date, today: date) -> Deadline:
             "is still in prospect"
         )
         % {"due": _d(due), "weeks": PERIODS.detention_review_weeks, "start": _d(start)},
-        "art. 59 Vw (zicht op uitzetting)",
+        _("art. 59 Vw (prospect of removal)"),
         detention_start=start,
     )
 

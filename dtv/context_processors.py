@@ -1,5 +1,6 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from dtv.accounts.roles import Role
 
@@ -13,7 +14,7 @@ NAVIGATION = [
         _("Meetings"),
         {Role.OFFICER, Role.TEAM_LEAD, Role.PARTNER, Role.AUDITOR},
     ),
-    ("reports:caseload", _("Caseload"), {Role.TEAM_LEAD}),
+    ("reports:caseload", pgettext_lazy("workload", "Caseload"), {Role.TEAM_LEAD}),
     ("reports:index", _("Reports"), {Role.TEAM_LEAD, Role.AUDITOR}),
     ("partners:organisation_list", _("Partners"), {Role.OFFICER, Role.TEAM_LEAD, Role.ADMIN}),
     ("audit:log", _("Audit log"), {Role.AUDITOR}),

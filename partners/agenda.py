@@ -468,6 +468,16 @@ def visible_case(user, reference: str) -> Case:
     )
 
 
+def cases_open_to(meeting: Meeting):
+    """The cases that can go to this meeting (the converse of Meeting.objects.open_to_case):
+    the organising team's, in the meeting's municipality when it is for one."""
+    team_id = meeting.team_id or meeting.chair.team_id
+    cases = Case.objects.filter(team_id=team_id)
+    if meeting.municipality_id:
+        cases = cases.filter(municipality_id=meeting.municipality_id)
+    return cases
+
+
 def cases_seen_by(user, *, now=None):
     """The cases a partner participant sees through meetings (and may so nominate)."""
     items = AgendaItem.objects.visible_to(user, now=now)
@@ -487,8 +497,7 @@ def reasons_for(meeting: Meeting, case: Case, *, user, today: date | None = None
 def nominable_cases(meeting: Meeting, *, user):
     """An officer's open cases that could be nominated for the meeting (its municipality)."""
     cases = Case.objects.visible_to(user).open().select_related("person")
-    if meeting.municipality_id:
-        cases = cases.filter(municipality_id=meeting.municipality_id)
+    cases = cases.filter(pk__in=cases_open_to(meeting).values("pk"))
     taken = AgendaItem.objects.filter(meeting=meeting).exclude(status=AgendaItem.Status.REMOVED)
     return cases.exclude(pk__in=taken.values("case_id")).order_by(
         "person__family_name", "reference"
@@ -496,16 +505,13 @@ def nominable_cases(meeting: Meeting, *, user):
 
 
 def meetings_open_for(case: Case, *, user, now=None):
-    """Upcoming meetings whose agenda is still open that this case could be nominated for:
-    those of the case's municipality, and those the officer sees."""
+    """Upcoming meetings whose agenda is still open that this case can go to
+    (Meeting.objects.open_to_case: its own team's, for its municipality)."""
     now = now or timezone.now()
-    scope = Q(pk__in=Meeting.objects.visible_to(user).values("pk"))
-    if case.municipality_id:
-        scope |= Q(municipality_id=case.municipality_id)
     return (
         Meeting.objects.open_for_nominations()
+        .open_to_case(case)
         .filter(starts_at__gte=now)
-        .filter(scope)
         .select_related("municipality")
         .order_by("starts_at")
     )

@@ -173,8 +173,8 @@ class MeetingQuerySet(models.QuerySet):
         """The one place that decides which meetings a user may see.
 
         - Officers and team leads: meetings organised by their team, meetings they chair, take
-          the minutes of or created, and meetings whose agenda holds (or has a nomination of)
-          one of their team's cases.
+          the minutes of or created, and meetings whose agenda holds one of their team's cases
+          (a nomination does not count: nominating grants no access).
         - Partner participants: only the meetings their organisation takes part in.
         - Auditors: every meeting, read-only.
         - Everyone else (functional administrators): none.
@@ -186,9 +186,8 @@ class MeetingQuerySet(models.QuerySet):
         if user.role in (Role.OFFICER, Role.TEAM_LEAD):
             condition = Q(chair_id=user.pk) | Q(secretary_id=user.pk) | Q(created_by_id=user.pk)
             if user.team_id:
-                team_items = AgendaItem.objects.exclude(status=AgendaItem.Status.REMOVED).filter(
-                    case__team_id=user.team_id
-                )
+                # On the agenda, not merely nominated: a nomination grants no access.
+                team_items = AgendaItem.objects.on_agenda().filter(case__team_id=user.team_id)
                 condition |= Q(team_id=user.team_id) | Q(pk__in=team_items.values("meeting_id"))
             return self.filter(condition)
         if user.role == Role.PARTNER:
@@ -207,6 +206,16 @@ class MeetingQuerySet(models.QuerySet):
         if user.team_id:
             condition |= Q(team_id=user.team_id)
         return self.filter(condition)
+
+    def open_to_case(self, case):
+        """The meetings a case can go to: those organised by the case's own team, for the
+        case's municipality when the meeting is for one. Another team's meeting never: a
+        nomination shows the case to that team, and its agenda to whoever nominated."""
+        team = Q(team_id=case.team_id) | Q(team__isnull=True, chair__team_id=case.team_id)
+        place = Q(municipality__isnull=True)
+        if case.municipality_id:
+            place |= Q(municipality_id=case.municipality_id)
+        return self.filter(team, place)
 
     def upcoming(self, *, now=None):
         return self.filter(starts_at__gte=now or timezone.now()).order_by("starts_at")

@@ -398,6 +398,14 @@ def nominate_case(meeting: Meeting, *, actor, case, question: str = "") -> Agend
         _require_case_of_team(case, actor)
     else:
         raise ValidationError(_("You cannot nominate cases."))
+    if not Meeting.objects.open_to_case(case).filter(pk=meeting.pk).exists():
+        raise ValidationError(
+            _(
+                "Case %(ref)s cannot go to this meeting: a case goes to the meetings of its own "
+                "team, for its municipality."
+            )
+            % {"ref": case.reference}
+        )
     if meeting.agenda_items.exclude(status=AgendaItem.Status.REMOVED).filter(case=case).exists():
         raise ValidationError(
             _("Case %(ref)s is already on or nominated for this agenda.") % {"ref": case.reference}

@@ -240,6 +240,9 @@ def _detail_context(request, meeting: Meeting) -> dict:
         "case__person", "nominated_by", "nominated_by_organisation"
     )
     if user.works_cases or user.is_auditor:
+        if not (organiser or user.is_auditor):
+            # The organisers weigh every nomination; other officers see their team's.
+            nominations = nominations.filter(case__team_id=user.team_id)
         nominations = list(nominations)
     elif user.is_partner:
         # A participant sees the nominations of their own organisation (or their own), cases
@@ -275,6 +278,15 @@ def meeting_detail(request, reference):
         [row for _item, row, _actions in context["rows"]],
         purpose="partners:meeting_detail",
     )
+    if context["nominations"]:
+        record_bulk_access(
+            request,
+            agenda.Case,
+            count=len(context["nominations"]),
+            kind=AuditEntry.Kind.VIEW,
+            purpose="partners:meeting_nominations",
+            v_nummers=[item.case.person.v_nummer for item in context["nominations"]],
+        )
     return render(request, "partners/meeting_detail.html", context)
 
 
@@ -748,7 +760,10 @@ def nominate(request, reference):
         )
         return redirect(meeting)
     if request.user.is_partner:
-        cases = list(agenda.cases_seen_by(request.user).order_by("reference"))
+        seen = agenda.cases_seen_by(request.user)
+        cases = list(
+            seen.filter(pk__in=agenda.cases_open_to(meeting).values("pk")).order_by("reference")
+        )
     else:
         cases = list(agenda.nominable_cases(meeting, user=request.user))
     form = NominateForm(request.POST or None, cases=cases)

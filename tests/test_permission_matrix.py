@@ -125,6 +125,7 @@ MATRIX = {
     "cases:list": (lambda w: [], STAFF_PAGE),
     "cases:worklist": (lambda w: [], STAFF_PAGE),
     "cases:export": (lambda w: [], STAFF_PAGE),
+    "cases:export_xlsx": (lambda w: [], STAFF_PAGE),
     "cases:create": (lambda w: [], STAFF_WRITE),
     "cases:detail": (lambda w: [w["case"].reference], CASE_READ),
     "cases:edit": (lambda w: [w["case"].reference], CASE_WRITE),

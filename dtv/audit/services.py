@@ -26,8 +26,11 @@ def record_access(request, obj: models.Model, *, kind: str = AuditEntry.Kind.VIE
     )
 
 
-def record_bulk_access(request, model, *, count: int, kind: str, purpose: str, v_nummers=()):
-    """One entry for a list export: which rows (by V-number) went out, and how many."""
+def record_bulk_access(
+    request, model, *, count: int, kind: str, purpose: str, v_nummers=(), delivered=None
+):
+    """One entry for a list export: which rows (by V-number) went out, and how many;
+    `delivered` adds what was handed over (file name, format, rows) for a file."""
     from django.contrib.contenttypes.models import ContentType
 
     return AuditEntry.objects.create(
@@ -39,7 +42,11 @@ def record_bulk_access(request, model, *, count: int, kind: str, purpose: str, v
         purpose=purpose,
         actor=request.user if request.user.is_authenticated else None,
         remote_addr=_client_address(request),
-        additional_data={"count": count, "v_nummers": list(v_nummers)[:10000]},
+        additional_data={
+            "count": count,
+            "v_nummers": list(v_nummers)[:10000],
+            **({"delivered": delivered} if delivered else {}),
+        },
     )
 
 

@@ -1,28 +1,57 @@
 """Server-side SVG bar charts: every bar carries its label and value as text, so the chart
-reads without colour; the table behind it is always shown too."""
+reads without colour; the table behind it is always shown too.
+
+Each label sits on its own line(s) above its bar, across the chart's whole width and wrapped
+by words, so no label is clipped however long it is or in which language (a column of labels
+left of the bars cut off "Zelfstandig vertrek (aantoonbaar)" and most measure names)."""
+
+import textwrap
 
 from django.utils.html import escape
 
+WIDTH = 640
+FONT_SIZE = 13
+LINE_HEIGHT = 17
+BAR_HEIGHT = 18
+GAP = 10
+LABEL_X = 2  # a glyph such as "T" reaches a little left of its x
+VALUE_ROOM = 80  # room right of the longest bar for its value
+# Characters per label line: the widest glyphs of a 13 px sans-serif average under 8 px.
+LINE_CHARS = (WIDTH - 8) // 8
+
+
+def label_lines(label: str) -> list[str]:
+    return textwrap.wrap(str(label), LINE_CHARS, break_long_words=True) or [""]
+
 
 def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "") -> str:
-    width, bar_height, gap, label_width = 640, 22, 8, 230
-    height = max(1, len(items)) * (bar_height + gap) + gap
     peak = max((value for _label, value in items), default=0) or 1
+    rows = []
+    y = GAP
+    for index, (label, value) in enumerate(items):
+        lines = label_lines(label)
+        rows.append((index, lines, value, y))
+        y += len(lines) * LINE_HEIGHT + BAR_HEIGHT + GAP
+    height = max(y, GAP + BAR_HEIGHT)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="report-chart" '
-        f'viewBox="0 0 {width} {height}" width="100%" aria-labelledby="chart-title">',
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="chart-title">',
         f'<title id="chart-title">{escape(title)}</title>',
     ]
-    for index, (label, value) in enumerate(items):
-        y = gap + index * (bar_height + gap)
-        length = (width - label_width - 80) * (value / peak) if value else 0
+    for index, lines, value, top in rows:
+        text = "".join(
+            f'<tspan x="{LABEL_X}" dy="{0 if n == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
+            for n, line in enumerate(lines)
+        )
+        bar_y = top + len(lines) * LINE_HEIGHT
+        length = (WIDTH - VALUE_ROOM) * (value / peak) if value else 0
         shade = "#154273" if index % 2 == 0 else "#01689b"
         parts.append(
-            f'<text x="{label_width - 8}" y="{y + 15}" text-anchor="end" font-size="13" '
-            f'fill="#000">{escape(label)}</text>'
-            f'<rect x="{label_width}" y="{y}" width="{length:.1f}" height="{bar_height}" '
+            f'<text x="{LABEL_X}" y="{top + FONT_SIZE}" font-size="{FONT_SIZE}" fill="#000">'
+            f"{text}</text>"
+            f'<rect x="0" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{shade}"></rect>'
-            f'<text x="{label_width + length + 6:.1f}" y="{y + 15}" font-size="13" '
+            f'<text x="{length + 6:.1f}" y="{bar_y + FONT_SIZE + 1}" font-size="{FONT_SIZE}" '
             f'fill="#000">{escape(_fmt(value))}{escape(unit)}</text>'
         )
     parts.append("</svg>")

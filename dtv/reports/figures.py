@@ -384,24 +384,3 @@ def outcomes(filters: Filters) -> dict:
             {"label": Departure.Type(d["type"]).label, "n": d["n"]} for d in departures_by_type
         ],
     }
-
-
-# ---- published-figure rules -------------------------------------------------------------
-
-
-def suppress(value) -> str:
-    """DT&V publishes counts under 5 as '< 5'."""
-    if value is None:
-        return ""
-    if isinstance(value, int) and 0 < value < 5:
-        return "< 5"
-    return str(value)
-
-
-def round_total(value) -> str:
-    """Published totals are rounded to tens (and small ones suppressed)."""
-    if value is None:
-        return ""
-    if 0 < value < 5:
-        return "< 5"
-    return str(int(round(value / 10.0)) * 10)

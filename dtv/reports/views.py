@@ -1,9 +1,5 @@
-import csv
-import io
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,10 +12,11 @@ from django.views.decorators.http import require_GET, require_http_methods
 from cases import services as case_services
 from cases.filters import CaseFilter, apply_sort
 from cases.models import Case
+from dtv import exports
 from dtv.accounts.roles import Role
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_bulk_access
-from dtv.reports import charts, figures
+from dtv.reports import charts, disclosure, figures
 from dtv.reports.forms import ReportFilterForm
 from dtv.reports.forms_lead import CoverForm, ReassignForm
 
@@ -238,11 +235,28 @@ def _filters(request):
     return form, figures.Filters(since=since, until=until, team=team, nationality=nationality)
 
 
+# The exports' file names: Dutch, and never the same for the exact (internal) figures and the
+# published ones, so the one cannot be sent out for the other by mistake.
+EXPORT_NAMES = {
+    "departures": "vertrekken",
+    "obstacles": "belemmeringen",
+    "compliance": "vertrekgesprekken",
+    "outcomes": "uitkomsten",
+}
+
+
+def _exact(value):
+    return "" if value is None else value
+
+
+def _percent(value) -> str:
+    return "" if value is None else f"{value * 100:.0f}%"
+
+
 def _table(name, data, *, public: bool):
-    """Header and rows of a report, as shown and as exported (public: published rules)."""
-    count = figures.suppress if public else (lambda v: "" if v is None else v)
-    total = figures.round_total if public else (lambda v: "" if v is None else v)
-    pct = lambda v: "" if v is None else f"{v * 100:.0f}%"  # noqa: E731
+    """Header and rows of a report, as shown and as exported. Public: every figure through
+    disclosure control (dtv/reports/disclosure.py), percentages from the published counts."""
+    count = disclosure.count if public else _exact
     if name == "departures":
         types = data["types"]
         header = [
@@ -251,30 +265,35 @@ def _table(name, data, *, public: bool):
             _("Total"),
             _("Share independent (proven)"),
         ]
-        rows = [
-            [
-                date_format(r["period"], "F Y") if r["period"] else "",
-                *[count(r["counts"][value]) for value, _label in types],
-                total(r["total"]),
-                pct(r["independent_share"]),
-            ]
-            for r in data["rows"]
-        ]
+        rows = []
+        for r in data["rows"]:
+            period = date_format(r["period"], "F Y") if r["period"] else ""
+            values = [r["counts"][value] for value, _label in types]
+            if public:
+                cells, total = disclosure.table_row(values, r["total"])
+                independent = cells[[v for v, _label in types].index("independent_proven")]
+                share = disclosure.share(independent, total)
+            else:
+                cells, total, share = values, r["total"], _percent(r["independent_share"])
+            rows.append([period, *cells, total, share])
         return header, rows
     if name == "obstacles":
         header = [_("Category"), _("Nationality"), _("Total"), _("Resolved"), _("Resolution rate")]
         from cases.reference import country_name
 
-        rows = [
-            [
-                data["labels"].get(r["category"], r["category"]),
-                country_name(r["country"] or ""),
-                count(r["total"]),
-                count(r["resolved"]),
-                pct(r["rate"]),
-            ]
-            for r in data["rows"]
-        ]
+        rows = []
+        for r in data["rows"]:
+            total, resolved = count(r["total"]), count(r["resolved"])
+            rate = disclosure.share(resolved, total) if public else _percent(r["rate"])
+            rows.append(
+                [
+                    data["labels"].get(r["category"], r["category"]),
+                    country_name(r["country"] or ""),
+                    total,
+                    resolved,
+                    rate,
+                ]
+            )
         return header, rows
     if name == "compliance":
         header = [
@@ -282,7 +301,7 @@ def _table(name, data, *, public: bool):
             _("Three mandatory interviews held"),
             _("Checklist completed in all three"),
         ]
-        rows = [[total(data["total"]), count(data["held"]), count(data["complete"])]]
+        rows = [[count(data["total"]), count(data["held"]), count(data["complete"])]]
         return header, rows
     header = [_("Outcome"), _("Number")]
     rows = [[m["label"], count(m["n"])] for m in data["measures"]] + [
@@ -338,16 +357,26 @@ def report(request, name):
     header, rows = _table(name, data, public=False)
     export = request.GET.get("export", "")
     if export in ("csv", "xlsx", "csv-public", "xlsx-public"):
-        public = export.endswith("-public")
+        fmt, _dash, audience = export.partition("-")
+        public = audience == "public"
         header, rows = _table(name, data, public=public)
+        built = exports.build(
+            fmt,
+            basename=f"{EXPORT_NAMES[name]}-{'openbaar' if public else 'intern'}",
+            header=header,
+            rows=rows,
+            sheet_title=REPORTS[name],
+        )
+        # Recorded once the file exists: what went out, not what was asked for.
         record_bulk_access(
             request,
             Case,
             count=len(rows),
             kind=AuditEntry.Kind.EXPORT,
             purpose=f"reports:{name}:{export}",
+            delivered={**built.delivered, "public": public},
         )
-        return _export(name, header, rows, fmt=export.split("-")[0])
+        return built.response
     return render(
         request,
         "reports/report.html",
@@ -363,42 +392,6 @@ def report(request, name):
             "reports": REPORTS,
         },
     )
-
-
-def _safe_cell(value):
-    text = "" if value is None else str(value)
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
-
-
-def _export(name, header, rows, *, fmt):
-    stamp = timezone.localdate().isoformat()
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow([str(h) for h in header])
-        for row in rows:
-            writer.writerow([_safe_cell(c) for c in row])
-        response = HttpResponse(
-            "\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-        response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.csv"'
-        return response
-    from openpyxl import Workbook
-
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = name[:31]
-    sheet.append([str(h) for h in header])
-    for row in rows:
-        sheet.append([_safe_cell(c) if isinstance(c, str) else c for c in row])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    response = HttpResponse(
-        buffer.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f'attachment; filename="{name}-{stamp}.xlsx"'
-    return response
 
 
 def case_list_link(**params) -> str:

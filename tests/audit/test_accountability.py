@@ -233,7 +233,7 @@ def test_xss_in_names_and_notes_is_inert(officer_client, officer):
         body = officer_client.get(url).content.decode()
         assert XSS not in body, url
         assert "&lt;script&gt;" in body, url
-    export = b"".join(officer_client.get(reverse("cases:export")).streaming_content).decode()
+    export = officer_client.get(reverse("cases:export")).content.decode()
     # In a CSV the name is data, not markup (a spreadsheet does not run it).
     assert "<script>" in export
 

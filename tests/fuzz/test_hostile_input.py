@@ -54,7 +54,7 @@ LIST_PARAMS = [
 def test_case_list_and_export_never_fail(officer_client, officer, params):
     if not Case.objects.exists():
         CaseFactory(team=officer.team, officer=officer)
-    for name in ("cases:list", "cases:worklist", "cases:export"):
+    for name in ("cases:list", "cases:worklist", "cases:export", "cases:export_xlsx"):
         response = officer_client.get(reverse(name), params)
         assert response.status_code in (200, 404), (name, params)
         if hasattr(response, "streaming_content"):

@@ -240,24 +240,17 @@ def test_compliance_report(team, officer):
     assert (data["total"], data["held"], data["complete"]) == (2, 1, 1)
 
 
-def test_published_figure_rules():
-    assert figures.suppress(3) == "< 5"
-    assert figures.suppress(0) == "0"
-    assert figures.suppress(7) == "7"
-    assert figures.round_total(1234) == "1230"
-    assert figures.round_total(4) == "< 5"
-    assert figures.round_total(15) == "20"
-
-
 def test_exports_plain_and_public(client, team, officer, team_lead):
     _departure(team, officer, "forced", timezone.localdate() - timedelta(days=3))
     client.force_login(team_lead)
     url = reverse("reports:report", args=["departures"])
     plain = client.get(url, {"export": "csv"})
-    rows = list(csv.reader(io.StringIO(plain.content.decode("utf-8-sig"))))
+    assert 'filename="vertrekken-intern-' in plain["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(plain.content.decode("utf-8-sig")), delimiter=";"))
     assert rows[1][-2] == "1"
     public = client.get(url, {"export": "csv-public"})
-    rows = list(csv.reader(io.StringIO(public.content.decode("utf-8-sig"))))
+    assert 'filename="vertrekken-openbaar-' in public["Content-Disposition"]
+    rows = list(csv.reader(io.StringIO(public.content.decode("utf-8-sig")), delimiter=";"))
     assert "< 5" in rows[1]
     xlsx = client.get(url, {"export": "xlsx"})
     sheet = load_workbook(io.BytesIO(xlsx.content)).active
