@@ -103,6 +103,14 @@ MATRIX = {
     "accounts:logout": (lambda w: [], {**dict.fromkeys(ROLES, 405), "anon": LOGIN}),
     "accounts:two_factor_setup": (lambda w: [], EVERY_USER),
     "accounts:two_factor_verify": (lambda w: [], EVERY_USER),
+    # Without a confirmed device there are no backup codes to renew: to enrolment first.
+    "accounts:two_factor_backup_codes": (lambda w: [], dict.fromkeys(ROLES, 302)),
+    "accounts:security": (lambda w: [], EVERY_USER),
+    "accounts:password_change": (lambda w: [], EVERY_USER),
+    "accounts:password_reset": (lambda w: [], OPEN),
+    "accounts:password_reset_done": (lambda w: [], OPEN),
+    # A link that does not verify shows "this link does not work" to anyone.
+    "accounts:password_reset_confirm": (lambda w: ["MQ", "bad-token"], OPEN),
     "notifications:inbox": (lambda w: [], EVERY_USER),
     "notifications:open": (lambda w: [w["notification"]], {**POST_ONLY}),
     "notifications:acknowledge": (lambda w: [w["notification"]], {**POST_ONLY}),
