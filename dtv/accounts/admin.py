@@ -3,6 +3,7 @@ from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from dtv.accounts import services, two_factor
 from dtv.accounts.models import Team, User
@@ -104,7 +105,13 @@ class UserAdmin(BaseUserAdmin):
             else:
                 done += 1
         self.message_user(
-            request, _("Two-factor authentication reset for %(count)d accounts.") % {"count": done}
+            request,
+            ngettext(
+                "Two-factor authentication reset for %(count)d account.",
+                "Two-factor authentication reset for %(count)d accounts.",
+                done,
+            )
+            % {"count": done},
         )
 
     def save_model(self, request, obj, form, change):
