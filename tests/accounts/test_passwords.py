@@ -90,3 +90,43 @@ def test_a_reset_for_an_unknown_address_looks_the_same_and_sends_nothing(client,
     response = client.post(reverse("accounts:password_reset"), {"email": "nobody@example.org"})
     assert response["Location"] == reverse("accounts:password_reset_done")
     assert mail.outbox == []
+
+
+def test_a_reset_link_expires_after_an_hour(client, officer):
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        client.post(reverse("accounts:password_reset"), {"email": officer.email})
+    link = re.search(r"http\S+(/accounts/wachtwoord/nieuw/\S+)", mail.outbox[0].body).group(1)
+    with time_machine.travel(start + timedelta(minutes=61), tick=False):
+        assert not client.get(link, follow=True).context["validlink"]
+
+
+def test_login_issues_a_new_session_key(client, officer):
+    client.get(reverse("accounts:login"))
+    session = client.session
+    session["probe"] = 1
+    session.save()
+    before = session.session_key
+    login(client, "officer")
+    assert client.session.session_key != before
+
+
+def test_passwords_are_stored_with_argon2_in_production():
+    from tests.test_foundation import _run_django
+
+    result = _run_django(
+        {
+            "SECRET_KEY": "k8#Lq2!vZ9@pR4$wX7^mN1&bT6*cY3(hJ0)fG5-dS8+aE2=uI4~oP7?",
+            "DATABASE_URL": "sqlite:///:memory:",
+        },
+        "shell",
+        "--no-imports",
+        "-c",
+        "from django.conf import settings as s; print(s.PASSWORD_HASHERS[0])",
+    )
+    assert result.stdout.splitlines()[-1] == "django.contrib.auth.hashers.Argon2PasswordHasher"

@@ -189,3 +189,10 @@ def test_a_confirmed_device_cannot_be_confirmed_again(officer):
     device = enrolled(officer)
     with pytest.raises(two_factor.PermissionDenied):
         two_factor.confirm(officer, device, code_for(device))
+
+
+def test_the_admin_site_needs_the_second_factor_too(client, admin_user):
+    enrolled(admin_user)
+    password_login(client, admin_user)
+    assert client.get(reverse("admin:index"))["Location"] == VERIFY
+    assert client.get(reverse("admin:accounts_user_changelist"))["Location"] == VERIFY
