@@ -8,7 +8,10 @@ PORT ?= 8000
 # The embedded quick-start: SQLite, Celery eager, development mode.
 RUN_ENV := DEBUG=1 TWO_FACTOR_ENFORCED=0 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean
+# The development and test set, pinned with hashes (make lock writes it anew).
+LOCK := requirements/dev.lock
+
+.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean lock audit
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -19,9 +22,23 @@ $(VENV)/.installed-run: pyproject.toml | $(VENV)/bin/activate
 	$(PIP) install --quiet -e .
 	@touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(VENV)/bin/activate
-	$(PIP) install --quiet -e ".[dev]"
+$(VENV)/.installed-dev: pyproject.toml $(LOCK) | $(VENV)/bin/activate
+	$(PIP) install --quiet --require-hashes -r $(LOCK)
+	$(PIP) install --quiet --no-deps -e .
 	@touch $@ $(VENV)/.installed-run
+
+# Pin pyproject.toml's dependencies and the dev extra, with hashes, into $(LOCK).
+lock:
+	$(PYTHON) -m venv tmp/lock-tools
+	tmp/lock-tools/bin/pip install --quiet pip-tools
+	tmp/lock-tools/bin/pip-compile --quiet --generate-hashes --extra dev --strip-extras \
+	    --no-emit-index-url --no-emit-find-links --output-file $(LOCK) pyproject.toml
+
+# Known vulnerabilities in the locked set; needs a vulnerability database (PyPI / OSV).
+audit:
+	$(PYTHON) -m venv tmp/audit-tools
+	tmp/audit-tools/bin/pip install --quiet pip-audit
+	tmp/audit-tools/bin/pip-audit --require-hashes --disable-pip -r $(LOCK)
 
 run: $(VENV)/.installed-run
 	$(RUN_ENV) $(PY) manage.py migrate --noinput

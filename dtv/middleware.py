@@ -2,6 +2,14 @@ import re
 import uuid
 from contextvars import ContextVar
 
+from auditlog.middleware import AuditlogMiddleware
+from django.conf import settings
+from django.http import HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext as _
+
+from dtv.proxies import client_address, from_trusted_proxy
+
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 _purpose: ContextVar[str] = ContextVar("audit_purpose", default="")
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -18,14 +26,15 @@ def get_purpose() -> str:
 
 
 class RequestIdMiddleware:
-    """Gives every request an id (or keeps a well-formed one from the proxy) and names its
-    purpose after the URL it resolved to, for the audit log (Logboek Dataverwerkingen)."""
+    """Gives every request an id (or keeps a well-formed one set by a trusted proxy, never a
+    client's own) and names its purpose after the URL it resolved to, for the audit log
+    (Logboek Dataverwerkingen)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        incoming = request.headers.get("X-Request-ID", "")
+        incoming = request.headers.get("X-Request-ID", "") if from_trusted_proxy(request) else ""
         request_id = incoming if _SAFE_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id
         id_token = _request_id.set(request_id)
@@ -66,3 +75,53 @@ class LanguageMiddleware:
         response.headers.setdefault("Content-Language", language)
         translation.deactivate()
         return response
+
+
+class RequestSizeLimitMiddleware:
+    """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it: no page
+    takes uploads, and Django's parsing limits do not cover a body no view parses."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.MAX_REQUEST_BYTES:
+            return HttpResponse(
+                _("The request is too large."),
+                status=413,
+                content_type="text/plain; charset=utf-8",
+            )
+        return self.get_response(request)
+
+
+class NoStoreMiddleware:
+    """Pages and exports carry personal data: no browser or proxy keeps a copy of any answer
+    that does not say otherwise itself (static files are served before this, by WhiteNoise)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
+        return response
+
+
+class AuditContextMiddleware(AuditlogMiddleware):
+    """django-auditlog's middleware, but the address it records is the client's as the trusted
+    proxies report it (dtv/proxies.py), not whatever a client writes in X-Forwarded-For."""
+
+    @staticmethod
+    def _get_remote_addr(request):
+        return client_address(request)
+
+    @staticmethod
+    def _get_remote_port(request):
+        if not from_trusted_proxy(request):
+            return None
+        return AuditlogMiddleware._get_remote_port(request)

@@ -103,6 +103,14 @@ MATRIX = {
     "accounts:logout": (lambda w: [], {**dict.fromkeys(ROLES, 405), "anon": LOGIN}),
     "accounts:two_factor_setup": (lambda w: [], EVERY_USER),
     "accounts:two_factor_verify": (lambda w: [], EVERY_USER),
+    # Without a confirmed device there are no backup codes to renew: to enrolment first.
+    "accounts:two_factor_backup_codes": (lambda w: [], dict.fromkeys(ROLES, 302)),
+    "accounts:security": (lambda w: [], EVERY_USER),
+    "accounts:password_change": (lambda w: [], EVERY_USER),
+    "accounts:password_reset": (lambda w: [], OPEN),
+    "accounts:password_reset_done": (lambda w: [], OPEN),
+    # A link that does not verify shows "this link does not work" to anyone.
+    "accounts:password_reset_confirm": (lambda w: ["MQ", "bad-token"], OPEN),
     "notifications:inbox": (lambda w: [], EVERY_USER),
     "notifications:open": (lambda w: [w["notification"]], {**POST_ONLY}),
     "notifications:acknowledge": (lambda w: [w["notification"]], {**POST_ONLY}),
@@ -358,3 +366,88 @@ def test_permission_matrix(client, world, name):
         answers[role] = client.get(url).status_code
     assert answers == expected, f"{url}: {answers}"
     assert Case.objects.filter(pk=world["case"].pk).exists()
+
+
+# The account actions of /beheer/ (issue 24.2), by every role. Whatever the answer for those
+# who may not use the admin at all (a redirect or 403), the data must not change; only the
+# functional administrator gets the pages, and not even they get these changes through.
+def _admin_account_actions(world):
+    officer, auditor = world["users"]["officer"], world["users"]["auditor"]
+
+    def own_superuser(user):
+        return (
+            reverse("admin:accounts_user_change", args=[user.pk]),
+            {
+                "username": user.username,
+                "role": user.role,
+                "email_frequency": user.email_frequency,
+                "is_active": "on",
+                "is_superuser": "on",
+                "is_staff": "on",
+            },
+        )
+
+    def officer_to_auditor(user):
+        return (
+            reverse("admin:accounts_user_change", args=[officer.pk]),
+            {
+                "username": officer.username,
+                "role": "auditor",
+                "team": officer.team_id,
+                "email_frequency": officer.email_frequency,
+                "is_active": "on",
+            },
+        )
+
+    def reset_auditor(user):
+        return (
+            reverse("admin:accounts_user_changelist"),
+            {"action": "reset_two_factor", "_selected_action": [auditor.pk]},
+        )
+
+    return {
+        "grant_own_superuser": own_superuser,
+        "make_officer_auditor": officer_to_auditor,
+        "reset_auditor_two_factor": reset_auditor,
+    }
+
+
+@pytest.mark.parametrize(
+    "action", ["grant_own_superuser", "make_officer_auditor", "reset_auditor_two_factor"]
+)
+def test_admin_account_actions_change_nothing_for_anyone(client, world, action):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from dtv.accounts.models import User
+
+    auditor = world["users"]["auditor"]
+    TOTPDevice.objects.create(user=auditor, name="phone", confirmed=True)
+    build = _admin_account_actions(world)[action]
+    for role in ROLES:
+        client.logout()
+        user = world["users"].get(role)
+        if user is not None:
+            client.force_login(user)
+        url, data = build(user or world["users"]["officer"])
+        client.post(url, data)
+        assert not User.objects.filter(is_superuser=True).exists(), role
+        assert User.objects.get(pk=world["users"]["officer"].pk).role == "officer", role
+        assert TOTPDevice.objects.filter(user=auditor).exists(), role
+
+
+def test_admin_account_pages_only_for_the_functional_administrator(client, world):
+    urls = [
+        reverse("admin:accounts_user_changelist"),
+        reverse("admin:accounts_user_change", args=[world["users"]["officer"].pk]),
+        "/beheer/otp_totp/totpdevice/",
+        "/beheer/otp_static/staticdevice/",
+    ]
+    for role in ROLES:
+        client.logout()
+        if role != "anon":
+            client.force_login(world["users"][role])
+        answers = [client.get(url).status_code for url in urls]
+        if role == "admin":
+            assert answers == [200, 200, 404, 404]
+        else:
+            assert 200 not in answers, (role, answers)

@@ -10,6 +10,8 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
+        from dtv.accounts import checks  # noqa: F401 (registers the system checks)
+
         # Groups and their permissions follow ROLE_PERMISSIONS after every migrate.
         post_migrate.connect(_sync_groups, dispatch_uid="accounts.sync_role_groups")
         user_logged_in.connect(_start_session_clocks, dispatch_uid="accounts.session_clocks")

@@ -46,8 +46,8 @@ class SessionLimitMiddleware:
 
 
 class TwoFactorRequiredMiddleware:
-    """Team leads, functional administrators and auditors (or everyone, with the setting) use
-    a second factor: without a verified device they get only enrolment or verification."""
+    """Every role (save TWO_FACTOR_EXEMPT_ROLES) uses a second factor: without a device
+    verified in this session a user gets only enrolment or verification."""
 
     ALWAYS_ALLOWED = (
         "accounts:two_factor_setup",

@@ -16,9 +16,6 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
-# Roles whose members must use two-factor authentication (issue: accountability).
-TWO_FACTOR_ROLES = frozenset({Role.TEAM_LEAD, Role.ADMIN, Role.AUDITOR})
-
 # Group permissions per role, as "app_label.codename". Permissions of apps that do not exist
 # (yet) are skipped, so the table can name what later apps add.
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -26,7 +26,8 @@ def set_role(user: User, role: str, *, team: Team | None = None) -> User:
     user.role = role
     if team is not None:
         user.team = team
-    user.is_staff = role == Role.ADMIN
+    # Staff (the admin site) follows the role; a superuser keeps it whatever their role.
+    user.is_staff = role == Role.ADMIN or user.is_superuser
     user.save()
     role_groups = Group.objects.filter(name__in=Role.values)
     user.groups.remove(*role_groups)
@@ -46,3 +47,21 @@ def rotate_calendar_token(user: User) -> str:
 def revoke_calendar_token(user: User) -> None:
     user.calendar_token = ""
     user.save(update_fields=["calendar_token"])
+
+
+def record_password_change(user: User, *, actor: User, how: str) -> None:
+    """Audit a password change ("changed" by the user, or "reset" through a reset link) and
+    tell the user; the password itself is never recorded."""
+    from auditlog import get_logentry_model
+
+    from dtv.accounts.notices import notify_security_change
+
+    entries = get_logentry_model()
+    entries.objects.log_create(
+        user,
+        force_log=True,
+        action=entries.Action.UPDATE,
+        changes={"password": ["", how]},
+        actor=actor,
+    )
+    notify_security_change(user, "password_changed" if how == "changed" else "password_reset")

@@ -1,10 +1,11 @@
 from django.db import connection, models
 
 from dtv.audit.models import AuditEntry
+from dtv.proxies import client_address
 
 
 def _client_address(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_address(request)
 
 
 def record_access(request, obj: models.Model, *, kind: str = AuditEntry.Kind.VIEW, purpose=""):

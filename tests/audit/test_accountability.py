@@ -97,19 +97,22 @@ def test_lockout_after_five_failures_and_its_end(officer):
     AccessAttempt.objects.all().delete()
 
 
-@override_settings(TWO_FACTOR_ENFORCED=True)
-def test_two_factor_required_for_team_lead_not_for_officer(client, officer, team_lead):
+@override_settings(TWO_FACTOR_ENFORCED=True, TWO_FACTOR_EXEMPT_ROLES=[])
+def test_two_factor_required_for_every_role(client, officer, team_lead):
+    for user in (officer, team_lead):
+        client.force_login(user)
+        assert client.get(reverse("cases:worklist"))["Location"] == reverse(
+            "accounts:two_factor_setup"
+        )
+
+
+@override_settings(TWO_FACTOR_ENFORCED=True, TWO_FACTOR_EXEMPT_ROLES=["officer"])
+def test_a_listed_exception_logs_in_without_second_factor(client, officer, team_lead):
     client.force_login(officer)
     assert client.get(reverse("cases:worklist")).status_code == 200
     client.force_login(team_lead)
     response = client.get(reverse("reports:caseload"))
     assert response["Location"] == reverse("accounts:two_factor_setup")
-
-
-@override_settings(TWO_FACTOR_ENFORCED=True, TWO_FACTOR_REQUIRED_FOR_ALL=True)
-def test_setting_requires_two_factor_for_everyone(client, officer):
-    client.force_login(officer)
-    assert client.get(reverse("cases:worklist"))["Location"] == reverse("accounts:two_factor_setup")
 
 
 @override_settings(TWO_FACTOR_ENFORCED=True)

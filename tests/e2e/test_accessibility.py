@@ -55,6 +55,8 @@ PAGES = {
     "case_detail": ("officer", _case_detail),
     "case_create": ("officer", lambda user: reverse("cases:create")),
     "notifications": ("officer", lambda user: reverse("notifications:inbox")),
+    "account": ("officer", lambda user: reverse("accounts:security")),
+    "password_change": ("officer", lambda user: reverse("accounts:password_change")),
     "audit_log": ("auditor", lambda user: reverse("audit:log")),
     "interview_form": ("officer", lambda user: reverse("interviews:log", args=[_case_ref(user)])),
     "agenda": ("officer", lambda user: reverse("interviews:agenda")),
@@ -79,6 +81,17 @@ def test_login_page_has_no_violations(page, demo, language):
     if language == "en":
         page.select_option("#language-select", "en")
         page.click("footer form button[type=submit]")
+    assert page.locator("html").get_attribute("lang") == language
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_password_reset_page_has_no_violations(page, demo, language):
+    page.goto(f"{page.base_url}/accounts/login/")
+    if language == "en":
+        page.select_option("#language-select", "en")
+        page.click("footer form button[type=submit]")
+    page.click("a[href='/accounts/wachtwoord/vergeten/']")
     assert page.locator("html").get_attribute("lang") == language
     assert axe_violations(page) == []
 
