@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -289,20 +290,23 @@ def agenda(request):
 def calendar_settings(request):
     """Make, renew or revoke the personal calendar link. The page is the confirmation: the
     change happens on POST only."""
+    feed_url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             account_services.revoke_calendar_token(request.user)
             messages.success(request, _("The calendar link is revoked; it no longer works."))
-        else:
-            account_services.rotate_calendar_token(request.user)
-            messages.success(request, _("A new calendar link was made; old links stop working."))
-        return redirect("interviews:calendar_settings")
-    feed_url = ""
-    if request.user.calendar_token:
-        feed_url = request.build_absolute_uri(
-            reverse("interviews:calendar_feed", args=[request.user.calendar_token])
-        )
-    return render(request, "interviews/calendar_settings.html", {"feed_url": feed_url})
+            return redirect("interviews:calendar_settings")
+        token = account_services.rotate_calendar_token(request.user)
+        messages.success(request, _("A new calendar link was made; old links stop working."))
+        # Shown on this answer only: the database keeps a hash of the secret, not the secret.
+        feed_url = request.build_absolute_uri(reverse("interviews:calendar_feed", args=[token]))
+    response = render(
+        request,
+        "interviews/calendar_settings.html",
+        {"feed_url": feed_url, "has_link": bool(request.user.calendar_token)},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_not_required
@@ -313,7 +317,9 @@ def calendar_feed(request, token):
     calendar program cannot log in. Events carry the case reference and stage only."""
     if not 20 <= len(token) <= 64:
         raise Http404
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = User.objects.filter(
+        calendar_token=User.hash_calendar_token(token), is_active=True
+    ).first()
     if user is None or not user.has_perm("interviews.view_interview"):
         raise Http404
     interviews = list(
