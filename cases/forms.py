@@ -182,6 +182,10 @@ class CaseCreateForm(PersonFieldsForm):
     confirm_duplicate = forms.BooleanField(
         label=_("I checked the existing dossier: this is a different person"), required=False
     )
+    use_registered_person = forms.BooleanField(
+        label=_("Open the new case for the person already registered under this V-number"),
+        required=False,
+    )
 
     field_order = ["v_nummer", "family_name", "given_names"]
 

@@ -199,6 +199,7 @@ def case_create(request):
     form = CaseCreateForm(request.POST or None, team=request.user.team)
     existing = None
     duplicates = []
+    context = {}
     if request.method == "POST" and form.is_valid():
         try:
             case = services.register_case(
@@ -209,12 +210,23 @@ def case_create(request):
                 aliases=form.alias_list(),
                 case_fields=form.case_values(),
                 confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                use_registered_person=form.cleaned_data["use_registered_person"],
             )
         except services.DuplicateVNumber as error:
+            _audit_duplicate_check(request, [error.existing])
             existing = Case.objects.visible_to(request.user).filter(person=error.existing).first()
+            context["reusable"] = services.reusable_person(error.existing)
+            if existing is None:
+                context["elsewhere"] = services.split_by_access(
+                    [error.existing], user=request.user
+                )[1]
             form.add_error("v_nummer", error)
         except services.PossibleDuplicate as error:
+            _audit_duplicate_check(request, error.all_matches)
             duplicates = error.matches
+            context["elsewhere"] = error.elsewhere
+            context["near_match"] = True
+            context["reusable_ids"] = {p.pk for p in duplicates if services.reusable_person(p)}
             form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
@@ -224,8 +236,15 @@ def case_create(request):
     return render(
         request,
         "cases/case_form.html",
-        {"form": form, "existing": existing, "duplicates": duplicates},
+        {"form": form, "existing": existing, "duplicates": duplicates, **context},
     )
+
+
+def _audit_duplicate_check(request, persons) -> None:
+    # The duplicate check showed (or withheld) registered persons: each match is a processing
+    # of their data, logged under their V-number.
+    for person in persons:
+        record_access(request, person, purpose="cases:duplicate_check")
 
 
 @require_GET
