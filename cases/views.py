@@ -27,6 +27,7 @@ from cases.forms import (
     ProcedureForm,
 )
 from cases.models import Case, Cover, Obstacle, Person, Procedure
+from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
@@ -317,15 +318,23 @@ def person_edit(request, reference):
     form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(
-                person,
-                actor=request.user,
-                case=case,
-                nationalities=form.nationalities(),
-                languages=form.cleaned_data["languages"],
-                aliases=form.alias_list(),
-                **form.person_values(),
-            )
+            with edits.unchanged_since_opened(
+                form,
+                lambda: PersonEditForm(
+                    initial=PersonEditForm.initial_for(
+                        Person.objects.select_for_update().get(pk=person.pk)
+                    )
+                ),
+            ):
+                services.update_person(
+                    person,
+                    actor=request.user,
+                    case=case,
+                    nationalities=form.nationalities(),
+                    languages=form.cleaned_data["languages"],
+                    aliases=form.alias_list(),
+                    **form.person_values(),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -401,9 +410,12 @@ def procedure_edit(request, reference, pk):
     form = ProcedureForm(request.POST or None, instance=procedure)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_procedure(
-                Procedure.objects.get(pk=procedure.pk), actor=request.user, **form.cleaned_data
-            )
+            with edits.unchanged_since_opened(
+                form, lambda: ProcedureForm(instance=_locked(procedure))
+            ):
+                services.update_procedure(
+                    Procedure.objects.get(pk=procedure.pk), actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -440,9 +452,12 @@ def obstacle_edit(request, reference, pk):
     form = ObstacleForm(request.POST or None, instance=obstacle)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_obstacle(
-                Obstacle.objects.get(pk=obstacle.pk), actor=request.user, **form.cleaned_data
-            )
+            with edits.unchanged_since_opened(
+                form, lambda: ObstacleForm(instance=_locked(obstacle))
+            ):
+                services.update_obstacle(
+                    Obstacle.objects.get(pk=obstacle.pk), actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -451,6 +466,11 @@ def obstacle_edit(request, reference, pk):
     return _render_section(
         request, case, "cases/obstacle_form.html", "form", {"form": form, "obstacle": obstacle}
     )
+
+
+def _locked(obj):
+    """The record as it is now, locked until the end of the transaction (stale-edit check)."""
+    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
 
 
 def _after_change(request, case):

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
 from cases.views import _case
+from dtv import edits
 from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
@@ -172,16 +173,28 @@ def interview_edit(request, reference, pk):
     )
     if request.method == "POST" and form.is_valid() and attendees.is_valid():
         try:
-            services.update_interview(
-                interview,
-                actor=request.user,
-                version=form.cleaned_data.get("version") or 0,
-                attendees=attendees.attendees(actor=request.user),
-                obstacles=form.cleaned_data["obstacles"],
-                new_obstacle=form.new_obstacle(),
-                **_service_fields(form),
-            )
+            # The fields changed since the form was opened are shown (dtv/edits.py); the
+            # version also catches a change of the attendees.
+            with edits.unchanged_since_opened(
+                form,
+                lambda: InterviewForm(
+                    instance=Interview._base_manager.select_for_update().get(pk=interview.pk),
+                    case=case,
+                ),
+            ):
+                services.update_interview(
+                    interview,
+                    actor=request.user,
+                    version=form.cleaned_data.get("version") or 0,
+                    attendees=attendees.attendees(actor=request.user),
+                    obstacles=form.cleaned_data["obstacles"],
+                    new_obstacle=form.new_obstacle(),
+                    **_service_fields(form),
+                )
         except ValidationError as error:
+            if isinstance(error, edits.EditConflict):
+                # Saving again, after reading what changed, is a deliberate overwrite.
+                form.data["version"] = str(Interview.objects.get(pk=interview.pk).version)
             _add_errors(form, error)
         else:
             messages.success(request, _("Interview saved."))
@@ -228,9 +241,18 @@ def presentation_edit(request, reference, pk):
     form = PresentationForm(request.POST or None, instance=presentation, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_embassy_presentation(
-                presentation, actor=request.user, **form.cleaned_data
-            )
+            with edits.unchanged_since_opened(
+                form,
+                lambda: PresentationForm(
+                    instance=EmbassyPresentation._base_manager.select_for_update().get(
+                        pk=presentation.pk
+                    ),
+                    case=case,
+                ),
+            ):
+                services.update_embassy_presentation(
+                    presentation, actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
