@@ -166,3 +166,22 @@ def test_one_person_failing_leaves_them_whole_and_the_others_go_ahead(
     first.refresh_from_db()
     assert first.anonymised_at is None and first.family_name == dossier.FAMILY
     assert Alias.objects.filter(person=first).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger is PostgreSQL's")
+def test_the_database_lets_retention_rewrite_contents_but_never_who_or_when(officer):
+    from django.db import DatabaseError, models, transaction
+
+    case = CaseFactory(team=officer.team, officer=officer)
+    entry = AuditEntry.objects.filter(v_nummer=case.person.v_nummer).first()
+    raw = models.QuerySet(model=AuditEntry).filter(pk=entry.pk)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        raw.update(object_repr="x")  # outside retention: refused
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('dtv.audit_pseudonymise', 'on', true)")
+        raw.update(object_repr="x")  # retention may rewrite what an entry says
+        with pytest.raises(DatabaseError), transaction.atomic():
+            raw.update(actor=None)  # but never who did it
+        with pytest.raises(DatabaseError), transaction.atomic():
+            raw.delete()
