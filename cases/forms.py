@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
 from dtv.accounts.models import User
+from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect, LargeSelectMultiple
 from partners.models import Municipality, Organisation
 
@@ -182,6 +183,10 @@ class CaseCreateForm(PersonFieldsForm):
     confirm_duplicate = forms.BooleanField(
         label=_("I checked the existing dossier: this is a different person"), required=False
     )
+    use_registered_person = forms.BooleanField(
+        label=_("Open the new case for the person already registered under this V-number"),
+        required=False,
+    )
 
     field_order = ["v_nummer", "family_name", "given_names"]
 
@@ -263,7 +268,7 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
 
 
-class PersonEditForm(PersonFieldsForm):
+class PersonEditForm(StaleEditMixin, PersonFieldsForm):
     @classmethod
     def initial_for(cls, person: Person) -> dict:
         nationalities = list(person.nationalities.all())
@@ -304,7 +309,7 @@ class CloseCaseForm(CleanTextMixin, forms.Form):
     )
 
 
-class ProcedureForm(CleanTextMixin, forms.ModelForm):
+class ProcedureForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Procedure
         fields = [
@@ -350,7 +355,7 @@ class ProcedureForm(CleanTextMixin, forms.ModelForm):
         return cleaned
 
 
-class ObstacleForm(CleanTextMixin, forms.ModelForm):
+class ObstacleForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
     class Meta:
         model = Obstacle
         fields = [

@@ -9,7 +9,7 @@ from datetime import date
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -71,12 +71,17 @@ class DuplicateVNumber(ValidationError):
 
 
 class PossibleDuplicate(ValidationError):
-    def __init__(self, matches):
+    """Registered persons who may be the one being registered. `matches` are those the user may
+    see (listed with their details); `elsewhere` are the teams that hold the others (named, with
+    whom to ask, and nothing about the person)."""
+
+    def __init__(self, matches, *, elsewhere=()):
         self.matches = list(matches)
+        self.elsewhere = list(elsewhere)
         super().__init__(
             _(
-                "A person with the same name, date of birth and nationality is already "
-                "registered. Check the existing dossier; confirm if this is someone else."
+                "A person with a similar name and date of birth is already registered. Check "
+                "the existing dossier; confirm if this is someone else."
             ),
             code="possible_duplicate",
         )
@@ -139,16 +144,95 @@ def refresh_derived(case: Case, *, today: date | None = None) -> Case:
     return case
 
 
-def find_duplicates(*, family_name, given_names, birth_date, nationalities):
+# A name is "near" at this similarity: trigram similarity on PostgreSQL (pg_trgm), the ratio
+# of matching characters of the folded names elsewhere. "Adewale Balógun" / "Adewale Balogun"
+# is 1.0 after folding, "Adewale Ballogun" 0.83 (pg_trgm) and 0.97 (ratio); "Adewale Okonkwo"
+# 0.33 and 0.53.
+NEAR_NAME_TRGM = 0.5
+NEAR_NAME_RATIO = 0.8
+
+
+def near_birth_dates(birth_date: date) -> set[date]:
+    """The date, a day either side, and day and month swapped (12-03 typed for 03-12)."""
+    from datetime import timedelta
+
+    dates = {birth_date, birth_date - timedelta(days=1), birth_date + timedelta(days=1)}
+    if birth_date.day <= 12 and birth_date.day != birth_date.month:
+        try:
+            dates.add(birth_date.replace(month=birth_date.day, day=birth_date.month))
+        except ValueError:
+            pass
+    return dates
+
+
+def find_duplicates(*, family_name, given_names, birth_date, nationalities=()) -> list[Person]:
+    """Registered persons who may be this one: a near name (accents, case and small typing
+    errors do not matter; aliases count) and a near date of birth. Anonymised persons are no
+    longer anyone."""
+    from difflib import SequenceMatcher
+
+    from cases.models import normalise_name
+
     if birth_date is None:
-        return Person.objects.none()
-    countries = [code for code, _status in nationalities]
-    return Person.objects.filter(
-        family_name__iexact=family_name.strip(),
-        given_names__iexact=given_names.strip(),
-        birth_date=birth_date,
-        nationalities__country__in=countries,
-    ).distinct()
+        return []
+    folded = normalise_name(f"{given_names} {family_name}")
+    if not folded:
+        return []
+    candidates = Person.objects.filter(
+        birth_date__in=near_birth_dates(birth_date), anonymised_at__isnull=True
+    )
+    if connection.vendor == "postgresql":
+        from django.contrib.postgres.search import TrigramSimilarity
+
+        # Similarity of the whole name (word similarity would match on a shared given name).
+        return list(
+            candidates.annotate(name_similarity=TrigramSimilarity("search_name", folded))
+            .filter(name_similarity__gte=NEAR_NAME_TRGM)
+            .order_by("-name_similarity", "pk")[:20]
+        )
+    found = []
+    for person in candidates.prefetch_related("aliases").order_by("pk")[:500]:
+        names = [f"{person.given_names} {person.family_name}"]
+        names += [alias.name for alias in person.aliases.all()]
+        # Word order does not matter (given and family name swapped).
+        ratio = max(
+            SequenceMatcher(None, _sorted_words(folded), _sorted_words(normalise_name(n))).ratio()
+            for n in names
+        )
+        if ratio >= NEAR_NAME_RATIO:
+            person.name_similarity = ratio
+            found.append(person)
+    found.sort(key=lambda p: (-p.name_similarity, p.pk))
+    return found[:20]
+
+
+def _sorted_words(text: str) -> str:
+    return " ".join(sorted(text.split()))
+
+
+def split_by_access(persons, *, user):
+    """(persons the user may see, the other teams holding the rest). A person is visible
+    through a case of theirs the user may see."""
+    visible_ids = set(
+        Case.objects.visible_to(user)
+        .filter(person__in=[p.pk for p in persons])
+        .values_list("person_id", flat=True)
+    )
+    visible = [p for p in persons if p.pk in visible_ids]
+    hidden = [p for p in persons if p.pk not in visible_ids]
+    teams = {}
+    for case in (
+        Case.objects.filter(person__in=[p.pk for p in hidden])
+        .select_related("team__lead")
+        .order_by("-opened_on")
+    ):
+        teams.setdefault(case.team_id, case.team)
+    return visible, list(teams.values())
+
+
+def reusable_person(person: Person) -> bool:
+    """A person whose every case closed gets a new case on the same record."""
+    return person.anonymised_at is None and not person.cases.open().exists()
 
 
 @dataclass
@@ -176,11 +260,16 @@ def register_case(
     aliases: list[str],
     case_fields: dict,
     confirm_duplicate: bool = False,
+    use_registered_person: bool = False,
 ) -> Case:
-    """Register a person and open their case in the actor's team."""
+    """Register a person and open their case in the actor's team. With `use_registered_person`,
+    a person already registered under the V-number whose cases all closed gets the new case on
+    their existing record (no second person)."""
     _require_case_worker(actor)
     existing = Person.objects.filter(v_nummer=person_data.v_nummer).first()
     if existing is not None:
+        if use_registered_person and reusable_person(existing):
+            return _open_case(existing, actor=actor, case_fields=case_fields)
         raise DuplicateVNumber(existing)
     matches = find_duplicates(
         family_name=person_data.family_name,
@@ -188,8 +277,11 @@ def register_case(
         birth_date=person_data.birth_date,
         nationalities=nationalities,
     )
-    if matches.exists() and not confirm_duplicate:
-        raise PossibleDuplicate(matches)
+    if matches and not confirm_duplicate:
+        visible, elsewhere = split_by_access(matches, user=actor)
+        error = PossibleDuplicate(visible, elsewhere=elsewhere)
+        error.all_matches = matches
+        raise error
     if person_data.birth_date_precision == Person.BirthDatePrecision.UNKNOWN:
         person_data.birth_date = None
     person = Person(**person_data.__dict__)
@@ -202,6 +294,10 @@ def register_case(
         Language.objects.create(person=person, code=code)
     for name in dict.fromkeys(a.strip() for a in aliases if a.strip()):
         Alias.objects.create(person=person, name=name[:200])
+    return _open_case(person, actor=actor, case_fields=case_fields)
+
+
+def _open_case(person: Person, *, actor, case_fields: dict) -> Case:
     fields = {k: v for k, v in case_fields.items() if k in EDITABLE_CASE_FIELDS}
     if not fields.get("officer") and actor.role == Role.OFFICER:
         fields["officer"] = actor

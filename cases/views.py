@@ -25,7 +25,7 @@ from cases.forms import (
     ProcedureForm,
 )
 from cases.models import Case, Cover, Obstacle, Person, Procedure
-from dtv import exports
+from dtv import edits, exports
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
@@ -186,6 +186,7 @@ def case_create(request):
     form = CaseCreateForm(request.POST or None, team=request.user.team)
     existing = None
     duplicates = []
+    context = {}
     if request.method == "POST" and form.is_valid():
         try:
             case = services.register_case(
@@ -196,12 +197,23 @@ def case_create(request):
                 aliases=form.alias_list(),
                 case_fields=form.case_values(),
                 confirm_duplicate=form.cleaned_data["confirm_duplicate"],
+                use_registered_person=form.cleaned_data["use_registered_person"],
             )
         except services.DuplicateVNumber as error:
+            _audit_duplicate_check(request, [error.existing])
             existing = Case.objects.visible_to(request.user).filter(person=error.existing).first()
+            context["reusable"] = services.reusable_person(error.existing)
+            if existing is None:
+                context["elsewhere"] = services.split_by_access(
+                    [error.existing], user=request.user
+                )[1]
             form.add_error("v_nummer", error)
         except services.PossibleDuplicate as error:
+            _audit_duplicate_check(request, error.all_matches)
             duplicates = error.matches
+            context["elsewhere"] = error.elsewhere
+            context["near_match"] = True
+            context["reusable_ids"] = {p.pk for p in duplicates if services.reusable_person(p)}
             form.add_error(None, error)
         except ValidationError as error:
             form.add_error(None, error)
@@ -211,8 +223,15 @@ def case_create(request):
     return render(
         request,
         "cases/case_form.html",
-        {"form": form, "existing": existing, "duplicates": duplicates},
+        {"form": form, "existing": existing, "duplicates": duplicates, **context},
     )
+
+
+def _audit_duplicate_check(request, persons) -> None:
+    # The duplicate check showed (or withheld) registered persons: each match is a processing
+    # of their data, logged under their V-number.
+    for person in persons:
+        record_access(request, person, purpose="cases:duplicate_check")
 
 
 @require_GET
@@ -285,15 +304,23 @@ def person_edit(request, reference):
     form = PersonEditForm(request.POST or None, initial=PersonEditForm.initial_for(person))
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_person(
-                person,
-                actor=request.user,
-                case=case,
-                nationalities=form.nationalities(),
-                languages=form.cleaned_data["languages"],
-                aliases=form.alias_list(),
-                **form.person_values(),
-            )
+            with edits.unchanged_since_opened(
+                form,
+                lambda: PersonEditForm(
+                    initial=PersonEditForm.initial_for(
+                        Person.objects.select_for_update().get(pk=person.pk)
+                    )
+                ),
+            ):
+                services.update_person(
+                    person,
+                    actor=request.user,
+                    case=case,
+                    nationalities=form.nationalities(),
+                    languages=form.cleaned_data["languages"],
+                    aliases=form.alias_list(),
+                    **form.person_values(),
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -369,9 +396,12 @@ def procedure_edit(request, reference, pk):
     form = ProcedureForm(request.POST or None, instance=procedure)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_procedure(
-                Procedure.objects.get(pk=procedure.pk), actor=request.user, **form.cleaned_data
-            )
+            with edits.unchanged_since_opened(
+                form, lambda: ProcedureForm(instance=_locked(procedure))
+            ):
+                services.update_procedure(
+                    Procedure.objects.get(pk=procedure.pk), actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -408,9 +438,12 @@ def obstacle_edit(request, reference, pk):
     form = ObstacleForm(request.POST or None, instance=obstacle)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_obstacle(
-                Obstacle.objects.get(pk=obstacle.pk), actor=request.user, **form.cleaned_data
-            )
+            with edits.unchanged_since_opened(
+                form, lambda: ObstacleForm(instance=_locked(obstacle))
+            ):
+                services.update_obstacle(
+                    Obstacle.objects.get(pk=obstacle.pk), actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -419,6 +452,11 @@ def obstacle_edit(request, reference, pk):
     return _render_section(
         request, case, "cases/obstacle_form.html", "form", {"form": form, "obstacle": obstacle}
     )
+
+
+def _locked(obj):
+    """The record as it is now, locked until the end of the transaction (stale-edit check)."""
+    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
 
 
 def _after_change(request, case):

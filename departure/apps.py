@@ -7,9 +7,10 @@ class DepartureConfig(AppConfig):
     verbose_name = _("Departure")
 
     def ready(self):
-        from cases import registry
+        from cases import registry, retention
         from departure import case_hooks
 
+        retention.keep("departure.Departure", "destination")
         registry.register_derived(
             case_hooks.derived_fields, prefetch=("procedures", "measures", "travel_documents")
         )

@@ -15,6 +15,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
 from partners.models import Organisation
 
@@ -54,7 +55,7 @@ class MeasureForm(DatesMixin, forms.ModelForm):
         }
 
 
-class MeasureEditForm(DatesMixin, forms.ModelForm):
+class MeasureEditForm(StaleEditMixin, DatesMixin, forms.ModelForm):
     """The facts that change during a measure; fields that do not apply to its type are left
     out."""
 
@@ -155,7 +156,7 @@ class ReturnSupportDecisionForm(DatesMixin, forms.Form):
     cash_eur = _amount(_("Cash (EUR)"))
 
 
-class TravelDocumentForm(DatesMixin, forms.ModelForm):
+class TravelDocumentForm(StaleEditMixin, DatesMixin, forms.ModelForm):
     class Meta:
         model = TravelDocumentRequest
         fields = ["document_type", "embassy", "ordered_on", "submitted_on"]

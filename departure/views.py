@@ -2,6 +2,8 @@
 service, redirect with a message or re-render. Every page that shows case data records the
 access."""
 
+from contextlib import nullcontext
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +22,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.services import record_access
 
@@ -52,7 +55,8 @@ def _apply(form, service, obj, *, actor):
     """Call the service with the form's data: (True, its result), or (False, None) with the
     rule it refused shown as a form error."""
     try:
-        return True, service(obj, actor=actor, **form.cleaned_data)
+        with _unchanged_since_opened(form, obj):
+            return True, service(obj, actor=actor, **form.cleaned_data)
     except ValidationError as error:
         if hasattr(error, "error_dict"):
             for name, errors in error.error_dict.items():
@@ -60,6 +64,16 @@ def _apply(form, service, obj, *, actor):
         else:
             form.add_error(None, error)
         return False, None
+
+
+def _unchanged_since_opened(form, obj):
+    # An edit form of a record refuses a stale save (dtv/edits.py); other forms are actions.
+    if not isinstance(form, edits.StaleEditMixin):
+        return nullcontext()
+    return edits.unchanged_since_opened(
+        form,
+        lambda: type(form)(instance=type(obj)._base_manager.select_for_update().get(pk=obj.pk)),
+    )
 
 
 def _done(request, case, message, anchor="#departure-section"):

@@ -7,9 +7,10 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Interviews")
 
     def ready(self):
-        from cases import registry
+        from cases import registry, retention
         from interviews import case_hooks
 
+        retention.keep("interviews.Interview", "interpreter_language")
         registry.register_derived(case_hooks.derived_fields, prefetch=("interviews", "procedures"))
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
 from cases.models import Obstacle
+from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
 from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
 from partners.models import Organisation
@@ -31,7 +32,7 @@ def _plausible_datetime(value):
     return value
 
 
-class InterviewForm(CleanTextMixin, forms.ModelForm):
+class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     obstacles = forms.ModelMultipleChoiceField(
         label=_("Obstacles discussed"),
@@ -189,7 +190,7 @@ AttendeeFormSet = forms.formset_factory(
 )
 
 
-class PresentationForm(CleanTextMixin, forms.ModelForm):
+class PresentationForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
     class Meta:
         model = EmbassyPresentation
         fields = [

@@ -8,12 +8,14 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
 from cases.views import _case
+from dtv import edits
 from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
@@ -171,16 +173,28 @@ def interview_edit(request, reference, pk):
     )
     if request.method == "POST" and form.is_valid() and attendees.is_valid():
         try:
-            services.update_interview(
-                interview,
-                actor=request.user,
-                version=form.cleaned_data.get("version") or 0,
-                attendees=attendees.attendees(actor=request.user),
-                obstacles=form.cleaned_data["obstacles"],
-                new_obstacle=form.new_obstacle(),
-                **_service_fields(form),
-            )
+            # The fields changed since the form was opened are shown (dtv/edits.py); the
+            # version also catches a change of the attendees.
+            with edits.unchanged_since_opened(
+                form,
+                lambda: InterviewForm(
+                    instance=Interview._base_manager.select_for_update().get(pk=interview.pk),
+                    case=case,
+                ),
+            ):
+                services.update_interview(
+                    interview,
+                    actor=request.user,
+                    version=form.cleaned_data.get("version") or 0,
+                    attendees=attendees.attendees(actor=request.user),
+                    obstacles=form.cleaned_data["obstacles"],
+                    new_obstacle=form.new_obstacle(),
+                    **_service_fields(form),
+                )
         except ValidationError as error:
+            if isinstance(error, edits.EditConflict):
+                # Saving again, after reading what changed, is a deliberate overwrite.
+                form.data["version"] = str(Interview.objects.get(pk=interview.pk).version)
             _add_errors(form, error)
         else:
             messages.success(request, _("Interview saved."))
@@ -227,9 +241,18 @@ def presentation_edit(request, reference, pk):
     form = PresentationForm(request.POST or None, instance=presentation, case=case)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_embassy_presentation(
-                presentation, actor=request.user, **form.cleaned_data
-            )
+            with edits.unchanged_since_opened(
+                form,
+                lambda: PresentationForm(
+                    instance=EmbassyPresentation._base_manager.select_for_update().get(
+                        pk=presentation.pk
+                    ),
+                    case=case,
+                ),
+            ):
+                services.update_embassy_presentation(
+                    presentation, actor=request.user, **form.cleaned_data
+                )
         except ValidationError as error:
             _add_errors(form, error)
         else:
@@ -289,20 +312,23 @@ def agenda(request):
 def calendar_settings(request):
     """Make, renew or revoke the personal calendar link. The page is the confirmation: the
     change happens on POST only."""
+    feed_url = ""
     if request.method == "POST":
         if request.POST.get("action") == "revoke":
             account_services.revoke_calendar_token(request.user)
             messages.success(request, _("The calendar link is revoked; it no longer works."))
-        else:
-            account_services.rotate_calendar_token(request.user)
-            messages.success(request, _("A new calendar link was made; old links stop working."))
-        return redirect("interviews:calendar_settings")
-    feed_url = ""
-    if request.user.calendar_token:
-        feed_url = request.build_absolute_uri(
-            reverse("interviews:calendar_feed", args=[request.user.calendar_token])
-        )
-    return render(request, "interviews/calendar_settings.html", {"feed_url": feed_url})
+            return redirect("interviews:calendar_settings")
+        token = account_services.rotate_calendar_token(request.user)
+        messages.success(request, _("A new calendar link was made; old links stop working."))
+        # Shown on this answer only: the database keeps a hash of the secret, not the secret.
+        feed_url = request.build_absolute_uri(reverse("interviews:calendar_feed", args=[token]))
+    response = render(
+        request,
+        "interviews/calendar_settings.html",
+        {"feed_url": feed_url, "has_link": bool(request.user.calendar_token)},
+    )
+    add_never_cache_headers(response)
+    return response
 
 
 @login_not_required
@@ -313,7 +339,9 @@ def calendar_feed(request, token):
     calendar program cannot log in. Events carry the case reference and stage only."""
     if not 20 <= len(token) <= 64:
         raise Http404
-    user = User.objects.filter(calendar_token=token, is_active=True).first()
+    user = User.objects.filter(
+        calendar_token=User.hash_calendar_token(token), is_active=True
+    ).first()
     if user is None or not user.has_perm("interviews.view_interview"):
         raise Http404
     interviews = list(

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
+from dtv.edits import StaleEditMixin
 from partners.models import ActionItem, Meeting, Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -69,7 +70,7 @@ def _staff_choices(team):
     return users.order_by("last_name", "first_name")
 
 
-class MeetingForm(CleanTextMixin, forms.Form):
+class MeetingForm(StaleEditMixin, CleanTextMixin, forms.Form):
     type = forms.ChoiceField(label=_("Type"), choices=Meeting.Type.choices)
     municipality = forms.ModelChoiceField(
         label=_("Municipality"),
@@ -149,7 +150,7 @@ class ProposalSelectionForm(forms.Form):
         )
 
 
-class AgendaItemForm(CleanTextMixin, forms.Form):
+class AgendaItemForm(StaleEditMixin, CleanTextMixin, forms.Form):
     question = forms.CharField(
         label=_("Question to decide"),
         max_length=2000,
@@ -168,7 +169,7 @@ class RemoveItemForm(CleanTextMixin, forms.Form):
     reason = forms.CharField(label=_("Reason (optional)"), max_length=300, required=False)
 
 
-class DecisionForm(CleanTextMixin, forms.Form):
+class DecisionForm(StaleEditMixin, CleanTextMixin, forms.Form):
     decision = forms.CharField(
         label=_("Decision"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -220,7 +221,7 @@ class ActionItemForm(CleanTextMixin, forms.Form):
         return cleaned
 
 
-class ActionItemUpdateForm(CleanTextMixin, forms.Form):
+class ActionItemUpdateForm(StaleEditMixin, CleanTextMixin, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionItem.Status.choices)
     progress_note = forms.CharField(
         label=_("Progress"),

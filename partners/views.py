@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access, record_bulk_access
@@ -204,6 +205,29 @@ def meeting_create(request):
     return render(request, "partners/meeting_form.html", {"form": form, "meeting": None})
 
 
+def _locked(obj):
+    """The record as it is now, locked until the end of the transaction (stale-edit check)."""
+    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+
+
+def _item_form(item, data=None):
+    return AgendaItemForm(data, initial={"question": item.question, "approach": item.approach})
+
+
+def _decision_form(item, data=None):
+    return DecisionForm(
+        data,
+        initial={"decision": item.decision, "escalate_to_rao": item.escalate_to_rao},
+        prefix=f"d{item.pk}",
+    )
+
+
+def _action_form(action, data=None):
+    return ActionItemUpdateForm(
+        data, initial={"status": action.status, "progress_note": action.progress_note}
+    )
+
+
 @require_http_methods(["GET", "POST"])
 @require_perm(CHANGE_MEETING, hide_without=STAFF)
 def meeting_edit(request, reference):
@@ -213,7 +237,13 @@ def meeting_edit(request, reference):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_meeting(meeting, actor=request.user, **form.cleaned_data)
+            with edits.unchanged_since_opened(
+                form,
+                lambda: MeetingForm(
+                    team=meeting.team, initial=MeetingForm.initial_for(_locked(meeting))
+                ),
+            ):
+                services.update_meeting(meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -402,12 +432,11 @@ def agenda_item_edit(request, reference, pk):
     """The question to decide and the proposed approach of one agenda item."""
     meeting = _organised_meeting(request, reference)
     item = _item(meeting, pk)
-    form = AgendaItemForm(
-        request.POST or None, initial={"question": item.question, "approach": item.approach}
-    )
+    form = _item_form(item, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.annotate_agenda_item(item, actor=request.user, **form.cleaned_data)
+            with edits.unchanged_since_opened(form, lambda: _item_form(_locked(item))):
+                services.annotate_agenda_item(item, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -546,10 +575,7 @@ def _minutes_page(request, meeting: Meeting, *, bound: dict | None = None, statu
     entries = []
     owner_choices = ActionItemForm(meeting=meeting).owner_choices()
     for item, row, actions in context["rows"]:
-        decision_form = bound.get(("decision", item.pk)) or DecisionForm(
-            initial={"decision": item.decision, "escalate_to_rao": item.escalate_to_rao},
-            prefix=f"d{item.pk}",
-        )
+        decision_form = bound.get(("decision", item.pk)) or _decision_form(item)
         action_form = bound.get(("action", item.pk)) or ActionItemForm(
             meeting=meeting, prefix=f"a{item.pk}", owner_choices=owner_choices
         )
@@ -578,7 +604,8 @@ def minutes_decision(request, reference, pk):
     form = DecisionForm(request.POST, prefix=f"d{item.pk}")
     if form.is_valid():
         try:
-            services.record_decision(item, actor=request.user, **form.cleaned_data)
+            with edits.unchanged_since_opened(form, lambda: _decision_form(_locked(item))):
+                services.record_decision(item, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:
@@ -725,13 +752,11 @@ def action_item_update(request, pk):
     if not services.can_update_action_item(action, request.user):
         # Only its owner or the chair may change it; for everyone else it is not there.
         raise Http404
-    form = ActionItemUpdateForm(
-        request.POST or None,
-        initial={"status": action.status, "progress_note": action.progress_note},
-    )
+    form = _action_form(action, request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.update_action_item(action, actor=request.user, **form.cleaned_data)
+            with edits.unchanged_since_opened(form, lambda: _action_form(_locked(action))):
+                services.update_action_item(action, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
             form.add_error(None, error)
         else:

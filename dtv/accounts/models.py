@@ -1,3 +1,4 @@
+import hashlib
 import secrets
 
 from django.contrib.auth.models import AbstractUser, UserManager
@@ -70,7 +71,8 @@ class User(AbstractUser):
         choices=EmailFrequency.choices,
         default=EmailFrequency.IMMEDIATE,
     )
-    # Secret for the personal iCalendar feed; rotating it revokes every old feed URL.
+    # The SHA-256 of the secret in the personal iCalendar feed's URL (never the secret itself:
+    # a copy of the database must not open anyone's feed); rotating it revokes every old URL.
     calendar_token = models.CharField(max_length=64, blank=True, default="", db_index=True)
 
     objects = AccountManager()
@@ -118,6 +120,11 @@ class User(AbstractUser):
     @staticmethod
     def new_calendar_token() -> str:
         return secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_calendar_token(token: str) -> str:
+        # 256 random bits need no slow hash or salt: nobody can guess their way back.
+        return hashlib.sha256(token.encode()).hexdigest()
 
 
 def _register_audit():

@@ -38,9 +38,12 @@ def set_role(user: User, role: str, *, team: Team | None = None) -> User:
 
 @transaction.atomic
 def rotate_calendar_token(user: User) -> str:
-    user.calendar_token = User.new_calendar_token()
+    """A new secret for the user's calendar feed. Only its hash is stored: the returned secret
+    is shown to the user once and cannot be read back."""
+    token = User.new_calendar_token()
+    user.calendar_token = User.hash_calendar_token(token)
     user.save(update_fields=["calendar_token"])
-    return user.calendar_token
+    return token
 
 
 @transaction.atomic

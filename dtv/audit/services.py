@@ -133,3 +133,76 @@ def _update_rows(model, objects, fields, batch_size=1000):
                 f"WHERE t.{quote(meta.pk.column)} = v.{quote(meta.pk.column)}",
                 params,
             )
+
+
+REDACTED = "—"
+
+
+def pseudonymise_entries(*, v_nummer: str, new_v_nummer: str, objects) -> int:
+    """Retention: the log keeps who did what to which record, when and why (the Logboek
+    Dataverwerkingen), but no longer whom it was about. The entries of an anonymised person
+    (by V-number, and by record for the records found about them) lose the values they
+    recorded: names and texts in the changes, the object's name, the serialised copy; the
+    V-number becomes the person's pseudonym; in list exports' entries the V-number is replaced.
+    `objects` is a list of (model, pk). See docs/privacy.md.
+
+    The entries are append-only for everyone else: this is the one writer that changes them,
+    through a plain QuerySet (the log's own manager refuses updates)."""
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q, TextField
+    from django.db.models.functions import Cast
+
+    if not connection.in_atomic_block:
+        raise RuntimeError("pseudonymise_entries runs inside the anonymisation's transaction")
+    raw = models.QuerySet(model=AuditEntry)
+    if connection.vendor == "postgresql":
+        # The database's append-only trigger lets this transaction rewrite what the entries
+        # say about the person, never who did what and when (migration 0004).
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('dtv.audit_pseudonymise', 'on', true)")
+    by_record: dict[int, set[str]] = {}
+    current: dict[tuple[int, str], models.Model | None] = {}
+    for model, pk in objects:
+        content_type = ContentType.objects.get_for_model(model)
+        by_record.setdefault(content_type.pk, set()).add(str(pk))
+        current[(content_type.pk, str(pk))] = model._base_manager.filter(pk=pk).first()
+    match = Q(v_nummer=v_nummer)
+    for content_type_pk, pks in by_record.items():
+        match |= Q(content_type_id=content_type_pk, object_pk__in=pks)
+    changed = []
+    for entry in raw.filter(match).select_related("content_type"):
+        obj = current.get((entry.content_type_id, entry.object_pk))
+        model = entry.content_type.model_class()
+        if obj is not None:
+            entry.object_repr = str(obj)[:255]
+        elif model is not None:
+            entry.object_repr = str(model._meta.verbose_name)
+        else:
+            entry.object_repr = REDACTED
+        if isinstance(entry.changes, dict):
+            entry.changes = {name: [REDACTED, REDACTED] for name in entry.changes}
+        entry.changes_text = ""
+        entry.serialized_data = None
+        additional = entry.additional_data if isinstance(entry.additional_data, dict) else {}
+        entry.additional_data = {"v_nummer": new_v_nummer} | (
+            {"reference": additional["reference"]} if "reference" in additional else {}
+        )
+        entry.v_nummer = new_v_nummer
+        changed.append(entry)
+    # List exports name the V-numbers that went out: the old one becomes the pseudonym.
+    listed = raw.annotate(text=Cast("additional_data", TextField())).filter(
+        object_pk="*", text__contains=v_nummer
+    )
+    for entry in listed:
+        data = dict(entry.additional_data)
+        data["v_nummers"] = [
+            new_v_nummer if value == v_nummer else value for value in data.get("v_nummers", [])
+        ]
+        entry.additional_data = data
+        changed.append(entry)
+    fields = ["object_repr", "changes", "changes_text", "serialized_data", "additional_data"]
+    raw.bulk_update(changed, [*fields, "v_nummer"], batch_size=500)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config('dtv.audit_pseudonymise', 'off', true)")
+    return len(changed)

@@ -1,4 +1,4 @@
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from cases import retention
 
@@ -17,5 +17,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"{person.v_nummer}: {cases}")
             self.stdout.write(f"{len(persons)} person(s) would be anonymised.")
             return
-        count = retention.run()
-        self.stdout.write(f"{count} person(s) anonymised.")
+        done, failed = retention.run_all()
+        self.stdout.write(f"{done} person(s) anonymised.")
+        if failed:
+            raise CommandError(f"{failed} person(s) could not be anonymised; see the log.")
