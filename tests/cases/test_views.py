@@ -325,7 +325,7 @@ def test_htmx_obstacle_form_is_a_partial(officer_client, officer):
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
-    assert 'hx-post="' in body
+    assert 'data-hx-post="' in body
 
 
 def test_htmx_obstacle_save_redirects_to_the_case(officer_client, officer):
