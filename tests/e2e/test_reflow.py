@@ -59,4 +59,4 @@ def test_no_page_is_wider_than_a_320_px_viewport(browser, live_server, demo):
                 too_wide.append((role, url, found))
         context.close()
     assert visited > 40
-    assert too_wide == []
+    assert not too_wide, "\n".join(f"{role} {url} {found}" for role, url, found in too_wide)
