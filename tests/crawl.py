@@ -1,9 +1,10 @@
 """A crawl of the application as each demo role sees it: from the landing page, follow every
 same-site link (GET) and keep what each answered.
 
-One page per URL name is read for its links (a case page stands for every case page), but every
-distinct link found on a read page is fetched, so "every link on a page answers its user" holds
-for each link, not a sample. The Django admin (/beheer/) is Django's own and left out; so are
+Two pages per URL name are read for their links (a case page stands for every case page), but
+every distinct link found on a read page is fetched (of links that differ only in their query
+string, a few per URL name), so "every link on a page answers its user" holds for each link,
+not a sample. The Django admin (/beheer/) is Django's own and left out; so are
 links that are not pages of this application. Report exports (`?export=`) are downloads, not
 pages: the reports' own tests cover them; other downloads (PDF, iCalendar) are fetched for
 their status only."""
@@ -46,6 +47,8 @@ class Page:
     html: str = ""
     # The page this URL was first linked from.
     linked_from: str = ""
+    # Where a redirect leads.
+    location: str = ""
 
 
 @dataclass
@@ -112,6 +115,7 @@ def crawl_as(username, *, start=START):
         page = Page(url, response.status_code, content_type, linked_from=linked_from)
         result.pages[url] = page
         if response.status_code in (301, 302):
+            page.location = response["Location"]
             queue.extend((link, url) for link in _same_site(response["Location"], url))
             continue
         if response.status_code != 200 or not content_type.startswith("text/html"):
