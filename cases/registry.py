@@ -2,7 +2,7 @@
 importing them (DESIGN.md, rule 2). Each app registers in its AppConfig.ready()."""
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 
@@ -13,6 +13,9 @@ class TimelineEvent:
     title: str
     detail: str = ""
     url: str = ""
+    # The permission following `url` needs: without it the event is shown without its link,
+    # so no page offers a link its user may not follow.
+    perm: str = ""
 
 
 @dataclass(frozen=True)
@@ -111,10 +114,18 @@ def _sort_key(event: TimelineEvent):
     return (at, datetime.min.time())
 
 
-def timeline(case) -> list[TimelineEvent]:
-    events = [event for provider in _timeline_providers for event in provider(case)]
+def timeline(case, *, user=None) -> list[TimelineEvent]:
+    events = [
+        _linked_for(event, user) for provider in _timeline_providers for event in provider(case)
+    ]
     events.sort(key=_sort_key, reverse=True)
     return events
+
+
+def _linked_for(event: TimelineEvent, user) -> TimelineEvent:
+    if event.url and event.perm and user is not None and not user.has_perm(event.perm):
+        return replace(event, url="")
+    return event
 
 
 def sections(case, *, user, today) -> list[Section]:

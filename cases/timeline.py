@@ -22,6 +22,7 @@ def case_events(case: Case):
             title=f"{procedure.get_type_display()} · {procedure.get_outcome_display()}",
             detail=procedure.case_number,
             url=reverse("cases:procedure_edit", args=[case.reference, procedure.pk]),
+            perm="cases.change_procedure",
         )
         if procedure.hearing_on:
             yield TimelineEvent(

@@ -255,7 +255,7 @@ def case_detail(request, reference):
         "household": services.household_of(person),
         "procedures": list(case.procedures.all()),
         "obstacles": obstacles,
-        "timeline": registry.timeline(case),
+        "timeline": registry.timeline(case, user=request.user),
         "sections": registry.sections(case, user=request.user, today=today),
         "other_cases": list(person.cases.exclude(pk=case.pk).visible_to(request.user)),
         "today": today,

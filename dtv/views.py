@@ -1,4 +1,5 @@
 import sys
+from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
@@ -32,9 +33,18 @@ def home(request):
     return render(request, "home.html")
 
 
+# The accessibility statement's facts (Dutch model statement): update them with each audit.
+ACCESSIBILITY_STATEMENT = {
+    "drawn_up_on": date(2026, 12, 3),
+    "reviewed_on": date(2026, 12, 3),
+    "audited_on": date(2026, 12, 3),
+}
+
+
 @require_GET
 def accessibility(request):
-    return render(request, "accessibility.html")
+    statement = {**ACCESSIBILITY_STATEMENT, "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    return render(request, "accessibility.html", {"statement": statement})
 
 
 def _check_database() -> str:

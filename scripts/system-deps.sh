@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs beyond Python: Chromium for the browser tests, the
 # Pango libraries WeasyPrint renders PDFs with, gettext for translations, docker-compose to
-# validate the compose file. Installs only what is missing.
+# validate the compose file, Java and npm for the Nu HTML Checker (vnu-jar, the version locked
+# in package-lock.json). Installs only what is missing.
 set -euo pipefail
 
 missing=()
@@ -11,9 +12,16 @@ ldconfig -p | grep -q libharfbuzz-subset || missing+=(libharfbuzz-subset0)
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+command -v npm >/dev/null 2>&1 || missing+=(npm)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
+
+# The checker's jar from the locked package; its install script (which would fetch a Java
+# runtime) is not needed: Java comes from Debian.
+cd "$(dirname "$0")/.."
+[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || npm ci --ignore-scripts --no-audit --no-fund

@@ -216,6 +216,7 @@ NOT_EDIT_FORMS = {
         "cases:list",
         "cases:worklist",
         "cases:export",
+        "cases:export_xlsx",
         "cases:detail",
         "interviews:agenda",
         "interviews:calendar_feed",
@@ -296,6 +297,12 @@ NOT_EDIT_FORMS = {
         "accounts:logout",
         "accounts:two_factor_setup",
         "accounts:two_factor_verify",
+        "accounts:two_factor_backup_codes",
+        "accounts:security",
+        "accounts:password_change",
+        "accounts:password_reset",
+        "accounts:password_reset_done",
+        "accounts:password_reset_confirm",
     },
 }
 

@@ -63,6 +63,19 @@ def test_auditor_reads_but_cannot_change(client, officer, auditor):
     assert not Note.objects.exists()
 
 
+def test_timeline_links_a_procedure_only_for_who_may_edit_it(client, officer, auditor):
+    case = CaseFactory(team=officer.team, officer=officer)
+    procedure = ProcedureFactory(case=case)
+    edit = reverse("cases:procedure_edit", args=[case.reference, procedure.pk])
+    client.force_login(auditor)
+    body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert procedure.get_type_display() in body
+    assert f'href="{edit}"' not in body
+    client.force_login(officer)
+    body = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert f'href="{edit}"' in body
+
+
 def test_outsider_post_changes_nothing(client, officer, outsider):
     case = CaseFactory(team=officer.team, officer=officer)
     client.force_login(outsider)
@@ -310,7 +323,7 @@ def test_htmx_obstacle_form_is_a_partial(officer_client, officer):
     body = response.content.decode()
     assert response.status_code == 200
     assert "<html" not in body
-    assert 'hx-post="' in body
+    assert 'data-hx-post="' in body
 
 
 def test_htmx_obstacle_save_redirects_to_the_case(officer_client, officer):

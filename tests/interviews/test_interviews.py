@@ -287,7 +287,7 @@ def test_attendee_row_is_an_htmx_partial(officer_client, officer):
     )
     body = response.content.decode()
     assert 'name="attendees-3-role"' in body
-    assert 'value="4"' in body and "hx-swap-oob" in body
+    assert 'value="4"' in body and "data-hx-swap-oob" in body
 
 
 def test_agenda_query_count_does_not_grow(officer_client, officer):

@@ -157,6 +157,13 @@ def test_other_roles_cannot_use_team_lead_pages(client, officer, auditor):
     assert client.get(reverse("reports:caseload")).status_code == 403
 
 
+def test_reports_index_escapes_the_less_than_sign(client, auditor):
+    client.force_login(auditor)
+    body = client.get(reverse("reports:index")).content.decode()
+    assert "“&lt; 5”" in body
+    assert "“< 5”" not in body
+
+
 def _departure(team, officer, type_, day, final_on=None):
     case = CaseFactory(team=team, officer=officer, opened_on=day - timedelta(days=200))
     if final_on:
