@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
 from dtv.accounts.models import User
+from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect, LargeSelectMultiple
 from partners.models import Municipality, Organisation
 
@@ -23,7 +24,7 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-class CleanTextMixin:
+class CleanTextMixin(InstructiveErrors):
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
@@ -390,7 +391,7 @@ class NoteForm(CleanTextMixin, forms.Form):
     )
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(InstructiveErrors, forms.Form):
     v_nummer = forms.CharField(label=_("V-number of the relative"), max_length=10, min_length=10)
     relation = forms.ChoiceField(
         label=_("Relation"),

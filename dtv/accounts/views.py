@@ -10,6 +10,7 @@ from django_otp import login as otp_login
 
 from dtv.accounts import two_factor
 from dtv.accounts.forms import LoginForm
+from dtv.forms import InstructiveErrors
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -32,7 +33,7 @@ def logout(request):
     return response
 
 
-class CodeForm(forms.Form):
+class CodeForm(InstructiveErrors, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=20,

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
 from cases.models import Case
 from dtv.accounts.models import User
+from dtv.forms import InstructiveErrors
 
 
 class ReassignForm(CleanTextMixin, forms.Form):
@@ -31,7 +32,7 @@ class ReassignForm(CleanTextMixin, forms.Form):
         self.fields["to_officer"].queryset = User.objects.officers().filter(team=team)
 
 
-class CoverForm(forms.Form):
+class CoverForm(InstructiveErrors, forms.Form):
     officer = forms.ModelChoiceField(label=_("Absent officer"), queryset=User.objects.none())
     colleague = forms.ModelChoiceField(label=_("Covering colleague"), queryset=User.objects.none())
     starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET, validators=[_plausible])

@@ -257,7 +257,9 @@ def test_rule_errors_are_shown_at_their_fields_once(officer_client, officer):
     assert not form.non_field_errors()
     page = response.content.decode()
     assert 'id="id_report_error"' in page and 'id="id_interpreter_name_error"' in page
-    assert page.count("Vul de naam van de tolk in.") == 1
+    # Once at the field, once in the error summary at the top, as a link to the field.
+    assert page.count("Vul de naam van de tolk in.") == 2
+    assert '<a href="#id_interpreter_name" data-error-link>' in page
     assert not Interview.objects.exists()
 
 
