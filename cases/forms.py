@@ -14,6 +14,7 @@ from partners.models import Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 10000
+ALIAS_LIMIT = 200  # Alias.name
 
 
 def _no_control_chars(value: str) -> str:
@@ -98,6 +99,21 @@ class PersonFieldsForm(CleanTextMixin, forms.Form):
 
     def clean_birth_date(self):
         return _not_future(self.cleaned_data.get("birth_date"))
+
+    def clean_aliases(self):
+        # Each alias is stored in a column of 200 characters: refuse a longer line by name,
+        # rather than cut it.
+        value = self.cleaned_data.get("aliases", "")
+        for line in value.splitlines():
+            if len(line.strip()) > ALIAS_LIMIT:
+                raise ValidationError(
+                    _(
+                        "An alias can be at most %(limit)d characters long; "
+                        "“%(start)s…” is %(count)d."
+                    )
+                    % {"limit": ALIAS_LIMIT, "start": line.strip()[:30], "count": len(line.strip())}
+                )
+        return value
 
     def clean(self):
         cleaned = super().clean()

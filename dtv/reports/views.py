@@ -181,7 +181,7 @@ def _table(name, data, *, public: bool):
         ]
         rows = [
             [
-                date_format(r["period"], "F Y") if r["period"] else "",
+                date_format(r["period"], "YEAR_MONTH_FORMAT") if r["period"] else "",
                 *[count(r["counts"][value]) for value, _label in types],
                 total(r["total"]),
                 pct(r["independent_share"]),
