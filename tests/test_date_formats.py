@@ -5,7 +5,6 @@ import re
 from datetime import date, datetime
 from pathlib import Path
 
-import pycountry
 from django.utils import translation
 from django.utils.formats import date_format, get_format
 

@@ -11,6 +11,7 @@ from cases.models import Language, Obstacle
 from interviews.models import Interview
 from tests.accounts.factories import OfficerFactory
 from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory
+from tests.e2e.conftest import axe_violations
 
 PASSWORD = "correct-horse-battery"
 
@@ -66,6 +67,7 @@ def test_error_summary_lists_links_takes_focus_and_marks_the_title(page, case, o
     summary.locator('a[href="#id_interpreter_name"]').click()
     assert page.evaluate("document.activeElement.id") == "id_interpreter_name"
     assert not Interview.objects.exists()
+    assert axe_violations(page) == []
 
 
 def test_a_long_paste_is_counted_and_refused_never_cut(page, case, officer):
