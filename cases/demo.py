@@ -313,6 +313,7 @@ def _seed_procedures(rng, case, today):
 
 def _seed_obstacles(rng, case, today):
     count = rng.choices([0, 1, 2, 3], weights=[20, 40, 25, 15], k=1)[0]
+    open_kinds = set()
     for _ in range(count):
         identified = max(case.opened_on, today - timedelta(days=rng.randint(1, 200)))
         identified = min(identified, today)
@@ -325,9 +326,18 @@ def _seed_obstacles(rng, case, today):
             status = Obstacle.Status.RESOLVED
             resolved_on = min(today, identified + timedelta(days=rng.randint(5, 120)))
             resolution = "Opgelost in overleg met de ketenpartner."
+        category = pick(rng, OBSTACLES)
+        if status != Obstacle.Status.RESOLVED and category != Obstacle.Category.OTHER:
+            if category in open_kinds:
+                # One open obstacle per kind (constraint obstacle_one_open_per_category): a
+                # second draw of an open kind is seeded as resolved, without drawing again.
+                status = Obstacle.Status.RESOLVED
+                resolved_on = min(today, identified + timedelta(days=14))
+                resolution = "Opgelost in overleg met de ketenpartner."
+            open_kinds.add(category)
         Obstacle.objects.create(
             case=case,
-            category=pick(rng, OBSTACLES),
+            category=category,
             status=status,
             identified_on=identified,
             resolved_on=resolved_on,

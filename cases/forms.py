@@ -9,11 +9,13 @@ from cases import reference
 from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
 from dtv.accounts.models import User
 from dtv.edits import StaleEditMixin
+from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect, LargeSelectMultiple
 from partners.models import Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 10000
+ALIAS_LIMIT = 200  # Alias.name
 
 
 def _no_control_chars(value: str) -> str:
@@ -24,7 +26,7 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-class CleanTextMixin:
+class CleanTextMixin(InstructiveErrors):
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
@@ -98,6 +100,21 @@ class PersonFieldsForm(CleanTextMixin, forms.Form):
 
     def clean_birth_date(self):
         return _not_future(self.cleaned_data.get("birth_date"))
+
+    def clean_aliases(self):
+        # Each alias is stored in a column of 200 characters: refuse a longer line by name,
+        # rather than cut it.
+        value = self.cleaned_data.get("aliases", "")
+        for line in value.splitlines():
+            if len(line.strip()) > ALIAS_LIMIT:
+                raise ValidationError(
+                    _(
+                        "An alias can be at most %(limit)d characters long; "
+                        "“%(start)s…” is %(count)d."
+                    )
+                    % {"limit": ALIAS_LIMIT, "start": line.strip()[:30], "count": len(line.strip())}
+                )
+        return value
 
     def clean(self):
         cleaned = super().clean()
@@ -395,7 +412,7 @@ class NoteForm(CleanTextMixin, forms.Form):
     )
 
 
-class HouseholdForm(forms.Form):
+class HouseholdForm(InstructiveErrors, forms.Form):
     v_nummer = forms.CharField(label=_("V-number of the relative"), max_length=10, min_length=10)
     relation = forms.ChoiceField(
         label=_("Relation"),

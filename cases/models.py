@@ -144,7 +144,7 @@ class Person(models.Model):
         if self.birth_date_precision == self.BirthDatePrecision.YEAR:
             return str(self.birth_date.year)
         if self.birth_date_precision == self.BirthDatePrecision.YEAR_MONTH:
-            return date_format(self.birth_date, "F Y")
+            return date_format(self.birth_date, "YEAR_MONTH_FORMAT")
         return date_format(self.birth_date)
 
 
@@ -627,6 +627,16 @@ class Obstacle(models.Model):
             models.CheckConstraint(
                 condition=Q(resolved_on__isnull=True) | Q(resolved_on__gte=F("identified_on")),
                 name="obstacle_resolved_after_identified",
+            ),
+            # One open (or in-progress) obstacle per kind and case: a second "no travel
+            # document" is the same obstacle. "Other" obstacles are different by nature.
+            models.UniqueConstraint(
+                fields=["case", "category"],
+                condition=Q(status__in=["open", "in_progress"]) & ~Q(category="other"),
+                name="obstacle_one_open_per_category",
+                violation_error_message=_(
+                    "This case already has an open obstacle of this kind; update that one."
+                ),
             ),
         ]
         indexes = [

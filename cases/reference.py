@@ -53,6 +53,141 @@ EXTRA_LANGUAGES = [
 ]
 
 
+# Where pycountry's Dutch catalog has no name, or only the register's own form ("Grieks,
+# Modern (1453-)"): the name a Dutch reader uses. English names are tidied the same way.
+# A test checks that every language and country offered has a Dutch name.
+LANGUAGE_NAMES = {
+    # code: (English, Dutch)
+    "apc": ("Levantine Arabic", "Levantijns-Arabisch"),
+    "ell": ("Greek", "Grieks"),
+    "kmr": ("Kurmanji (Northern Kurdish)", "Kurmanji (Noord-Koerdisch)"),
+    "ckb": ("Sorani (Central Kurdish)", "Sorani (Centraal-Koerdisch)"),
+    "pbu": ("Pashto", "Pasjtoe"),
+    "som": ("Somali", "Somalisch"),
+    "tir": ("Tigrinya", "Tigrinya"),
+    "prs": ("Dari", "Dari"),
+    "urd": ("Urdu", "Urdu"),
+    "hin": ("Hindi", "Hindi"),
+    "pan": ("Punjabi", "Punjabi"),
+    "guj": ("Gujarati", "Gujarati"),
+    "tam": ("Tamil", "Tamil"),
+    "sin": ("Sinhala", "Singalees"),
+    "nep": ("Nepali", "Nepalees"),
+    "msa": ("Malay", "Maleis"),
+    "khm": ("Khmer", "Khmer"),
+    "lao": ("Lao", "Laotiaans"),
+    "swa": ("Swahili", "Swahili"),
+    "swh": ("Swahili (Kiswahili)", "Swahili (Kiswahili)"),
+    "hau": ("Hausa", "Hausa"),
+    "yor": ("Yoruba", "Yoruba"),
+    "ibo": ("Igbo", "Igbo"),
+    "ful": ("Fula", "Fula"),
+    "wol": ("Wolof", "Wolof"),
+    "mnk": ("Mandinka", "Mandinka"),
+    "lin": ("Lingala", "Lingala"),
+    "kin": ("Kinyarwanda", "Kinyarwanda"),
+    "run": ("Kirundi", "Kirundi"),
+    "lug": ("Luganda", "Luganda"),
+    "orm": ("Oromo", "Oromo"),
+    "mfe": ("Mauritian Creole", "Mauritiaans Creools"),
+    "hat": ("Haitian Creole", "Haïtiaans Creools"),
+    "rmn": ("Balkan Romani", "Balkan-Romani"),
+    "hbs": ("Serbo-Croatian", "Servo-Kroatisch"),
+    "fry": ("Frisian", "Fries"),
+    "lim": ("Limburgish", "Limburgs"),
+    "ltz": ("Luxembourgish", "Luxemburgs"),
+    "cym": ("Welsh", "Welsh"),
+    "gla": ("Scottish Gaelic", "Schots-Gaelisch"),
+    "slk": ("Slovak", "Slowaaks"),
+    "uig": ("Uyghur", "Oeigoers"),
+    "sme": ("Northern Sami", "Noord-Samisch"),
+    "sot": ("Sotho", "Zuid-Sotho"),
+    "oss": ("Ossetian", "Ossetisch"),
+    "tat": ("Tatar", "Tataars"),
+    "ori": ("Odia", "Odia"),
+    "oci": ("Occitan", "Occitaans"),
+    "ton": ("Tongan", "Tongaans"),
+    "iii": ("Sichuan Yi", "Sichuan Yi"),
+    "ina": ("Interlingua", "Interlingua"),
+    "epo": ("Esperanto", "Esperanto"),
+    "nya": ("Chichewa", "Chichewa"),
+}
+COUNTRY_NAMES_NL = {
+    # Missing from pycountry's Dutch catalog, or written there in the register's long form.
+    "GE": "Georgië",
+    "BO": "Bolivia",
+    "LA": "Laos",
+    "VE": "Venezuela",
+    "AQ": "Antarctica",
+    "CY": "Cyprus",
+    "MX": "Mexico",
+    "TH": "Thailand",
+    "FI": "Finland",
+    "JP": "Japan",
+    "CN": "China",
+    "IN": "India",
+    "CD": "Democratische Republiek Congo",
+    "PS": "Palestina",
+    "VA": "Vaticaanstad",
+}
+# Names that are the same in Dutch as in English (checked, not forgotten).
+SAME_IN_DUTCH = frozenset(
+    {
+        "aar",
+        "afr",
+        "aym",
+        "bam",
+        "bis",
+        "cha",
+        "cor",
+        "cre",
+        "div",
+        "dzo",
+        "ewe",
+        "glv",
+        "her",
+        "hmo",
+        "ido",
+        "iku",
+        "ile",
+        "kal",
+        "kan",
+        "kas",
+        "kau",
+        "kik",
+        "kom",
+        "kon",
+        "kua",
+        "lub",
+        "mal",
+        "mar",
+        "mri",
+        "nau",
+        "nav",
+        "ndo",
+        "oji",
+        "pli",
+        "que",
+        "sna",
+        "snd",
+        "ssw",
+        "tel",
+        "tgl",
+        "tsn",
+        "tso",
+        "twi",
+        "ven",
+        "vol",
+        "xho",
+        "zha",
+    }
+)
+
+
+def _language() -> str:
+    return (get_language() or "nl").split("-")[0]
+
+
 @cache
 def _translation(domain: str, language: str):
     try:
@@ -62,10 +197,16 @@ def _translation(domain: str, language: str):
 
 
 def _local(domain: str, name: str) -> str:
-    language = (get_language() or "nl").split("-")[0]
+    language = _language()
     if language == "en":
         return name
     return _translation(domain, language).gettext(name)
+
+
+def has_local_name(domain: str, name: str) -> bool:
+    """Whether pycountry's catalog of the active language names `name`."""
+    language = _language()
+    return language == "en" or _translation(domain, language).gettext(name) != name
 
 
 def country_name(code: str) -> str:
@@ -76,6 +217,8 @@ def country_name(code: str) -> str:
     country = pycountry.countries.get(alpha_2=code)
     if country is None:
         return code
+    if _language() == "nl" and code in COUNTRY_NAMES_NL:
+        return COUNTRY_NAMES_NL[code]
     return _local("iso3166-1", getattr(country, "common_name", None) or country.name)
 
 
@@ -97,9 +240,17 @@ def is_country(code: str) -> bool:
 
 
 def language_name(code: str) -> str:
+    """The language's name in the active language ("Turks", not "tur"): our own table first,
+    then pycountry's catalog, by its name and then by its inverted name."""
     language = pycountry.languages.get(alpha_3=code)
     if language is None:
         return code
+    if code in LANGUAGE_NAMES:
+        english, dutch = LANGUAGE_NAMES[code]
+        return english if _language() == "en" else dutch
+    for name in (language.name, getattr(language, "inverted_name", None)):
+        if name and has_local_name("iso639-3", name):
+            return _local("iso639-3", name)
     return _local("iso639-3", language.name)
 
 
@@ -116,7 +267,8 @@ def language_choices():
 
 @cache
 def _language_choices(language: str) -> tuple:
-    choices = [(code, f"{language_name(code)} ({code})") for code in _language_codes()]
+    # Names, not codes: an officer looks for "Turks", not "tur".
+    choices = [(code, language_name(code)) for code in _language_codes()]
     choices.sort(key=lambda item: item[1].lower())
     return tuple(choices)
 

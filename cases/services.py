@@ -5,11 +5,11 @@ case worker can read, and leaves the audit entry (django-auditlog records the ro
 before and after values; the actor comes from the request or from `acting_as`)."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -29,6 +29,7 @@ from cases.models import (
     Procedure,
 )
 from dtv.accounts.roles import Role
+from dtv.text import date_text, require_length
 
 P = Case.Phase
 
@@ -284,6 +285,14 @@ def register_case(
         raise error
     if person_data.birth_date_precision == Person.BirthDatePrecision.UNKNOWN:
         person_data.birth_date = None
+    decision_on = case_fields.get("decision_on")
+    if person_data.birth_date and decision_on and decision_on < person_data.birth_date:
+        raise ValidationError(
+            {
+                "decision_on": _("This date is before the person's date of birth (%(date)s).")
+                % {"date": date_text(person_data.birth_date)}
+            }
+        )
     person = Person(**person_data.__dict__)
     person.refresh_search_name(aliases)
     person.full_clean()
@@ -293,7 +302,9 @@ def register_case(
     for code in dict.fromkeys(languages):
         Language.objects.create(person=person, code=code)
     for name in dict.fromkeys(a.strip() for a in aliases if a.strip()):
-        Alias.objects.create(person=person, name=name[:200])
+        Alias.objects.create(
+            person=person, name=require_length(name, limit=200, what=_("An alias"))
+        )
     return _open_case(person, actor=actor, case_fields=case_fields)
 
 
@@ -342,6 +353,7 @@ def update_case(case: Case, *, actor, version: int, **changes) -> Case:
         setattr(current, name, value)
     if current.officer_id and current.officer.team_id != current.team_id:
         raise ValidationError(_("The responsible officer must belong to the case's team."))
+    _refuse_implausible(current, {"decision_on": current.decision_on}, since_opening=False)
     current.version += 1
     current.full_clean(exclude=["person", "team"])
     current.save()
@@ -381,7 +393,13 @@ def update_person(person: Person, *, actor, case: Case, **changes) -> Person:
             if code not in have:
                 Language.objects.create(person=person, code=code)
     if aliases is not None:
-        wanted_aliases = list(dict.fromkeys(a.strip()[:200] for a in aliases if a.strip()))
+        wanted_aliases = list(
+            dict.fromkeys(
+                require_length(a.strip(), limit=200, what=_("An alias"))
+                for a in aliases
+                if a.strip()
+            )
+        )
         for alias in person.aliases.all():
             if alias.name not in wanted_aliases:
                 alias.delete()
@@ -411,7 +429,11 @@ def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
             % {"from": P(current.phase).label, "to": P(to_phase).label}
         )
     PhaseChange.objects.create(
-        case=current, from_phase=current.phase, to_phase=to_phase, reason=reason[:500], actor=actor
+        case=current,
+        from_phase=current.phase,
+        to_phase=to_phase,
+        reason=require_length(reason, limit=500, what=_("The reason")),
+        actor=actor,
     )
     current.phase = to_phase
     current.version += 1
@@ -439,7 +461,11 @@ def close_case(case: Case, *, actor, closure_reason: str, closed_on: date, note:
         case=current,
         from_phase=current.phase,
         to_phase=P.CLOSED,
-        reason=(note or Case.ClosureReason(closure_reason).label)[:500],
+        reason=require_length(
+            note or str(Case.ClosureReason(closure_reason).label),
+            limit=500,
+            what=_("The explanation"),
+        ),
         actor=actor,
     )
     current.phase = P.CLOSED
@@ -459,6 +485,7 @@ def add_procedure(case: Case, *, actor, **data) -> Procedure:
     _require_case_worker(actor, case)
     _require_open(case)
     procedure = Procedure(case=case, **data)
+    _check_procedure_dates(procedure)
     procedure.full_clean()
     procedure.save()
     refresh_derived(case)
@@ -471,10 +498,62 @@ def update_procedure(procedure: Procedure, *, actor, **data) -> Procedure:
     _require_open(procedure.case)
     for name, value in data.items():
         setattr(procedure, name, value)
+    _check_procedure_dates(procedure)
     procedure.full_clean()
     procedure.save()
     refresh_derived(procedure.case)
     return procedure
+
+
+def implausible_date(case: Case, value, *, since_opening: bool = True) -> str | None:
+    """Why `value` (a date, or a datetime) cannot be a date of this case, or None: nothing
+    about a person happens before their birth, and what the return service did (interviews,
+    presentations, obstacles it found) not before it opened the case. Legal facts that came
+    before (the decision, an appeal) pass `since_opening=False`."""
+    if value is None:
+        return None
+    day = timezone.localdate(value) if isinstance(value, datetime) else value
+    birth = case.person.birth_date
+    if birth is not None and day < birth:
+        return _("This date is before the person's date of birth (%(date)s).") % {
+            "date": date_text(birth)
+        }
+    if since_opening and case.opened_on and day < case.opened_on:
+        return _("This date is before the case was opened (%(date)s).") % {
+            "date": date_text(case.opened_on)
+        }
+    return None
+
+
+def _refuse_implausible(case: Case, values: dict, *, since_opening=True) -> None:
+    errors = {}
+    for name, value in values.items():
+        message = implausible_date(case, value, since_opening=since_opening)
+        if message:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+
+PROCEDURE_DATES = ("decision_on", "filed_on", "hearing_on", "ruling_on", "final_on")
+
+
+def _check_procedure_dates(procedure: Procedure) -> None:
+    # An appeal may well predate the case (DT&V takes over after the decision), never the
+    # person; what has happened cannot be in the future (a hearing can be).
+    _refuse_implausible(
+        procedure.case,
+        {name: getattr(procedure, name) for name in PROCEDURE_DATES},
+        since_opening=False,
+    )
+    today = timezone.localdate()
+    future = {
+        name: _("This date cannot be in the future.")
+        for name in ("decision_on", "filed_on", "ruling_on")
+        if getattr(procedure, name) and getattr(procedure, name) > today
+    }
+    if future:
+        raise ValidationError(future)
 
 
 def _check_obstacle_dates(obstacle: Obstacle) -> None:
@@ -490,6 +569,53 @@ def _check_obstacle_dates(obstacle: Obstacle) -> None:
         obstacle.resolved_on = None
     if obstacle.identified_on > timezone.localdate():
         raise ValidationError({"identified_on": _("This date cannot be in the future.")})
+    _refuse_implausible(
+        obstacle.case,
+        {"identified_on": obstacle.identified_on, "resolved_on": obstacle.resolved_on},
+    )
+
+
+def _refuse_duplicate_open(obstacle: Obstacle) -> None:
+    """A case has one open obstacle per kind (constraint obstacle_one_open_per_category): a
+    second one is refused with the one to update instead."""
+    if not obstacle.is_open or obstacle.category == Obstacle.Category.OTHER:
+        return
+    existing = (
+        Obstacle.objects.filter(
+            case_id=obstacle.case_id,
+            category=obstacle.category,
+            status__in=Obstacle.OPEN_STATUSES,
+        )
+        .exclude(pk=obstacle.pk)
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            {
+                "category": _(
+                    "This case already has an open obstacle “%(category)s” (%(status)s since "
+                    "%(date)s). Update that one instead of adding a second."
+                )
+                % {
+                    "category": existing.get_category_display(),
+                    "status": existing.get_status_display().lower(),
+                    "date": date_text(existing.identified_on),
+                }
+            },
+            code="duplicate_open_obstacle",
+        )
+
+
+def _save_obstacle(obstacle: Obstacle) -> None:
+    _check_obstacle_dates(obstacle)
+    _refuse_duplicate_open(obstacle)
+    obstacle.full_clean()
+    try:
+        with transaction.atomic():  # a savepoint: the constraint may refuse a concurrent one
+            obstacle.save()
+    except IntegrityError:
+        _refuse_duplicate_open(obstacle)  # the other one is committed now: say which
+        raise
 
 
 @transaction.atomic
@@ -497,9 +623,7 @@ def add_obstacle(case: Case, *, actor, **data) -> Obstacle:
     _require_case_worker(actor, case)
     _require_open(case)
     obstacle = Obstacle(case=case, **data)
-    _check_obstacle_dates(obstacle)
-    obstacle.full_clean()
-    obstacle.save()
+    _save_obstacle(obstacle)
     return obstacle
 
 
@@ -509,9 +633,7 @@ def update_obstacle(obstacle: Obstacle, *, actor, **data) -> Obstacle:
     _require_open(obstacle.case)
     for name, value in data.items():
         setattr(obstacle, name, value)
-    _check_obstacle_dates(obstacle)
-    obstacle.full_clean()
-    obstacle.save()
+    _save_obstacle(obstacle)
     return obstacle
 
 

@@ -72,21 +72,51 @@ def render_select(widget: dict) -> str:
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
 
 
+def _length_limit(widget: dict) -> tuple[dict, str]:
+    """A text field's limit as data-maxlength and a character count after the field, instead
+    of the browser's maxlength: that one cuts a pasted text off at the limit without a word,
+    and what was cut is lost. The server refuses a too-long text with a message stating the
+    limit; static/js/app.js keeps the count up to date (announced politely)."""
+    attrs = widget["attrs"]
+    limit = attrs.get("maxlength")
+    if limit in (None, False) or widget.get("type") in ("hidden", "password"):
+        return attrs, ""
+    from django.utils.translation import gettext as _
+
+    attrs = {name: value for name, value in attrs.items() if name != "maxlength"}
+    attrs["data-maxlength"] = limit
+    field_id = attrs.get("id")
+    if not field_id:
+        return attrs, ""
+    count_id = f"{field_id}_count"
+    described = attrs.get("aria-describedby")
+    attrs["aria-describedby"] = f"{described} {count_id}" if described else count_id
+    counter = (
+        f'\n<div id="{_escape(count_id)}" class="form-text text-muted char-count" '
+        f'aria-live="polite" data-left="{_escape(_("Characters left: %(n)s"))}" '
+        f'data-over="{_escape(_("Too many characters: %(n)s"))}">'
+        f"{_escape(_('At most %(limit)s characters') % {'limit': limit})}</div>"
+    )
+    return attrs, counter
+
+
 def render_input(widget: dict) -> str:
     value = widget["value"]
     value_attr = "" if value is None else f' value="{_escape(value)}"'
+    attrs, counter = _length_limit(widget)
     html = (
         f'<input type="{_escape(widget["type"])}" name="{_escape(widget["name"])}"'
-        f"{value_attr}{_attrs(widget['attrs'])}>"
+        f"{value_attr}{_attrs(attrs)}>{counter}"
     )
     return mark_safe(html)  # noqa: S308 - every value above is escaped
 
 
 def render_textarea(widget: dict) -> str:
     value = widget["value"]
+    attrs, counter = _length_limit(widget)
     html = (
-        f'<textarea name="{_escape(widget["name"])}"{_attrs(widget["attrs"])}>\n'
-        f"{_escape(value) if value else ''}</textarea>"
+        f'<textarea name="{_escape(widget["name"])}"{_attrs(attrs)}>\n'
+        f"{_escape(value) if value else ''}</textarea>{counter}"
     )
     return mark_safe(html)  # noqa: S308 - every value above is escaped
 

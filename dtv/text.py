@@ -34,3 +34,18 @@ def choice_label(choices, value) -> str:
 @lru_cache(maxsize=256)
 def _labels(choices, language: str | None) -> dict:
     return {member.value: str(member.label) for member in choices}
+
+
+def require_length(text: str, *, limit: int, what) -> str:
+    """`text` unchanged, or a ValidationError stating the limit: a service never cuts a text
+    to fit its column without a word."""
+    from django.core.exceptions import ValidationError
+    from django.utils.translation import gettext as _
+
+    if len(text) > limit:
+        raise ValidationError(
+            _("%(what)s can be at most %(limit)d characters long; it is %(count)d.")
+            % {"what": what, "limit": limit, "count": len(text)},
+            code="max_length",
+        )
+    return text

@@ -96,6 +96,7 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
             .order_by("identified_on", "pk")
         )
         self.fields["interpreter_language"].choices = [("", "—"), *reference.language_choices()]
+        self._prefill_interpreter(case.person)
         for name in ("held_at", "planned_at"):
             self.fields[name].validators.append(_plausible_datetime)
         self.fields["held_at"].help_text = _("Leave empty for an interview still to come.")
@@ -110,12 +111,43 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
                 self.instance.obstacles_discussed.values_list("pk", flat=True)
             )
 
+    def _prefill_interpreter(self, person) -> None:
+        """A new interview starts from what the case says about the person: the language
+        they speak, and that they need an interpreter."""
+        languages = [language.code for language in person.languages.all()]
+        if not self.instance.pk and languages and person.needs_interpreter:
+            self.initial.setdefault("interpreter_language", languages[0])
+        if person.needs_interpreter:
+            names = ", ".join(reference.language_name(code) for code in languages)
+            self.fields["interpreter_presence"].help_text = (
+                _("The case says: interpreter needed (%(languages)s).") % {"languages": names}
+                if names
+                else _("The case says: interpreter needed.")
+            )
+
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("new_obstacle_description") and not cleaned.get("new_obstacle_category"):
             self.add_error(
                 "new_obstacle_category", _("Choose the kind of obstacle you are raising.")
             )
+        category = cleaned.get("new_obstacle_category")
+        if category and category != Obstacle.Category.OTHER:
+            already = Obstacle.objects.filter(
+                case=self.case, category=category, status__in=Obstacle.OPEN_STATUSES
+            ).first()
+            if already is not None:
+                self.add_error(
+                    "new_obstacle_category",
+                    _(
+                        "This case already has an open obstacle “%(category)s” (%(status)s). "
+                        "Tick it under “Obstacles discussed” instead of raising it again."
+                    )
+                    % {
+                        "category": already.get_category_display(),
+                        "status": already.get_status_display().lower(),
+                    },
+                )
         self._check_interview_rules(cleaned)
         return cleaned
 

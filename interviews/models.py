@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cases import reference
 from cases.models import AuditedQuerySet, Case, Obstacle
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS
 
@@ -147,6 +148,12 @@ class Interview(models.Model):
 
     def get_absolute_url(self):
         return reverse("interviews:detail", args=[self.case.reference, self.pk])
+
+    @property
+    def interpreter_language_name(self) -> str:
+        return (
+            reference.language_name(self.interpreter_language) if self.interpreter_language else ""
+        )
 
     def get_additional_data(self):
         return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from cases import reference as case_reference
 from cases import services as case_services
 from cases.models import Case, Obstacle
+from dtv.text import require_length
 from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS, STAGES
 
@@ -101,6 +102,19 @@ def _validate(interview: Interview, previous: Interview | None = None) -> None:
             "This planned time is in the past. If the interview took place, enter it as the "
             "time held; if the person did not come, tick 'the person did not appear'."
         )
+    if interview.held_at and not interview.no_show and not interview.report.strip():
+        # Held means reported: without its report an interview does not move the plan on.
+        errors["report"] = _(
+            "Write the report of the interview: it counts as held only with its report. For an "
+            "interview still to come, leave 'held at' empty and enter the planned time."
+        )
+    for name in ("held_at", "planned_at", "next_interview_on"):
+        value = getattr(interview, name)
+        if name not in errors and _changed(interview, previous, name):
+            # Planned times are the service's own acts too: not before the case was opened.
+            message = case_services.implausible_date(interview.case, value)
+            if message:
+                errors[name] = message
     if interview.no_show and interview.report.strip():
         errors["report"] = _(
             "The person did not appear, so there is no report. Record what happened in the "
@@ -136,7 +150,11 @@ def _save_attendees(interview: Interview, attendees) -> None:
     """Make the attendee rows match `attendees` ((role, user, name) triples), one row at a time
     so that every removal and addition is in the audit log."""
     wanted = [
-        (role, user.pk if user else None, (name or "").strip()[:200])
+        (
+            role,
+            user.pk if user else None,
+            require_length((name or "").strip(), limit=200, what=_("An attendee's name")),
+        )
         for role, user, name in attendees
     ]
     for row in list(interview.attendees.all()):
@@ -260,6 +278,10 @@ def _validate_presentation(presentation: EmbassyPresentation) -> None:
         errors["presented_on"] = _("This date cannot be in the future.")
     if presentation.answered_on and presentation.answered_on > today:
         errors["answered_on"] = _("This date cannot be in the future.")
+    for name in ("presented_on", "answered_on"):
+        message = case_services.implausible_date(presentation.case, getattr(presentation, name))
+        if message and name not in errors:
+            errors[name] = message
     if (
         presentation.answered_on
         and presentation.presented_on

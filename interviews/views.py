@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.models import Case
+from cases.models import Case, Obstacle
 from cases.views import _case
 from dtv import edits
 from dtv.accounts import services as account_services
@@ -46,12 +46,31 @@ def _service_fields(form):
     return {name: form.cleaned_data[name] for name in InterviewForm.SERVICE_FIELDS}
 
 
+# A new obstacle raised in the interview is checked by cases.services.add_obstacle: its
+# errors belong at the interview form's new-obstacle fields.
+NEW_OBSTACLE_FIELDS = {
+    "category": "new_obstacle_category",
+    "description": "new_obstacle_description",
+}
+
+
 def _add_errors(form, error):
     if hasattr(error, "error_dict"):
         for field, errors in error.error_dict.items():
+            field = NEW_OBSTACLE_FIELDS.get(field, field) if form.new_obstacle() else field
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, error)
+
+
+def _confirm_new_obstacle(request, form) -> None:
+    new = form.new_obstacle()
+    if new:
+        messages.success(
+            request,
+            _("The new obstacle “%(category)s” was added to the case.")
+            % {"category": Obstacle.Category(new["category"]).label},
+        )
 
 
 def _render_form(request, case, context, *, purpose):
@@ -100,6 +119,7 @@ def log_interview(request, reference):
             messages.success(
                 request, _("%(stage)s saved.") % {"stage": interview.get_stage_display()}
             )
+            _confirm_new_obstacle(request, form)
             return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
     if interviews is None:
         interviews = case_interviews(case)
@@ -198,6 +218,7 @@ def interview_edit(request, reference, pk):
             _add_errors(form, error)
         else:
             messages.success(request, _("Interview saved."))
+            _confirm_new_obstacle(request, form)
             return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
     return _render_form(
         request,

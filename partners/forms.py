@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
 from dtv.edits import StaleEditMixin
+from dtv.forms import InstructiveErrors
 from partners.models import ActionItem, Meeting, Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -24,7 +25,7 @@ def _no_control_chars(value: str) -> str:
     return value
 
 
-class CleanTextMixin:
+class CleanTextMixin(InstructiveErrors):
     """Refuse control characters in every text field (cases.forms has the same rule; this app
     sits below cases and may not import it)."""
 
@@ -136,7 +137,7 @@ class MeetingForm(StaleEditMixin, CleanTextMixin, forms.Form):
         }
 
 
-class ProposalSelectionForm(forms.Form):
+class ProposalSelectionForm(InstructiveErrors, forms.Form):
     """The "add selected" form of the proposals page: references of the picked cases."""
 
     cases = forms.MultipleChoiceField(label=_("Cases"), choices=())

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from dtv.accounts.roles import Role
 from dtv.notifications.services import notify
+from dtv.text import require_length
 from partners.models import (
     ActionItem,
     AgendaItem,
@@ -368,7 +369,7 @@ def remove_agenda_item(item: AgendaItem, *, actor, reason: str = "") -> AgendaIt
     item.status = AgendaItem.Status.REMOVED
     item.position = None
     item.removed_at = timezone.now()
-    item.removal_reason = reason.strip()[:300]
+    item.removal_reason = require_length(reason.strip(), limit=300, what=_("The reason"))
     item.save(update_fields=["status", "position", "removed_at", "removal_reason"])
     return item
 
@@ -547,6 +548,8 @@ def update_action_item(
     if status != action.status:
         action.done_at = None if status == ActionItem.Status.OPEN else timezone.now()
         action.status = status
-    action.progress_note = progress_note.strip()[:1000]
+    action.progress_note = require_length(
+        progress_note.strip(), limit=1000, what=_("The progress note")
+    )
     action.save(update_fields=["status", "done_at", "progress_note", "updated_at"])
     return action

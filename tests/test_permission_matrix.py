@@ -296,6 +296,7 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
         actor=officer,
         stage="progress",
         held_at=timezone.now() - timedelta(hours=1),
+        report="Gesprek gevoerd.",
     )
     measure = Measure.objects.create(case=case, type="vbl", started_on=timezone.localdate())
     embassy = Organisation.objects.create(kind="embassy", name="Ambassade Test", country="MA")

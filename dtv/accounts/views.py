@@ -14,6 +14,7 @@ from django_otp import login as otp_login
 
 from dtv.accounts import services, two_factor
 from dtv.accounts.forms import LoginForm
+from dtv.forms import InstructiveErrors
 
 
 @method_decorator(login_not_required, name="dispatch")
@@ -36,7 +37,7 @@ def logout(request):
     return response
 
 
-class CodeForm(forms.Form):
+class CodeForm(InstructiveErrors, forms.Form):
     code = forms.CharField(
         label=_("Code"),
         max_length=20,

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from dtv.forms import InstructiveErrors
 
-class SubjectAccessForm(forms.Form):
+
+class SubjectAccessForm(InstructiveErrors, forms.Form):
     v_nummer = forms.RegexField(
         label=_("V-number"),
         regex=r"^[0-9]{10}$",

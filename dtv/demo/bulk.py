@@ -93,6 +93,20 @@ def seed(ctx) -> None:
     ctx.say(f"bulk: {created} cases")
 
 
+def _one_open_per_kind(obstacle, open_kinds: set, today) -> None:
+    # A case has one open obstacle per kind (constraint obstacle_one_open_per_category): a
+    # second draw of an open kind is seeded as resolved, without drawing again.
+    if obstacle.status != Obstacle.Status.OPEN or obstacle.category == Obstacle.Category.OTHER:
+        return
+    key = (id(obstacle.case), obstacle.category)
+    if key in open_kinds:
+        obstacle.status = Obstacle.Status.RESOLVED
+        obstacle.resolved_on = min(today, obstacle.identified_on + timedelta(days=14))
+        obstacle.resolution = "Opgelost."
+    else:
+        open_kinds.add(key)
+
+
 def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, coa) -> int:
     persons, facts = [], []
     for index in indices:
@@ -140,6 +154,7 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
     Language.objects.bulk_create(spoken, batch_size=BATCH)
     Case.objects.bulk_create(cases, batch_size=BATCH)
     procedures, obstacles, interviews = [], [], []
+    open_kinds: set[tuple[int, str]] = set()
     for case in cases:
         filed = case.decision_on + timedelta(days=rng.randint(3, 25))
         decided = case.phase not in (Case.Phase.REGISTERED, Case.Phase.PROCEDURE_PENDING)
@@ -175,6 +190,7 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
                     resolution="Opgelost." if resolved else "",
                 )
             )
+            _one_open_per_kind(obstacles[-1], open_kinds, today)
         day = case.opened_on + timedelta(days=rng.randint(2, 12))
         end = case.closed_on or today
         for stage in ("intake", "progress", "progress", "post_ruling"):

@@ -2,8 +2,10 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from dtv.forms import InstructiveErrors
 
-class SnoozeForm(forms.Form):
+
+class SnoozeForm(InstructiveErrors, forms.Form):
     days = forms.TypedChoiceField(
         label=_("Snooze for"),
         coerce=int,

@@ -7,10 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.forms import DATE_WIDGET, _plausible
 from dtv.accounts.models import Team
+from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect
 
 
-class ReportFilterForm(forms.Form):
+class ReportFilterForm(InstructiveErrors, forms.Form):
     since = forms.DateField(
         label=_("From"), required=False, widget=DATE_WIDGET, validators=[_plausible]
     )

@@ -7,6 +7,7 @@ from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
 from cases.models import Case
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
+from dtv.forms import InstructiveErrors
 
 
 class ReassignForm(CleanTextMixin, forms.Form):
@@ -45,7 +46,7 @@ class ReassignForm(CleanTextMixin, forms.Form):
         return cleaned
 
 
-class CoverForm(forms.Form):
+class CoverForm(InstructiveErrors, forms.Form):
     officer = forms.ModelChoiceField(label=_("Absent officer"), queryset=User.objects.none())
     colleague = forms.ModelChoiceField(label=_("Covering colleague"), queryset=User.objects.none())
     starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET, validators=[_plausible])

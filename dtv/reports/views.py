@@ -267,7 +267,7 @@ def _table(name, data, *, public: bool):
         ]
         rows = []
         for r in data["rows"]:
-            period = date_format(r["period"], "F Y") if r["period"] else ""
+            period = date_format(r["period"], "YEAR_MONTH_FORMAT") if r["period"] else ""
             values = [r["counts"][value] for value, _label in types]
             if public:
                 cells, total = disclosure.table_row(values, r["total"])

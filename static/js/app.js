@@ -65,9 +65,57 @@
       link.classList.remove("is-busy");
     });
   });
-  // After an htmx swap, move focus to the first invalid field or the swapped region.
+  // The error summary of a form posted with errors takes focus, so that it is read out and
+  // seen first (GOV.UK / NL Design System pattern); its links move focus to their field.
+  function focusErrorSummary(root) {
+    var summary = root.querySelector("[data-error-summary]");
+    if (summary) {
+      summary.focus();
+      return true;
+    }
+    return false;
+  }
+  document.addEventListener("DOMContentLoaded", function () { focusErrorSummary(document); });
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest("[data-error-link]");
+    if (!link) return;
+    var field = document.getElementById(link.getAttribute("href").slice(1));
+    if (!field) return;
+    event.preventDefault();
+    // Scroll the field's label (or legend) into view with it, then focus the field.
+    var label = document.querySelector('label[for="' + field.id + '"]') ||
+      (field.closest("fieldset") && field.closest("fieldset").querySelector("legend"));
+    (label || field).scrollIntoView({ block: "start" });
+    field.focus({ preventScroll: true });
+  });
+  // Fields with a length limit show how many characters are left, as the user types or
+  // pastes; the browser's maxlength is not used, since it cuts a paste off without a word.
+  function countCharacters(field) {
+    var limit = parseInt(field.getAttribute("data-maxlength"), 10);
+    var counter = document.getElementById(field.id + "_count");
+    if (!limit || !counter) return;
+    var left = limit - field.value.length;
+    var template = left >= 0 ? counter.getAttribute("data-left") : counter.getAttribute("data-over");
+    counter.textContent = template.replace("%(n)s", String(Math.abs(left)));
+    counter.classList.toggle("text-danger", left < 0);
+    counter.classList.toggle("text-muted", left >= 0);
+  }
+  function countAll(root) {
+    root.querySelectorAll("[data-maxlength]").forEach(countCharacters);
+  }
+  document.addEventListener("input", function (event) {
+    if (event.target.matches && event.target.matches("[data-maxlength]")) {
+      countCharacters(event.target);
+    }
+  });
+  document.addEventListener("DOMContentLoaded", function () { countAll(document); });
+  // After an htmx swap, move focus to the error summary, else the first invalid field.
   document.body.addEventListener("htmx:afterSwap", function (event) {
-    var invalid = event.detail.target.querySelector(".is-invalid");
+    // An outerHTML swap replaces the target: then look in the whole page.
+    var root = event.detail.target.isConnected ? event.detail.target : document;
+    countAll(root);
+    if (focusErrorSummary(root)) return;
+    var invalid = root.querySelector(".is-invalid");
     if (invalid) { invalid.focus(); }
   });
 })();

@@ -1,5 +1,6 @@
 import csv
 import io
+from datetime import date
 
 import pytest
 from django.db import connection
@@ -327,7 +328,7 @@ def test_htmx_obstacle_form_is_a_partial(officer_client, officer):
 
 
 def test_htmx_obstacle_save_redirects_to_the_case(officer_client, officer):
-    case = CaseFactory(team=officer.team, officer=officer)
+    case = CaseFactory(team=officer.team, officer=officer, opened_on=date(2025, 12, 1))
     response = officer_client.post(
         reverse("cases:obstacle_add", args=[case.reference]),
         {"category": "identity", "status": "open", "identified_on": "2026-01-05"},

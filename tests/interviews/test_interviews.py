@@ -28,10 +28,17 @@ def _held(days_ago=0):
 def test_departure_interview_needs_the_checklist(officer):
     case = CaseFactory(team=officer.team, officer=officer)
     with pytest.raises(ValidationError) as error:
-        services.log_interview(case, actor=officer, stage="post_ruling", held_at=_held())
+        services.log_interview(
+            case, actor=officer, stage="post_ruling", held_at=_held(), report="Gesprek gevoerd."
+        )
     assert "check_medical" in error.value.message_dict
     interview = services.log_interview(
-        case, actor=officer, stage="post_ruling", held_at=_held(), **CHECKED
+        case,
+        actor=officer,
+        stage="post_ruling",
+        held_at=_held(),
+        report="Gesprek gevoerd.",
+        **CHECKED,
     )
     assert interview.checklist_complete
 
@@ -69,6 +76,7 @@ def test_obstacles_discussed_and_a_new_one_raised(officer):
         actor=officer,
         stage="progress",
         held_at=_held(),
+        report="Gesprek gevoerd.",
         obstacles=[existing],
         new_obstacle={"category": "medical", "description": "Verwijzing BMA"},
     )
@@ -88,6 +96,7 @@ def test_plan_follows_phase_changes(officer):
         actor=officer,
         stage="intake",
         held_at=timezone.make_aware(datetime(2026, 9, 5, 10)),
+        report="Gesprek gevoerd.",
         **CHECKED,
     )
     case.refresh_from_db()
@@ -116,7 +125,9 @@ def test_hearing_date_entered_prompts_a_hearing_interview(officer):
     )
     case.refresh_from_db()
     assert case.next_interview_stage in ("intake", "hearing")
-    services.log_interview(case, actor=officer, stage="intake", held_at=_held(), **CHECKED)
+    services.log_interview(
+        case, actor=officer, stage="intake", held_at=_held(), report="Gesprek gevoerd.", **CHECKED
+    )
     case.refresh_from_db()
     assert case.next_interview_stage == "hearing"
     assert case.next_interview_due_on == hearing
@@ -164,7 +175,9 @@ def test_embassy_answer_answers_the_travel_document_request(officer):
 
 def test_interview_urls_are_404_for_another_team(client, officer, outsider):
     case = CaseFactory(team=officer.team, officer=officer)
-    interview = services.log_interview(case, actor=officer, stage="progress", held_at=_held())
+    interview = services.log_interview(
+        case, actor=officer, stage="progress", held_at=_held(), report="Gesprek gevoerd."
+    )
     client.force_login(outsider)
     for name, args in [
         ("interviews:log", [case.reference]),
@@ -179,7 +192,9 @@ def test_interview_urls_are_404_for_another_team(client, officer, outsider):
 
 def test_concurrent_edit_is_refused(officer, colleague):
     case = CaseFactory(team=officer.team, officer=officer)
-    interview = services.log_interview(case, actor=officer, stage="progress", held_at=_held())
+    interview = services.log_interview(
+        case, actor=officer, stage="progress", held_at=_held(), report="Gesprek gevoerd."
+    )
     services.update_interview(
         interview,
         actor=officer,
@@ -257,7 +272,9 @@ def test_rule_errors_are_shown_at_their_fields_once(officer_client, officer):
     assert not form.non_field_errors()
     page = response.content.decode()
     assert 'id="id_report_error"' in page and 'id="id_interpreter_name_error"' in page
-    assert page.count("Vul de naam van de tolk in.") == 1
+    # Once at the field, once in the error summary at the top, as a link to the field.
+    assert page.count("Vul de naam van de tolk in.") == 2
+    assert '<a href="#id_interpreter_name" data-error-link>' in page
     assert not Interview.objects.exists()
 
 
@@ -313,13 +330,21 @@ def test_agenda_query_count_does_not_grow(officer_client, officer):
 def test_log_form_query_count_does_not_grow(officer_client, officer):
     """The interview form lists the case's open obstacles and plans from its interviews and
     procedures: the same queries for a case with 5 or 50 of each."""
-    case = CaseFactory(team=officer.team, officer=officer)
+    case = CaseFactory(
+        team=officer.team, officer=officer, opened_on=timezone.localdate() - timedelta(days=90)
+    )
 
     def make(n):
         for i in range(n):
-            ObstacleFactory(case=case)
+            ObstacleFactory(case=case, category="other")  # one open per kind but "other"
             ProcedureFactory(case=case)
-            services.log_interview(case, actor=officer, stage="progress", held_at=_held(i + 1))
+            services.log_interview(
+                case,
+                actor=officer,
+                stage="progress",
+                held_at=_held(i + 1),
+                report="Gesprek gevoerd.",
+            )
 
     url = reverse("interviews:log", args=[case.reference])
     make(5)
@@ -335,7 +360,9 @@ def test_print_view_is_audited(officer_client, officer):
     from dtv.audit.models import AuditEntry
 
     case = CaseFactory(team=officer.team, officer=officer)
-    interview = services.log_interview(case, actor=officer, stage="progress", held_at=_held())
+    interview = services.log_interview(
+        case, actor=officer, stage="progress", held_at=_held(), report="Gesprek gevoerd."
+    )
     response = officer_client.get(reverse("interviews:print", args=[case.reference, interview.pk]))
     assert response.status_code == 200
     assert AuditEntry.objects.filter(kind="print", v_nummer=case.person.v_nummer).count() == 1

@@ -31,21 +31,33 @@ def _errors(call) -> dict:
 def test_departure_interview_needs_the_whole_checklist(case, officer, stage):
     errors = _errors(
         lambda: services.log_interview(
-            case, actor=officer, stage=stage, held_at=an_hour_ago(), check_medical="nothing"
+            case,
+            actor=officer,
+            stage=stage,
+            held_at=an_hour_ago(),
+            report="Gesprek gevoerd.",
+            check_medical="nothing",
         )
     )
     assert set(errors) == {"check_trafficking", "check_hardship"}
     assert "record whether you checked this" in errors["check_hardship"][0]
     assert not Interview.objects.exists()
     interview = services.log_interview(
-        case, actor=officer, stage=stage, held_at=an_hour_ago(), **CHECKED
+        case,
+        actor=officer,
+        stage=stage,
+        held_at=an_hour_ago(),
+        report="Gesprek gevoerd.",
+        **CHECKED,
     )
     assert interview.checklist_complete
 
 
 @pytest.mark.parametrize("stage", sorted(set(STAGES) - set(CHECKLIST_REQUIRED_STAGES)))
 def test_other_stages_do_not_need_the_checklist(case, officer, stage):
-    interview = services.log_interview(case, actor=officer, stage=stage, held_at=an_hour_ago())
+    interview = services.log_interview(
+        case, actor=officer, stage=stage, held_at=an_hour_ago(), report="Gesprek gevoerd."
+    )
     assert interview.stage == stage
     assert not interview.checklist_required
 
@@ -64,7 +76,9 @@ def test_a_planned_or_missed_departure_interview_needs_no_checklist(case, office
 
 def test_unknown_stage_is_refused(case, officer):
     assert "stage" in _errors(
-        lambda: services.log_interview(case, actor=officer, stage="chat", held_at=an_hour_ago())
+        lambda: services.log_interview(
+            case, actor=officer, stage="chat", held_at=an_hour_ago(), report="Gesprek gevoerd."
+        )
     )
 
 
@@ -82,7 +96,11 @@ def test_held_time_in_the_future_is_refused(case, officer):
 
 def test_a_few_minutes_of_clock_skew_is_tolerated(case, officer):
     services.log_interview(
-        case, actor=officer, stage="progress", held_at=timezone.now() + timedelta(minutes=2)
+        case,
+        actor=officer,
+        stage="progress",
+        held_at=timezone.now() + timedelta(minutes=2),
+        report="Gesprek gevoerd.",
     )
 
 
@@ -115,6 +133,7 @@ def test_next_interview_date_in_the_past_is_refused_when_entered(case, officer):
             actor=officer,
             stage="progress",
             held_at=an_hour_ago(),
+            report="Gesprek gevoerd.",
             next_interview_on=timezone.localdate() - timedelta(days=1),
         )
     )
@@ -171,7 +190,7 @@ def test_a_no_show_counts_as_no_interview_for_the_plan(case, officer):
 
 
 def test_interpreter_needs_a_name_presence_and_a_real_language(case, officer):
-    base = {"stage": "progress", "held_at": an_hour_ago()}
+    base = {"stage": "progress", "held_at": an_hour_ago(), "report": "Gesprek gevoerd."}
     assert "interpreter_name" in _errors(
         lambda: services.log_interview(case, actor=officer, interpreter_presence="phone", **base)
     )
@@ -208,6 +227,7 @@ def test_attendees_are_internal_users_or_named_outsiders(case, officer):
         actor=officer,
         stage="progress",
         held_at=an_hour_ago(),
+        report="Gesprek gevoerd.",
         attendees=[("officer", officer, str(officer)), ("lawyer", None, "mr. De Boer")],
     )
     rows = {a.role: a for a in interview.attendees.all()}
@@ -221,6 +241,7 @@ def test_changing_attendees_keeps_the_unchanged_rows(case, officer):
         actor=officer,
         stage="progress",
         held_at=an_hour_ago(),
+        report="Gesprek gevoerd.",
         attendees=[("lawyer", None, "mr. De Boer"), ("family", None, "Broer")],
     )
     kept = interview.attendees.get(role="lawyer")
@@ -242,6 +263,7 @@ def test_obstacles_discussed_and_a_new_one_raised(case, officer):
         actor=officer,
         stage="progress",
         held_at=an_hour_ago(),
+        report="Gesprek gevoerd.",
         obstacles=[existing, foreign],
         new_obstacle={"category": "medical", "description": "Verwijzing BMA"},
     )
@@ -256,14 +278,18 @@ def test_obstacles_discussed_and_a_new_one_raised(case, officer):
 
 def test_another_team_cannot_log(case, outsider):
     with pytest.raises(ValidationError):
-        services.log_interview(case, actor=outsider, stage="progress", held_at=an_hour_ago())
+        services.log_interview(
+            case, actor=outsider, stage="progress", held_at=an_hour_ago(), report="Gesprek gevoerd."
+        )
 
 
 def test_a_closed_case_takes_no_interviews(case, officer):
     interview = InterviewFactory(case=case)
     case_services.close_case(case, actor=officer, closure_reason="permit", closed_on=case.opened_on)
     with pytest.raises(ValidationError):
-        services.log_interview(case, actor=officer, stage="progress", held_at=an_hour_ago())
+        services.log_interview(
+            case, actor=officer, stage="progress", held_at=an_hour_ago(), report="Gesprek gevoerd."
+        )
     with pytest.raises(ValidationError):
         services.update_interview(interview, actor=officer, version=1, report="Later")
 
@@ -271,7 +297,12 @@ def test_a_closed_case_takes_no_interviews(case, officer):
 def test_fields_outside_the_interview_are_refused(case, officer):
     with pytest.raises(ValidationError):
         services.log_interview(
-            case, actor=officer, stage="progress", held_at=an_hour_ago(), version=7
+            case,
+            actor=officer,
+            stage="progress",
+            held_at=an_hour_ago(),
+            report="Gesprek gevoerd.",
+            version=7,
         )
 
 
@@ -279,7 +310,9 @@ def test_fields_outside_the_interview_are_refused(case, officer):
 
 
 def test_the_second_of_two_concurrent_edits_is_refused(case, officer, colleague):
-    interview = services.log_interview(case, actor=officer, stage="progress", held_at=an_hour_ago())
+    interview = services.log_interview(
+        case, actor=officer, stage="progress", held_at=an_hour_ago(), report="Gesprek gevoerd."
+    )
     read_by_both = interview.version
     services.update_interview(interview, actor=officer, version=read_by_both, report="Eerste")
     with pytest.raises(services.InterviewConflict) as error:

@@ -230,6 +230,7 @@ def test_compliance_report(team, officer):
         "check_medical": "nothing",
         "check_trafficking": "nothing",
         "check_hardship": "nothing",
+        "report": "Gesprek gevoerd.",
     }
     for stage, day in (("intake", 5), ("hearing", 20), ("post_ruling", 40)):
         interview_services.log_interview(
