@@ -8,7 +8,7 @@ PORT ?= 8000
 # The embedded quick-start: SQLite, Celery eager, development mode.
 RUN_ENV := DEBUG=1 TWO_FACTOR_ENFORCED=0 EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 
-.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean
+.PHONY: run test test-fast fuzz lint format migrations-check messages bench backup restore screenshots clean
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -35,6 +35,10 @@ test: $(VENV)/.installed-dev
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -p no:cacheprovider -n 2 -m "not e2e and not faults and not integration"
+
+# The property tests of tests/fuzz with random examples, many more than `make test` tries.
+fuzz: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=hunt $(PY) -m pytest -p no:cacheprovider -n 2 tests/fuzz
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

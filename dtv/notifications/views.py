@@ -3,7 +3,6 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -11,6 +10,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dtv.notifications import services
 from dtv.notifications.forms import SnoozeForm
 from dtv.notifications.models import Notification
+from dtv.redirects import redirect_to
 
 SHOWS = ("open", "escalations", "all")
 MAX_BULK = 100
@@ -52,20 +52,14 @@ def _own(request, pk):
 
 def _back(request):
     # Back to the list the user came from (its filter and page), never to another site.
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    return redirect_to(request, request.POST.get("next"), "notifications:inbox")
 
 
 @require_POST
 def open_notification(request, pk):
     notification = _own(request, pk)
     services.mark_read(notification, actor=request.user)
-    link = notification.link
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return redirect(link)
-    return redirect("notifications:inbox")
+    return redirect_to(request, notification.link, "notifications:inbox")
 
 
 @require_POST
