@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dtv.audit.services import record_list_view
 from dtv.notifications import services
 from dtv.notifications.forms import SnoozeForm
 from dtv.notifications.models import Notification
@@ -21,7 +22,7 @@ def inbox(request):
     show = request.GET.get("show", "open")
     if show not in SHOWS:
         show = "open"
-    notifications = Notification.objects.for_user(request.user).select_related("case")
+    notifications = Notification.objects.for_user(request.user).select_related("case__person")
     if show == "all":
         notifications = notifications.order_by("-created_at", "-pk")
     else:
@@ -38,6 +39,14 @@ def inbox(request):
             escalation_first, F("due_on").asc(nulls_last=True), "-created_at", "-pk"
         )
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    # The notifications name cases (their references): one Logboek entry for the page.
+    page.object_list = list(page.object_list)
+    record_list_view(
+        request,
+        Notification,
+        v_nummers=[n.case.person.v_nummer for n in page if n.case_id],
+        purpose="notifications:inbox",
+    )
     open_count = Notification.objects.for_user(request.user).open().count()
     return render(
         request,
