@@ -11,7 +11,7 @@ RUN_ENV := DEBUG=1 TWO_FACTOR_ENFORCED=0 EMAIL_BACKEND=django.core.mail.backends
 # The development and test set, pinned with hashes (make lock writes it anew).
 LOCK := requirements/dev.lock
 
-.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean lock audit
+.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean lock audit fuzz
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -52,6 +52,10 @@ test: $(VENV)/.installed-dev
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -p no:cacheprovider -n 2 -m "not e2e and not faults and not integration"
+
+# The property tests of tests/fuzz with random examples, many more than `make test` tries.
+fuzz: $(VENV)/.installed-dev
+	HYPOTHESIS_PROFILE=hunt $(PY) -m pytest -p no:cacheprovider -n 2 tests/fuzz
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .

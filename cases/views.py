@@ -29,7 +29,7 @@ from dtv import edits, exports
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
-from dtv.audit.services import record_access, record_bulk_access
+from dtv.audit.services import record_access, record_bulk_access, record_list_view
 
 PAGE_SIZE = 25
 # Without this permission the officers' side does not exist for a user (404, not 403).
@@ -85,6 +85,7 @@ def worklist(request):
     paginator = Paginator(rows, PAGE_SIZE)
     paginator.count = counts["open"]  # counted above already
     page = paginator.get_page(request.GET.get("page"))
+    _audit_page(request, page, purpose="cases:worklist")
     return render(
         request,
         "cases/worklist.html",
@@ -96,6 +97,15 @@ def worklist(request):
             "covering": User.objects.filter(pk__in=covered),
             "worklist_cases": cases,
         },
+    )
+
+
+def _audit_page(request, page, *, purpose: str) -> None:
+    # The page's rows are read once, here, and the template iterates the same list: the
+    # Logboek entry costs one insert and no extra query.
+    page.object_list = list(page.object_list)
+    record_list_view(
+        request, Case, v_nummers=[case.person.v_nummer for case in page], purpose=purpose
     )
 
 
@@ -115,6 +125,7 @@ def case_list(request):
     page = Paginator(cases.for_list(related=TABLE_RELATED), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    _audit_page(request, page, purpose="cases:list")
     context = {"filter": filterset, "page_obj": page, "today": timezone.localdate()}
     if request.htmx:
         return render(request, "cases/case_list.html#results", context)
@@ -326,6 +337,7 @@ def person_edit(request, reference):
         else:
             messages.success(request, _("Personal details saved."))
             return redirect(case)
+    record_access(request, case, purpose="cases:person_edit")
     return render(request, "cases/person_form.html", {"case": case, "form": form})
 
 
@@ -506,4 +518,5 @@ def household_add(request, reference):
         else:
             messages.success(request, _("Household link added."))
             return redirect(case)
+    record_access(request, case, purpose="cases:household_add")
     return render(request, "cases/household_form.html", {"case": case, "form": form})

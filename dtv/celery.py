@@ -3,6 +3,8 @@ import os
 from celery import Celery
 from celery.schedules import crontab
 
+from dtv.env import env_int
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dtv.settings")
 
 app = Celery("dtv")
@@ -10,12 +12,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 # The beat schedule lives here and nowhere else. Beat runs as exactly one process; every task
-# it starts is idempotent, so a second beat or a redelivered message does no harm.
+# it starts is idempotent, so a second beat or a redelivered message does no harm. Crontab
+# hours are Amsterdam time (CELERY_TIMEZONE), summer and winter alike.
 app.conf.beat_schedule = {
     # Finds due deadline reminders and escalations; unique keys make repeats harmless.
     "send-due-reminders": {
         "task": "departure.tasks.send_due_reminders",
-        "schedule": float(os.environ.get("REMINDER_INTERVAL_SECONDS", 15 * 60)),
+        "schedule": float(env_int("REMINDER_INTERVAL_SECONDS", 15 * 60)),
     },
     # Anonymises closed cases past the retention period; idempotent, daily at 02:30.
     "anonymise-expired-cases": {

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
-from django.views.generic import RedirectView
-from django.views.i18n import set_language
 
 from dtv import views
 
@@ -11,7 +9,7 @@ urlpatterns = [
     path("health/", views.health, name="health"),
     path("toegankelijkheid/", login_not_required(views.accessibility), name="accessibility"),
     # The language switch must work on the login page too.
-    path("i18n/setlang/", login_not_required(set_language), name="set_language"),
+    path("i18n/setlang/", login_not_required(views.set_language), name="set_language"),
     path("accounts/", include("dtv.accounts.urls")),
     path("notifications/", include("dtv.notifications.urls")),
     path("audit/", include("dtv.audit.urls")),
@@ -22,10 +20,7 @@ urlpatterns = [
     path("reports/", include("dtv.reports.urls")),
     # One login page for everything, with lockout and two-factor: the admin's own login form
     # is never offered.
-    path(
-        "beheer/login/",
-        login_not_required(RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
-    ),
+    path("beheer/login/", login_not_required(views.admin_login)),
     path("beheer/", admin.site.urls),
 ]
 

@@ -3,14 +3,17 @@ from datetime import date
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
+from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django.views.i18n import set_language as django_set_language
 
 from dtv.accounts.roles import Role
+from dtv.redirects import checked_redirect
 
 # Where each role lands after login, first resolvable name wins.
 LANDING = {
@@ -39,6 +42,23 @@ ACCESSIBILITY_STATEMENT = {
     "reviewed_on": date(2026, 12, 3),
     "audited_on": date(2026, 12, 3),
 }
+
+
+def admin_login(request):
+    """Where the admin sends whoever it refuses. Anonymous users go to the one login page; a
+    logged-in user without admin rights is refused with a 403 page, not sent to the login page
+    (which would send them straight back here, an endless loop)."""
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    login_url = reverse("accounts:login")
+    query = request.META.get("QUERY_STRING", "")
+    return redirect(f"{login_url}?{query}" if query else login_url)
+
+
+def set_language(request):
+    # Django's view checks `next` and the Referer for another host, but lets a bare word
+    # through as a relative URL: the Location passes our same-site check too.
+    return checked_redirect(request, django_set_language(request))
 
 
 @require_GET

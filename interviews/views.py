@@ -20,7 +20,7 @@ from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
-from dtv.audit.services import record_access
+from dtv.audit.services import record_access, record_list_view
 from interviews import calendar, services
 from interviews.case_hooks import case_interviews, plan_facts
 from interviews.forms import AttendeeFormSet, InterviewForm, PresentationForm
@@ -311,8 +311,16 @@ def agenda(request):
     for case in overdue:
         case.next_interview_label = STAGE_LABELS.get(case.next_interview_stage, "")
     planned = list(planned)
+    unrecorded = list(unrecorded)
     for interview in planned:
         interview.is_today = timezone.localdate(interview.planned_at) == today
+    record_list_view(
+        request,
+        Case,
+        v_nummers=[i.case.person.v_nummer for i in planned + unrecorded]
+        + [case.person.v_nummer for case in overdue],
+        purpose="interviews:agenda",
+    )
     return render(
         request,
         "interviews/agenda.html",

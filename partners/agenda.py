@@ -326,6 +326,14 @@ def _category_labels(obstacles) -> list[str]:
     return labels
 
 
+def reckoning_date(meeting: Meeting) -> date:
+    """The day a meeting's proposal reasons are reckoned from: the meeting's own (local) date,
+    not today's. A term that lapses before the meeting is "lapsed" there, and a case that
+    qualifies only by then (an obstacle eight weeks old, VBL week 10, a term ending within 14
+    days of the meeting) is proposed."""
+    return timezone.localdate(meeting.starts_at)
+
+
 def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Proposal]:
     """Candidate cases for the meeting's agenda with the reasons each is proposed, most
     urgent first. Four queries, whatever the number of candidates: the nominations, the cases

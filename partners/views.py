@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
-from dtv.audit.services import record_access, record_bulk_access
+from dtv.audit.services import record_access, record_bulk_access, record_list_view
 from partners import agenda, pdf, services
 from partners.forms import (
     ActionItemForm,
@@ -174,6 +174,14 @@ def meeting_list(request):
     action_items = list(
         ActionItem.objects.open_for(request.user).for_list()[:10] if request.user.is_partner else []
     )
+    if action_items:
+        # A partner's open action items name their cases' persons.
+        record_list_view(
+            request,
+            agenda.Case,
+            v_nummers=[a.agenda_item.case.person.v_nummer for a in action_items],
+            purpose="partners:meeting_list",
+        )
     return render(
         request,
         "partners/meeting_list.html",
@@ -329,7 +337,8 @@ def meeting_proposals(request, reference):
     """Candidate cases with their reasons; tick and "add to agenda" (or one by one)."""
     meeting = _organised_meeting(request, reference)
     today = timezone.localdate()
-    found = agenda.proposals(meeting, user=request.user, today=today)
+    reckoned_on = agenda.reckoning_date(meeting)
+    found = agenda.proposals(meeting, user=request.user, today=reckoned_on)
     form = ProposalSelectionForm(request.POST or None, references=[p.case.reference for p in found])
     if request.method == "POST" and form.is_valid():
         picked = set(form.cleaned_data["cases"])
@@ -370,6 +379,7 @@ def meeting_proposals(request, reference):
             "picked": set(form["cases"].value() or []),
             "on_agenda": on_agenda,
             "today": today,
+            "reckoned_on": reckoned_on,
         },
     )
 
@@ -390,7 +400,9 @@ def agenda_add(request, reference):
             _("No case %(ref)s among your team's cases. Check the reference.") % {"ref": ref},
         )
         return redirect(target, meeting.reference)
-    reasons = agenda.reasons_for(meeting, case, user=request.user)
+    reasons = agenda.reasons_for(
+        meeting, case, user=request.user, today=agenda.reckoning_date(meeting)
+    )
     try:
         item = services.add_agenda_item(meeting, actor=request.user, case=case, reasons=reasons)
     except ValidationError as error:

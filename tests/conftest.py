@@ -1,4 +1,7 @@
+import os
+
 import pytest
+from hypothesis import settings as hypothesis_settings
 
 from tests.accounts.factories import (
     AdminUserFactory,
@@ -8,6 +11,14 @@ from tests.accounts.factories import (
     TeamFactory,
     TeamLeadFactory,
 )
+
+# Hypothesis profiles (tests/fuzz): "ci" is deterministic, so a run of `make test` tries the
+# same examples as the last one and a red suite is red for everyone; "hunt" (`make fuzz`)
+# tries many more at random. The example database is off in CI so that nothing a previous
+# run saved changes what the next one tries.
+hypothesis_settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
+hypothesis_settings.register_profile("hunt", derandomize=False, print_blob=True)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture

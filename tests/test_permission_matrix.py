@@ -1,11 +1,20 @@
 """Every URL name, GET as every kind of user: anonymous, each demo role, an officer of another
 team and a partner whose organisation is not in the meeting. A second test fails when a URL is
-added without an entry here."""
+added without an entry here.
+
+Every URL that takes POST (read from its view's method decorator) is posted too, with a valid
+CSRF token and a realistic body, as every role: a role that may not post is refused (the
+answer is derived from the GET matrix, or set in POST_MATRIX) and the database is unchanged;
+the first role that may post does so, to show that the body was one the view accepts."""
 
 from datetime import timedelta
+from html.parser import HTMLParser
 
 import pytest
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.apps import apps
+from django.conf import settings
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from cases.models import Case
@@ -188,7 +197,7 @@ MATRIX = {
         lambda w: [w["case"].reference, AdviceFactory(case=w["case"]).pk],
         CASE_WRITE,
     ),
-    "reports:caseload": (lambda w: [], LEAD_ONLY),
+    "reports:caseload": (lambda w: [], REPORTS),
     "reports:reassign": (lambda w: [], LEAD_ONLY),
     "reports:cover": (lambda w: [], LEAD_ONLY),
     "reports:index": (lambda w: [], REPORTS),
@@ -452,3 +461,218 @@ def test_admin_account_pages_only_for_the_functional_administrator(client, world
             assert answers == [200, 200, 404, 404]
         else:
             assert 200 not in answers, (role, answers)
+
+
+# ---- POST ---------------------------------------------------------------------------------
+
+OK = "ok"  # the role may post: below 400 (a redirect, the form again) or 422 (refused input)
+# The apps whose rows a refused POST must leave as they were (audit entries, sessions and
+# lockout records are written by reading, too).
+STATE_APPS = ("accounts", "partners", "cases", "interviews", "departure", "notifications")
+CSRF_SECRET = "Abcdefghijklmnopqrstuvwxyz012345"  # 32 characters: a valid unmasked token
+
+
+def _methods(name: str, args) -> set[str]:
+    """The methods a URL's view takes, read from its require_http_methods (or GET/POST)
+    decorator or its class's handlers; every method when it has neither."""
+    view = resolve(reverse(name, args=args)).func
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return {m.upper() for m in view_class.http_method_names if hasattr(view_class, m)}
+    func = view
+    while func is not None:
+        code = getattr(func, "__code__", None)
+        if code is not None and "request_method_list" in code.co_freevars:
+            cell = func.__closure__[code.co_freevars.index("request_method_list")]
+            return set(cell.cell_contents)
+        func = getattr(func, "__wrapped__", None)
+    return {"GET", "POST"}
+
+
+def _post_expected(get_expected: dict) -> dict:
+    """A role that may open the page may post it; every other role gets the GET answer."""
+    return {
+        role: OK if code in (200, 302) and not (role == "anon" and code == LOGIN) else code
+        for role, code in get_expected.items()
+    }
+
+
+# Where the POST answer differs from the one derived from GET, or where the URL is POST-only
+# (405 on GET): url name -> the answers by role.
+LOGGED_IN_OK = {**dict.fromkeys(ROLES, OK), "anon": LOGIN}
+POST_MATRIX = {
+    "set_language": dict.fromkeys(ROLES, OK),
+    "accounts:login": dict.fromkeys(ROLES, OK),
+    "accounts:logout": LOGGED_IN_OK,
+    "notifications:open": {**dict.fromkeys(ROLES, 404), "anon": LOGIN, "officer": OK},
+    "notifications:acknowledge": {**dict.fromkeys(ROLES, 404), "anon": LOGIN, "officer": OK},
+    # Anyone's own notifications only: someone else's ids are ignored, nothing changes.
+    "notifications:acknowledge_selected": LOGGED_IN_OK,
+    "cases:note_add": _post_expected(CASE_WRITE),
+    "partners:agenda_add": _post_expected(MEETING_STAFF),
+    "partners:agenda_move": _post_expected(MEETING_STAFF),
+    "partners:minutes_decision": _post_expected(MEETING_STAFF),
+    "partners:action_item_add": _post_expected(MEETING_STAFF),
+    # The partner nominates for a meeting they take part in; the auditor never.
+    "partners:nominate": {**_post_expected(MEETING_READ), "auditor": 403},
+}
+
+# Realistic bodies where the page's own form (read from its GET as the posting role) is not
+# one: url name -> body builder. The form of an edit page, as the browser sends it, is.
+POST_BODIES = {
+    "set_language": lambda w: {"language": "en", "next": "/"},
+    "accounts:login": lambda w: {"username": "nobody", "password": "wrong-password"},
+    "notifications:acknowledge_selected": lambda w: {"ids": [w["notification"]]},
+    "cases:note_add": lambda w: {"text": "Gesprek gevoerd met de advocaat."},
+    "cases:create": lambda w: {
+        "v_nummer": "4000000001",
+        "family_name": "Nieuw",
+        "given_names": "Persoon",
+        "birth_date": "1990-01-01",
+        "nationality": "MA",
+        "decision_on": timezone.localdate().isoformat(),
+        "departure_term_days": "28",
+    },
+    "partners:agenda_add": lambda w: {"case": w["case"].reference},
+    "partners:agenda_move": lambda w: {"direction": "down"},
+    "partners:nominate_case": lambda w: {"meeting": w["meeting"].pk, "question": "Graag"},
+}
+
+# Where the posting role's POST must change data: the proof that the body is a real one.
+MUST_CHANGE = {
+    "cases:note_add",
+    "cases:create",
+    "notifications:acknowledge",
+    "notifications:acknowledge_selected",
+}
+
+
+class _FormReader(HTMLParser):
+    """The fields of the page's first POST form, as a browser would send them untouched."""
+
+    def __init__(self):
+        super().__init__()
+        self.data: dict[str, list[str]] = {}
+        self._in_form = self._done = False
+        self._select = self._textarea = None
+        self._first_option = None
+        self._select_value = None
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if self._done:
+            return
+        if tag == "form" and (a.get("method") or "").lower() == "post" and not a.get("action"):
+            self._in_form = True
+        if not self._in_form:
+            return
+        name = a.get("name")
+        if tag == "input" and name and name != "csrfmiddlewaretoken":
+            kind = (a.get("type") or "text").lower()
+            if kind in ("checkbox", "radio"):
+                if "checked" in a:
+                    self.data.setdefault(name, []).append(a.get("value") or "on")
+            elif kind not in ("submit", "button", "file"):
+                self.data.setdefault(name, []).append(a.get("value") or "")
+        elif tag == "select" and name:
+            self._select, self._first_option, self._select_value = name, None, None
+        elif tag == "option" and self._select:
+            value = a.get("value", "")
+            if self._first_option is None and value:
+                # Filled in as a person would: the first real choice, not the blank one.
+                self._first_option = value
+            if "selected" in a:
+                self._select_value = value
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.data.setdefault(name, []).append("")
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.data[self._textarea][-1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "select" and self._select:
+            chosen = self._select_value if self._select_value is not None else self._first_option
+            self.data.setdefault(self._select, []).append(chosen or "")
+            self._select = None
+        elif tag == "textarea":
+            self._textarea = None
+        elif tag == "form" and self._in_form:
+            self._in_form, self._done = False, True
+
+
+def _page_form(client, url) -> dict:
+    response = client.get(url)
+    if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        return {}
+    reader = _FormReader()
+    reader.feed(response.content.decode())
+    return reader.data
+
+
+def _state() -> dict:
+    """Every row of the apps' models, to compare before and after a refused POST."""
+    state = {}
+    for label in STATE_APPS:
+        for model in apps.get_app_config(label).get_models():
+            state[model._meta.label] = list(model._base_manager.order_by("pk").values_list())
+    return state
+
+
+POST_NAMES = sorted(MATRIX)
+
+
+def test_every_post_url_has_its_answers():
+    # A POST-only URL answers 405 to GET for everyone: its POST answers must be set here.
+    post_only = [
+        name
+        for name, (_args, expected) in MATRIX.items()
+        if 405 in expected.values() and name not in POST_MATRIX
+    ]
+    assert post_only == [], f"add these POST-only URL names to POST_MATRIX: {post_only}"
+
+
+@pytest.mark.parametrize("name", POST_NAMES)
+def test_post_permission_matrix(world, name):
+    args_for, get_expected = MATRIX[name]
+    args = args_for(world)
+    if "POST" not in _methods(name, args):
+        pytest.skip("takes no POST")
+    url = reverse(name, args=args)
+    expected = POST_MATRIX.get(name) or _post_expected(get_expected)
+    client = Client(enforce_csrf_checks=True)
+    client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+    allowed = [role for role in ROLES if expected[role] == OK and role != "anon"]
+    # One body for every role: what the first posting role's page sends, filled in where
+    # POST_BODIES says. A refusal must not depend on the body being wrong.
+    body = {}
+    if allowed:
+        client.force_login(world["users"][allowed[0]])
+        body = _page_form(client, url)
+    body = {**body, **POST_BODIES.get(name, lambda w: {})(world)}
+    body["csrfmiddlewaretoken"] = CSRF_SECRET
+    answers = {}
+    for role in [r for r in ROLES if r not in allowed] + allowed[:1]:
+        client.logout()
+        client.cookies[settings.CSRF_COOKIE_NAME] = CSRF_SECRET
+        if role != "anon":
+            client.force_login(world["users"][role])
+        before = _state()
+        status = client.post(url, body).status_code
+        answers[role] = OK if expected[role] == OK and (status < 400 or status == 422) else status
+        if expected[role] != OK:
+            assert _state() == before, f"{url}: refused POST as {role} ({status}) changed data"
+        elif name in MUST_CHANGE:
+            assert _state() != before, f"{url}: the POST as {role} ({status}) changed nothing"
+    wanted = {role: expected[role] for role in answers}
+    assert answers == wanted, f"POST {url}: {answers}"
+
+
+def test_post_without_csrf_token_is_refused(world):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(world["users"]["officer"])
+    url = reverse("cases:note_add", args=[world["case"].reference])
+    before = _state()
+    assert client.post(url, {"text": "Zonder token"}).status_code == 403
+    assert _state() == before

@@ -15,10 +15,11 @@ from django_otp import login as otp_login
 from dtv.accounts import services, two_factor
 from dtv.accounts.forms import LoginForm
 from dtv.forms import InstructiveErrors
+from dtv.redirects import SameSiteRedirectMixin, redirect_to
 
 
 @method_decorator(login_not_required, name="dispatch")
-class LoginView(auth_views.LoginView):
+class LoginView(SameSiteRedirectMixin, auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
@@ -29,10 +30,14 @@ class LoginView(auth_views.LoginView):
 login = LoginView.as_view()
 
 
+class LogoutView(SameSiteRedirectMixin, auth_views.LogoutView):
+    pass
+
+
 @require_POST
 def logout(request):
     # LogoutView flushes the server-side session; a GET never logs anybody out.
-    response = auth_views.LogoutView.as_view()(request)
+    response = LogoutView.as_view()(request)
     messages.success(request, _("You have been logged out."))
     return response
 
@@ -119,7 +124,7 @@ def two_factor_verify(request):
             form.add_error("code", _("This code is not right, or a backup code was used before."))
         else:
             otp_login(request, device)
-            return redirect(request.GET.get("next") or "home")
+            return redirect_to(request, request.GET.get("next"), "home")
     return render(request, "accounts/two_factor_verify.html", {"form": form})
 
 

@@ -27,10 +27,21 @@ def record_access(request, obj: models.Model, *, kind: str = AuditEntry.Kind.VIE
     )
 
 
+def _filters_of(request) -> dict:
+    """The query the user asked (filters, sort, page), for the log: at most 30 parameters,
+    each value cut to 200 characters."""
+    shown = {}
+    for key in list(request.GET)[:30]:
+        values = [value[:200] for value in request.GET.getlist(key)[:10]]
+        shown[key[:50]] = values[0] if len(values) == 1 else values
+    return shown
+
+
 def record_bulk_access(
     request, model, *, count: int, kind: str, purpose: str, v_nummers=(), delivered=None
 ):
-    """One entry for a list export: which rows (by V-number) went out, and how many;
+    """One entry for a page or export that shows many rows: which rows (by V-number), how
+    many, and the filter the user asked for. One insert, whatever the number of rows;
     `delivered` adds what was handed over (file name, format, rows) for a file."""
     from django.contrib.contenttypes.models import ContentType
 
@@ -46,8 +57,24 @@ def record_bulk_access(
         additional_data={
             "count": count,
             "v_nummers": list(v_nummers)[:10000],
+            "filter": _filters_of(request),
             **({"delivered": delivered} if delivered else {}),
         },
+    )
+
+
+def record_list_view(request, model, *, v_nummers, purpose: str):
+    """The Logboek entry for a list page shown (the case list, the worklist, the agenda, an
+    inbox): who, when (the entry's own columns), which V-numbers were on the page and the
+    filter used. Written also when the page is empty: the search itself was a processing."""
+    v_nummers = [v for v in dict.fromkeys(v_nummers) if v]
+    return record_bulk_access(
+        request,
+        model,
+        count=len(v_nummers),
+        kind=AuditEntry.Kind.VIEW,
+        purpose=purpose,
+        v_nummers=v_nummers,
     )
 
 

@@ -14,7 +14,7 @@ from dtv.audit import reports, subject_access
 from dtv.audit.filters import AuditEntryFilter
 from dtv.audit.forms import SubjectAccessForm
 from dtv.audit.models import AuditEntry
-from dtv.audit.services import record_access
+from dtv.audit.services import record_access, record_list_view
 
 
 @require_GET
@@ -26,6 +26,9 @@ def log(request):
     if filterset.is_bound and not filterset.is_valid():
         rows = entries.none()
     page = Paginator(rows, 50).get_page(request.GET.get("page"))
+    # The log shows V-numbers and names too: reading it is a processing like any other.
+    page.object_list = list(page.object_list)
+    record_list_view(request, AuditEntry, v_nummers=[e.v_nummer for e in page], purpose="audit:log")
     return render(request, "audit/log.html", {"filter": filterset, "page_obj": page})
 
 

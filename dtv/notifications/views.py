@@ -3,14 +3,15 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Case, F, IntegerField, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from dtv.audit.services import record_list_view
 from dtv.notifications import services
 from dtv.notifications.forms import SnoozeForm
 from dtv.notifications.models import Notification
+from dtv.redirects import redirect_to
 
 SHOWS = ("open", "escalations", "all")
 MAX_BULK = 100
@@ -21,7 +22,7 @@ def inbox(request):
     show = request.GET.get("show", "open")
     if show not in SHOWS:
         show = "open"
-    notifications = Notification.objects.for_user(request.user).select_related("case")
+    notifications = Notification.objects.for_user(request.user).select_related("case__person")
     if show == "all":
         notifications = notifications.order_by("-created_at", "-pk")
     else:
@@ -38,6 +39,14 @@ def inbox(request):
             escalation_first, F("due_on").asc(nulls_last=True), "-created_at", "-pk"
         )
     page = Paginator(notifications, 25).get_page(request.GET.get("page"))
+    # The notifications name cases (their references): one Logboek entry for the page.
+    page.object_list = list(page.object_list)
+    record_list_view(
+        request,
+        Notification,
+        v_nummers=[n.case.person.v_nummer for n in page if n.case_id],
+        purpose="notifications:inbox",
+    )
     open_count = Notification.objects.for_user(request.user).open().count()
     return render(
         request,
@@ -52,20 +61,14 @@ def _own(request, pk):
 
 def _back(request):
     # Back to the list the user came from (its filter and page), never to another site.
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        return redirect(target)
-    return redirect("notifications:inbox")
+    return redirect_to(request, request.POST.get("next"), "notifications:inbox")
 
 
 @require_POST
 def open_notification(request, pk):
     notification = _own(request, pk)
     services.mark_read(notification, actor=request.user)
-    link = notification.link
-    if link and url_has_allowed_host_and_scheme(link, allowed_hosts={request.get_host()}):
-        return redirect(link)
-    return redirect("notifications:inbox")
+    return redirect_to(request, notification.link, "notifications:inbox")
 
 
 @require_POST

@@ -1,5 +1,6 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,9 +14,10 @@ from cases import services as case_services
 from cases.filters import CaseFilter, apply_sort
 from cases.models import Case
 from dtv import exports
+from dtv.accounts.models import Team
 from dtv.accounts.roles import Role
 from dtv.audit.models import AuditEntry
-from dtv.audit.services import record_bulk_access
+from dtv.audit.services import record_access, record_bulk_access, record_list_view
 from dtv.reports import charts, disclosure, figures
 from dtv.reports.forms import ReportFilterForm
 from dtv.reports.forms_lead import CoverForm, ReassignForm
@@ -44,9 +46,25 @@ def _reader(request):
         raise PermissionDenied
 
 
+def _caseload_team(request):
+    """The team whose caseload is shown: a team lead's own; for the auditor, who reads every
+    team's read-only, the team chosen (`?team=`), else the first. Returns (team, teams to
+    choose from)."""
+    if request.user.role != Role.AUDITOR:
+        return _lead(request), []
+    teams = list(Team.objects.order_by("name"))
+    chosen = request.GET.get("team", "")
+    team = next((t for t in teams if str(t.pk) == chosen), teams[0] if teams else None)
+    if team is None:
+        raise Http404
+    return team, teams
+
+
 @require_GET
 def caseload(request):
-    team = _lead(request)
+    team, teams = _caseload_team(request)
+    # Who looked at which team's workload, like every other page.
+    record_access(request, team, purpose="reports:caseload")
     today = timezone.localdate()
     rows = figures.caseload(team, today=today)
     sort = request.GET.get("sort", "-load")
@@ -72,6 +90,9 @@ def caseload(request):
             "weights": figures.LOAD_WEIGHTS,
             "overloaded": [row for row in rows if row.overloaded],
             "today": today,
+            # The auditor reads, and may follow no link to reassign or cover.
+            "read_only": request.user.role == Role.AUDITOR,
+            "teams": teams,
         },
     )
 
@@ -165,6 +186,13 @@ def reassign(request):
             return redirect("reports:caseload")
     filterset, cases, sort, more = _reassign_listing(request, team)
     selected = {str(value) for value in (form["cases"].value() or [])}
+    # The page lists cases by person: one Logboek entry for the page.
+    record_list_view(
+        request,
+        Case,
+        v_nummers=[case.person.v_nummer for case in cases],
+        purpose="reports:reassign",
+    )
     return render(
         request,
         "reports/reassign.html",

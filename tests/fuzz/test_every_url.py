@@ -3,9 +3,10 @@ a partner: the answer is never a server error."""
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.fuzz import fuzz_settings
 from tests.fuzz.test_hostile_input import hostile_text
 from tests.test_permission_matrix import MATRIX, world  # noqa: F401 - the fixture
 
@@ -46,11 +47,7 @@ FIELDS = st.sampled_from(
 PARAMS = st.dictionaries(FIELDS, hostile_text, max_size=4)
 
 
-@settings(
-    max_examples=3,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+@fuzz_settings(max_examples=3)
 @given(params=PARAMS, data=PARAMS)
 @pytest.mark.parametrize("name", sorted(MATRIX))
 def test_no_url_answers_a_server_error(client, world, name, params, data):  # noqa: F811

@@ -4,11 +4,12 @@ case pages. The answer is never a 500, and a refused form saves nothing."""
 
 import pytest
 from django.urls import reverse
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cases.models import Case, Note, Obstacle, Person, Procedure
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
+from tests.fuzz import fuzz_settings
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +25,7 @@ hostile_text = st.one_of(
     st.sampled_from(["true", "false", "None", "[]", "{}", "NaN", "1e309", "０１２"]),
 )
 
-FUZZ = settings(
-    max_examples=25,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
+FUZZ = fuzz_settings(max_examples=25)
 
 LIST_PARAMS = [
     "q",

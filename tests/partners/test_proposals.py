@@ -268,3 +268,41 @@ def test_departure_facts_are_used_when_the_departure_app_exposes_them(
     proposals = {p.case.reference: p for p in agenda.proposals(meeting, user=officer)}
     assert proposals[in_vbl.reference].reason_codes == [R.VBL_WEEK_10, R.RECEPTION_ENDING]
     assert "week 11" in proposals[in_vbl.reference].reasons[0].detail
+
+
+def test_proposals_page_reckons_reasons_from_the_meeting_date(client, officer, make_case):
+    """A meeting ten days ahead: what will have lapsed or qualified by then is proposed as
+    such, and the page says which date the reasons are reckoned from."""
+    from django.urls import reverse
+    from django.utils.formats import date_format
+
+    today = _today()
+    meeting_day = today + timedelta(days=10)
+    meeting = MeetingFactory(chair=officer, municipality=make_case().municipality)
+    meeting.starts_at = _noon(meeting_day)
+    meeting.save(update_fields=["starts_at"])
+    lapses_before = make_case(phase=Case.Phase.TERM_RUNNING, term_ends_on=today + timedelta(5))
+    ends_after = make_case(phase=Case.Phase.TERM_RUNNING, term_ends_on=meeting_day + timedelta(14))
+    old_by_then = make_case()
+    ObstacleFactory(case=old_by_then, identified_on=meeting_day - timedelta(weeks=8, days=1))
+    vbl_by_then = make_case(phase=Case.Phase.VBL)
+    PhaseChange.objects.create(
+        case=vbl_by_then, to_phase="vbl", reason="VBL", at=_noon(meeting_day - timedelta(63))
+    )
+    client.force_login(officer)
+    response = client.get(reverse("partners:meeting_proposals", args=[meeting.reference]))
+    assert response.status_code == 200
+    codes = {p.case.reference: p.reason_codes for p in response.context["proposals"]}
+    assert codes[lapses_before.reference] == [R.TERM_LAPSED]
+    assert codes[ends_after.reference] == [R.TERM_ENDING]
+    assert codes[old_by_then.reference] == [R.OBSTACLE_OPEN]
+    assert R.VBL_WEEK_10 in codes[vbl_by_then.reference]
+    assert response.context["reckoned_on"] == meeting_day
+    assert date_format(meeting_day, "DATE_FORMAT") in response.content.decode()
+    # A case added by its reference gets the reasons of the meeting date too.
+    client.post(
+        reverse("partners:agenda_add", args=[meeting.reference]),
+        {"case": lapses_before.reference},
+    )
+    item = AgendaItem.objects.get(meeting=meeting, case=lapses_before)
+    assert item.reasons == [R.TERM_LAPSED]

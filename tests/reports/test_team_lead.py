@@ -154,7 +154,10 @@ def test_other_roles_cannot_use_team_lead_pages(client, officer, auditor):
         assert client.get(reverse(name)).status_code == 403
     client.force_login(auditor)
     assert client.get(reverse("reports:index")).status_code == 200
-    assert client.get(reverse("reports:caseload")).status_code == 403
+    # The auditor reads the caseload (read-only) but reassigns nothing.
+    assert client.get(reverse("reports:caseload")).status_code == 200
+    for name in ("reports:reassign", "reports:cover"):
+        assert client.get(reverse(name)).status_code == 403
 
 
 def test_reports_index_escapes_the_less_than_sign(client, auditor):
@@ -294,3 +297,28 @@ def test_report_query_count_does_not_grow(client, team, officer, team_lead, name
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, params).status_code == 200
     assert len(large) == len(small)
+
+
+def test_auditor_reads_every_teams_caseload_read_only(client, team, other_team, officer, auditor):
+    from dtv.audit.models import AuditEntry
+
+    CaseFactory.create_batch(2, team=team, officer=officer)
+    client.force_login(auditor)
+    response = client.get(reverse("reports:caseload"), {"team": team.pk})
+    assert response.status_code == 200
+    assert response.context["team"] == team
+    assert [row.officer for row in response.context["rows"]] == [officer]
+    page = response.content.decode()
+    # Read-only: no link to reassign or cover, which the auditor may not follow.
+    assert reverse("reports:reassign") not in page
+    assert reverse("reports:cover") not in page
+    assert f"/cases/?officer={officer.pk}&amp;status=open" in page
+    entry = AuditEntry.objects.filter(actor=auditor, purpose="reports:caseload").get()
+    assert entry.object_pk == str(team.pk)
+    # Another team by choice; an unknown choice shows the first team, never an error.
+    assert (
+        client.get(reverse("reports:caseload"), {"team": other_team.pk}).context["team"]
+        == other_team
+    )
+    assert client.get(reverse("reports:caseload"), {"team": "x"}).status_code == 200
+    assert client.post(reverse("reports:reassign")).status_code == 403

@@ -1,17 +1,10 @@
-import os
 import time
 from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
 from departure import reminders
-
-
-def _interval_default() -> int:
-    try:
-        return int(os.environ.get("REMINDER_INTERVAL_SECONDS", 15 * 60))
-    except ValueError:
-        return 15 * 60
+from dtv.env import env_int
 
 
 class Command(BaseCommand):
@@ -25,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--interval",
             type=int,
-            default=_interval_default(),
+            default=env_int("REMINDER_INTERVAL_SECONDS", 15 * 60),
             help="seconds between sweeps (default: REMINDER_INTERVAL_SECONDS or 900)",
         )
         parser.add_argument(
