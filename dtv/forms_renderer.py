@@ -91,11 +91,14 @@ def _length_limit(widget: dict) -> tuple[dict, str]:
     count_id = f"{field_id}_count"
     described = attrs.get("aria-describedby")
     attrs["aria-describedby"] = f"{described} {count_id}" if described else count_id
+    # Outside the f-string, so that makemessages finds the texts.
+    left = _("Characters left: %(n)s")
+    over = _("Too many characters: %(n)s")
+    at_most = _("At most %(limit)s characters") % {"limit": limit}
     counter = (
         f'\n<div id="{_escape(count_id)}" class="form-text text-muted char-count" '
-        f'aria-live="polite" data-left="{_escape(_("Characters left: %(n)s"))}" '
-        f'data-over="{_escape(_("Too many characters: %(n)s"))}">'
-        f"{_escape(_('At most %(limit)s characters') % {'limit': limit})}</div>"
+        f'aria-live="polite" data-left="{_escape(left)}" data-over="{_escape(over)}">'
+        f"{_escape(at_most)}</div>"
     )
     return attrs, counter
 
