@@ -273,13 +273,17 @@ class CaseQuerySet(AuditedQuerySet):
     # The worklist's deadline conditions, shared by the filters below and the one-query counts.
     @staticmethod
     def term_lapsed_q(today) -> Q:
-        return Q(term_ends_on__lt=today)
+        # A term lapses at the end of its last day; a 0-day term (no term at all) at the start
+        # of the decision day, so the person is obliged to leave that day itself.
+        return Q(term_ends_on__lt=today) | Q(term_ends_on=today, departure_term_days=0)
 
     @staticmethod
     def term_ending_within_q(days: int, today) -> Q:
         from datetime import timedelta
 
-        return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days))
+        return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days)) & ~Q(
+            term_ends_on=today, departure_term_days=0
+        )
 
     @staticmethod
     def interview_overdue_q(today) -> Q:

@@ -29,6 +29,7 @@ _section_providers: list[Callable] = []
 _derived_providers: list[Callable] = []
 _prefetches: list[str] = []
 _derived_prefetches: list[str] = []
+_phase_rules: list[Callable] = []
 
 
 def register_timeline(provider: Callable) -> Callable:
@@ -54,6 +55,19 @@ def register_derived(provider: Callable, *, prefetch: tuple[str, ...] = ()) -> C
         if lookup not in _derived_prefetches:
             _derived_prefetches.append(lookup)
     return provider
+
+
+def register_phase_rule(rule: Callable) -> Callable:
+    """rule(case, *, today) -> an object with `phase` and `reason`: the phase the case's facts
+    put it in (one rule; the app that holds the measures provides it)."""
+    if rule not in _phase_rules:
+        _phase_rules.append(rule)
+    return rule
+
+
+def phase_verdict(case, *, today):
+    """What the registered phase rule says of the case, or None without a rule."""
+    return _phase_rules[-1](case, today=today) if _phase_rules else None
 
 
 def register_prefetch(*lookups) -> None:

@@ -8,11 +8,13 @@ class DepartureConfig(AppConfig):
 
     def ready(self):
         from cases import registry
-        from departure import case_hooks
+        from departure import case_hooks, phase
 
         registry.register_derived(
-            case_hooks.derived_fields, prefetch=("procedures", "measures", "travel_documents")
+            case_hooks.derived_fields,
+            prefetch=("procedures", "measures__court_reviews", "travel_documents"),
         )
+        registry.register_phase_rule(phase.case_phase)
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch(*case_hooks.PREFETCH)

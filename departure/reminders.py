@@ -30,7 +30,7 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Cover
+from cases.models import Case, CaseQuerySet, Cover
 from departure import deadlines, services
 from departure.dates import add_months, add_working_days, latest_start
 from departure.models import Measure, TravelDocumentRequest
@@ -172,8 +172,11 @@ def term_reminders(sweep: Sweep) -> Iterator[Notification]:
     """The departure term ends within a week (key: its end date), and it has lapsed."""
     today = sweep.today
     warn_days = int(_period("term_warning_days", 7))
+    # A 0-day term has nothing to warn of: it lapsed on the day it started.
     ending = _open_cases().filter(
-        term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days=warn_days)
+        term_ends_on__gte=today,
+        term_ends_on__lte=today + timedelta(days=warn_days),
+        departure_term_days__gt=0,
     )
     for case_id, reference, officer_id, lead_id, due in _rows(
         _not_yet_notified(ending, TERM_WARNING, "term_ends_on"), *CASE_FIELDS, "term_ends_on"
@@ -193,8 +196,8 @@ def term_reminders(sweep: Sweep) -> Iterator[Notification]:
         if note:
             yield note
     lapsed = _open_cases().filter(
+        CaseQuerySet.term_lapsed_q(today),
         phase__in=TERM_OPEN_PHASES,
-        term_ends_on__lt=today,
         term_ends_on__gte=sweep.window_start,
     )
     for case_id, reference, officer_id, lead_id, due in _rows(
@@ -457,7 +460,7 @@ RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
 def lapse_terms(sweep: Sweep) -> int:
     """Cases whose departure term lapsed move to "obliged to leave" (the system's change)."""
     lapsing = Case.objects.filter(
-        phase__in=services.LAPSING_PHASES, term_ends_on__lt=sweep.today
+        CaseQuerySet.term_lapsed_q(sweep.today), phase__in=services.LAPSING_PHASES
     ).order_by("pk")
     ids = [pk for (pk,) in _rows(lapsing, "pk")]
     moved = 0
