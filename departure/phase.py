@@ -30,6 +30,10 @@ class Verdict:
     phase: str
     reason: str
 
+    @property
+    def label(self) -> str:
+        return str(Case.Phase(self.phase).label)
+
 
 def phase_from_facts(facts: CaseFacts, *, today: date) -> Verdict:
     if facts.detention_start is not None:

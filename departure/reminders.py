@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from cases.models import Case, CaseQuerySet, Cover
 from departure import deadlines, services
 from departure.dates import add_months, add_working_days, latest_start
-from departure.models import Measure, TravelDocumentRequest
+from departure.models import CourtReview, Measure, TravelDocumentRequest
 from dtv.notifications.models import Notification
 from dtv.notifications.services import notify_many, send_pending_emails
 
@@ -58,6 +58,7 @@ INTERVIEW_OVERDUE = "interview_overdue"
 VBL_WEEK_10 = "vbl_week_10"
 VBL_WEEK_12 = "vbl_week_12"
 DETENTION_EXTENSION = "detention_extension"
+DETENTION_COURT_REVIEW = "detention_court_review"
 ACTION_ITEM_PREFIX = "action_item_"
 
 
@@ -342,6 +343,45 @@ def detention_reminders(sweep: Sweep) -> Iterator[Notification]:
             yield note
 
 
+def court_review_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """A detention the court has not reviewed: from the notice day (day 28, policy; how the
+    42 days are made up is unconfirmed) the officer is reminded that the review is due by day
+    42 (key: the review's due date)."""
+    notice = timedelta(days=int(_period("detention_court_notice_days", 28)))
+    review = timedelta(days=int(_period("detention_court_review_days", 42)))
+    reviewed = CourtReview.objects.filter(measure=OuterRef("pk"), kind=CourtReview.Kind.INITIAL)
+    detained = (
+        Measure.objects.current()
+        .filter(
+            type__in=Measure.DETENTION,
+            started_on__lte=sweep.today - notice,
+            started_on__gte=sweep.window_start - notice,
+            case__in=_open_cases(),
+        )
+        .filter(~Exists(reviewed))
+    )
+    for case_id, reference, officer_id, lead_id, started in _rows(
+        detained, *MEASURE_CASE_FIELDS, "started_on"
+    ):
+        due = started + review
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=DETENTION_COURT_REVIEW,
+            due_on=due,
+            title=_(
+                "Detention of %(ref)s (since %(date)s): the court must review it by %(due)s; "
+                "record the review when it is given"
+            )
+            % {"ref": reference, "date": _date(started), "due": _date(due)},
+        )
+        if note:
+            yield note
+
+
 def travel_document_reminders(sweep: Sweep) -> Iterator[Notification]:
     """A request submitted to an embassy without an answer after 3, 6 and 12 months (key: the
     date each is reached)."""
@@ -449,6 +489,7 @@ RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
     interview_reminders,
     vbl_reminders,
     detention_reminders,
+    court_review_reminders,
     travel_document_reminders,
     action_item_reminders,
 ]
