@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cases import registry
 from cases import services as case_services
 from cases.models import Case, CaseQuerySet, PhaseChange
-from departure import deadlines
+from departure import deadlines, removal
 from departure.dates import add_months
 from departure.facts import case_facts
 from departure.models import (
@@ -287,10 +287,13 @@ def record_departure(
     forced_from: str = "",
     escort: bool = False,
     remarks: str = "",
+    journey_possible: bool = False,
 ) -> Departure:
-    """Record that the person left; this closes the case with the matching closure reason. Of
-    two officers recording a departure for the same case at once, exactly one succeeds: the
-    row lock on the case serialises them, and the one-to-one key stops any other path."""
+    """Record that the person left; this closes the case with the matching closure reason. A
+    forced departure needs every condition of forced removal (departure.removal) and is
+    refused with the ones that fail. Of two officers recording a departure for the same case
+    at once, exactly one succeeds: the row lock on the case serialises them, and the
+    one-to-one key stops any other path."""
     case_services._require_case_worker(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if Departure.objects.filter(case=locked).exists():
@@ -320,6 +323,18 @@ def record_departure(
         raise ValidationError(
             {"escort": _("An escort goes with a forced departure or a Dublin transfer only.")}
         )
+    if type == Departure.Type.FORCED:
+        refusals = removal.missing(
+            removal.conditions(
+                locked, on=departed_on, forced_from=forced_from, journey_possible=journey_possible
+            )
+        )
+        if refusals:
+            raise ValidationError(
+                [_("A forced departure needs every condition of forced removal. Not met:")]
+                + refusals,
+                code="removal_conditions",
+            )
     departure = Departure(
         case=locked,
         created_by=actor,
