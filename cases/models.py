@@ -88,6 +88,7 @@ class Person(models.Model):
     unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
     medical_flag = models.BooleanField(_("medical circumstances"), default=False)
     trafficking_signal = models.BooleanField(_("trafficking signal"), default=False)
+    hardship_signal = models.BooleanField(_("hardship signal"), default=False)
     # Names and aliases folded to lower case without accents: what name search matches.
     search_name = models.CharField(max_length=700, editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)

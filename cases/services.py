@@ -211,6 +211,7 @@ class PersonData:
     unaccompanied_minor: bool = False
     medical_flag: bool = False
     trafficking_signal: bool = False
+    hardship_signal: bool = False
 
 
 @transaction.atomic
@@ -343,6 +344,27 @@ def update_person(person: Person, *, actor, case: Case, **changes) -> Person:
     person.refresh_search_name(list(person.aliases.values_list("name", flat=True)))
     person.full_clean()
     person.save()
+    return person
+
+
+@transaction.atomic
+def record_signals(
+    person: Person, *, actor, case: Case, medical=False, trafficking=False, hardship=False
+) -> Person:
+    """Raise the person's signals found in an interview (never lowers one: the officer does
+    that on the person form)."""
+    _require_case_worker(actor, case)
+    wanted = {
+        "medical_flag": medical,
+        "trafficking_signal": trafficking,
+        "hardship_signal": hardship,
+    }
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    raised = [name for name, on in wanted.items() if on and not getattr(person, name)]
+    for name in raised:
+        setattr(person, name, True)
+    if raised:
+        person.save(update_fields=raised)
     return person
 
 

@@ -587,6 +587,35 @@ def create_advice(
 
 
 @transaction.atomic
+def propose_hardship_advice(interview, *, actor, signals) -> Advice | None:
+    """A hardship signal found in an interview proposes the hardship (schrijnendheid) advice:
+    a draft for the officer to complete and send, unless one is already open for the case."""
+    if "hardship" not in signals:
+        return None
+    case = interview.case
+    open_advice = Advice.objects.filter(
+        case=case,
+        type=Advice.Type.HARDSHIP,
+        status__in=[Advice.Status.DRAFT, Advice.Status.SENT],
+    )
+    if open_advice.exists():
+        return None
+    held = interview.held_at or timezone.now()
+    day = timezone.localtime(held).date()
+    return create_advice(
+        case,
+        actor=actor,
+        type=Advice.Type.HARDSHIP,
+        requested_on=min(day, _today()),
+        motivation=_(
+            "Hardship signal found in the interview of %(date)s (%(stage)s). Assess the "
+            "circumstances and complete this advice before sending it to the IND."
+        )
+        % {"date": date_format(day), "stage": interview.get_stage_display()},
+    )
+
+
+@transaction.atomic
 def send_advice(advice: Advice, *, actor, sent_on: date | None = None) -> Advice:
     _check(advice.case, actor)
     advice = Advice.objects.select_for_update().get(pk=advice.pk)
