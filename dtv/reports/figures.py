@@ -21,7 +21,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth, TruncQuarter
 
-from cases.models import Case, Nationality, Obstacle, Procedure
+from cases.models import Case, CaseQuerySet, Nationality, Obstacle, Procedure
 from departure.models import Departure, Measure
 from dtv.accounts.models import User
 from dtv.notifications.models import Notification
@@ -78,10 +78,9 @@ def caseload(team, *, today: date) -> list[Row]:
         .values("officer", "phase")
         .annotate(
             open=Count("pk"),
-            term_lapsed=Count("pk", filter=Q(term_ends_on__lt=today)),
-            term_14=Count(
-                "pk", filter=Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(14))
-            ),
+            # The worklist's own conditions (a 0-day term lapses on its first day).
+            term_lapsed=Count("pk", filter=CaseQuerySet.term_lapsed_q(today)),
+            term_14=Count("pk", filter=CaseQuerySet.term_ending_within_q(14, today)),
             interview_overdue=Count("pk", filter=Q(next_interview_due_on__lt=today)),
             old_obstacles=Count("pk", filter=Q(has_old_obstacle=True)),
         )

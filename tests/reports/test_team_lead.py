@@ -293,3 +293,14 @@ def test_report_query_count_does_not_grow(client, team, officer, team_lead, name
     with CaptureQueriesContext(connection) as large:
         assert client.get(url, params).status_code == 200
     assert len(large) == len(small)
+
+
+def test_a_0_day_term_counts_as_lapsed_on_its_decision_day(team, officer):
+    today = timezone.localdate()
+    case = CaseFactory(team=team, officer=officer, opened_on=today)
+    case_services.update_case(
+        case, actor=officer, version=case.version, decision_on=today, departure_term_days=0
+    )
+    mine = next(r for r in figures.caseload(team, today=today) if r.officer == officer).counts
+    assert mine["term_lapsed"] == 1
+    assert mine.get("term_14", 0) == 0
