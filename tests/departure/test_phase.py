@@ -306,3 +306,11 @@ def test_store_derived_leaves_the_phase_as_built(make_case):
     case = make_case(term_lapsed_days_ago=3, phase=Case.Phase.TERM_RUNNING)
     store_derived(case)
     assert case.phase == Case.Phase.TERM_RUNNING
+
+
+def test_the_case_page_shows_a_0_day_term_as_lapsed_today(officer, officer_client):
+    case = CaseFactory(team=officer.team, officer=officer, opened_on=_today())
+    _decide(case, officer, decision_on=_today(), term_days=0)
+    page = officer_client.get(case.get_absolute_url()).content.decode()
+    assert "lapsed today" in page
+    assert "No departure term (0 days)" in page
