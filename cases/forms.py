@@ -97,6 +97,7 @@ class PersonFieldsForm(CleanTextMixin, forms.Form):
     unaccompanied_minor = forms.BooleanField(label=_("Unaccompanied minor"), required=False)
     medical_flag = forms.BooleanField(label=_("Medical circumstances"), required=False)
     trafficking_signal = forms.BooleanField(label=_("Trafficking signal"), required=False)
+    hardship_signal = forms.BooleanField(label=_("Hardship signal"), required=False)
 
     def clean_birth_date(self):
         return _not_future(self.cleaned_data.get("birth_date"))
@@ -151,6 +152,7 @@ class PersonFieldsForm(CleanTextMixin, forms.Form):
         "unaccompanied_minor",
         "medical_flag",
         "trafficking_signal",
+        "hardship_signal",
     )
 
     def person_values(self) -> dict:

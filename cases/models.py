@@ -88,6 +88,7 @@ class Person(models.Model):
     unaccompanied_minor = models.BooleanField(_("unaccompanied minor"), default=False)
     medical_flag = models.BooleanField(_("medical circumstances"), default=False)
     trafficking_signal = models.BooleanField(_("trafficking signal"), default=False)
+    hardship_signal = models.BooleanField(_("hardship signal"), default=False)
     # Names and aliases folded to lower case without accents: what name search matches.
     search_name = models.CharField(max_length=700, editable=False, default="")
     created_at = models.DateTimeField(default=timezone.now, editable=False)
@@ -273,13 +274,17 @@ class CaseQuerySet(AuditedQuerySet):
     # The worklist's deadline conditions, shared by the filters below and the one-query counts.
     @staticmethod
     def term_lapsed_q(today) -> Q:
-        return Q(term_ends_on__lt=today)
+        # A term lapses at the end of its last day; a 0-day term (no term at all) at the start
+        # of the decision day, so the person is obliged to leave that day itself.
+        return Q(term_ends_on__lt=today) | Q(term_ends_on=today, departure_term_days=0)
 
     @staticmethod
     def term_ending_within_q(days: int, today) -> Q:
         from datetime import timedelta
 
-        return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days))
+        return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days)) & ~Q(
+            term_ends_on=today, departure_term_days=0
+        )
 
     @staticmethod
     def interview_overdue_q(today) -> Q:
@@ -477,6 +482,15 @@ class Case(models.Model):
         from django.urls import reverse
 
         return reverse("cases:detail", args=[self.reference])
+
+    def term_lapsed_by(self, day) -> bool:
+        """CaseQuerySet.term_lapsed_q for a case in hand: a term lapses after its last day, a
+        0-day term on the decision day itself."""
+        if self.term_ends_on is None:
+            return False
+        return self.term_ends_on < day or (
+            self.term_ends_on == day and self.departure_term_days == 0
+        )
 
     def get_additional_data(self):
         # Audit entries carry the data subject (Logboek Dataverwerkingen).

@@ -34,6 +34,7 @@ _prefetches: list[str] = []
 _derived_prefetches: list[str] = []
 _worklist_annotations: dict[str, Callable] = {}
 _deadline_labels: dict[str, str] = {}
+_phase_rules: list[Callable] = []
 
 
 def register_timeline(provider: Callable) -> Callable:
@@ -79,6 +80,19 @@ def register_deadline_labels(labels: dict) -> None:
 
 def deadline_label(rule: str) -> str:
     return str(_deadline_labels.get(rule, rule))
+
+
+def register_phase_rule(rule: Callable) -> Callable:
+    """rule(case, *, today) -> an object with `phase` and `reason`: the phase the case's facts
+    put it in (one rule; the app that holds the measures provides it)."""
+    if rule not in _phase_rules:
+        _phase_rules.append(rule)
+    return rule
+
+
+def phase_verdict(case, *, today):
+    """What the registered phase rule says of the case, or None without a rule."""
+    return _phase_rules[-1](case, today=today) if _phase_rules else None
 
 
 def register_prefetch(*lookups) -> None:

@@ -46,6 +46,14 @@ TRANSITIONS: dict[str, set[str]] = {
     P.CLOSED: set(),
 }
 
+# Phases that follow from the facts (the decision, procedures and rulings, measures), derived
+# by the registry's phase rule; "departure planned" and "suspended" are the officer's
+# judgement on top of the facts.
+FACT_PHASES = (P.REGISTERED, P.PROCEDURE_PENDING, P.TERM_RUNNING, P.OBLIGED, P.VBL, P.DETENTION)
+# A plan to depart gives way to a stay in a VBL, a detention or a procedure that blocks
+# removal; a suspension is lifted by the officer only.
+OVERRIDES_PLAN = (P.VBL, P.DETENTION, P.PROCEDURE_PENDING)
+
 # Fields an officer edits on the case form; the rest change only through dedicated services.
 EDITABLE_CASE_FIELDS = (
     "source",
@@ -121,8 +129,47 @@ def _require_open(case: Case) -> None:
         raise ValidationError(_("This case is closed; it can no longer be changed."))
 
 
-def refresh_derived(case: Case, *, today: date | None = None) -> Case:
-    """Recompute the stored deadline fields from the facts (the providers of the apps above)."""
+def phase_contradiction(case: Case, to_phase: str, *, today: date | None = None) -> str:
+    """Why moving the case to `to_phase` by hand contradicts its facts ("" when it does not)."""
+    if to_phase not in FACT_PHASES:
+        return ""
+    verdict = registry.phase_verdict(case, today=today or timezone.localdate())
+    if verdict is None or verdict.phase == to_phase:
+        return ""
+    return _(
+        "The facts put this case in “%(phase)s” (%(reason)s). Record the procedure, ruling or "
+        "measure that changes this; the phase follows from it."
+    ) % {"phase": P(verdict.phase).label, "reason": verdict.reason}
+
+
+def _sync_phase(case: Case, *, actor, today: date) -> None:
+    """Move the case to the phase its facts give (called after every change of the facts)."""
+    phase = Case.objects.select_for_update().values_list("phase", flat=True).get(pk=case.pk)
+    if phase == P.CLOSED:
+        return
+    verdict = registry.phase_verdict(case, today=today)
+    if verdict is None or verdict.phase == phase:
+        return
+    if phase not in FACT_PHASES and not (
+        phase == P.DEPARTURE_PLANNED and verdict.phase in OVERRIDES_PLAN
+    ):
+        return
+    PhaseChange.objects.create(
+        case=case,
+        from_phase=phase,
+        to_phase=verdict.phase,
+        reason=(_("Follows from the facts: %(reason)s") % {"reason": verdict.reason})[:500],
+        actor=actor,
+    )
+    case.phase = verdict.phase
+    case.version = Case.objects.values_list("version", flat=True).get(pk=case.pk) + 1
+    case.save(update_fields=["phase", "version", "updated_at"])
+
+
+def refresh_derived(case: Case, *, today: date | None = None, actor=None) -> Case:
+    """Move the case to the phase its facts give, then recompute the stored deadline fields
+    from the facts (the providers of the apps above). `actor` is recorded on a phase change
+    (none: the system)."""
     today = today or timezone.localdate()
     # The relations the providers read, each fetched once (two providers read the procedures
     # and the measures) and as they are now; the case is left without these caches after.
@@ -132,6 +179,7 @@ def refresh_derived(case: Case, *, today: date | None = None) -> Case:
         cache.pop(lookup, None)
     try:
         registry.prefetch_for_derived([case])
+        _sync_phase(case, actor=actor, today=today)
         values = registry.derived_fields(case, today=today)
     finally:
         cache = getattr(case, "_prefetched_objects_cache", None) or {}
@@ -249,6 +297,7 @@ class PersonData:
     unaccompanied_minor: bool = False
     medical_flag: bool = False
     trafficking_signal: bool = False
+    hardship_signal: bool = False
 
 
 @transaction.atomic
@@ -318,7 +367,7 @@ def _open_case(person: Person, *, actor, case_fields: dict) -> Case:
     PhaseChange.objects.create(
         case=case, from_phase="", to_phase=case.phase, reason=_("Case registered"), actor=actor
     )
-    refresh_derived(case)
+    refresh_derived(case, actor=actor)
     return case
 
 
@@ -357,7 +406,7 @@ def update_case(case: Case, *, actor, version: int, **changes) -> Case:
     current.version += 1
     current.full_clean(exclude=["person", "team"])
     current.save()
-    refresh_derived(current)
+    refresh_derived(current, actor=actor)
     case.refresh_from_db()
     return current
 
@@ -414,6 +463,27 @@ def update_person(person: Person, *, actor, case: Case, **changes) -> Person:
 
 
 @transaction.atomic
+def record_signals(
+    person: Person, *, actor, case: Case, medical=False, trafficking=False, hardship=False
+) -> Person:
+    """Raise the person's signals found in an interview (never lowers one: the officer does
+    that on the person form)."""
+    _require_case_worker(actor, case)
+    wanted = {
+        "medical_flag": medical,
+        "trafficking_signal": trafficking,
+        "hardship_signal": hardship,
+    }
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    raised = [name for name, on in wanted.items() if on and not getattr(person, name)]
+    for name in raised:
+        setattr(person, name, True)
+    if raised:
+        person.save(update_fields=raised)
+    return person
+
+
+@transaction.atomic
 def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
     _require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
@@ -428,6 +498,9 @@ def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
             _("A case cannot go from “%(from)s” to “%(to)s”.")
             % {"from": P(current.phase).label, "to": P(to_phase).label}
         )
+    contradiction = phase_contradiction(current, to_phase)
+    if contradiction:
+        raise ValidationError(contradiction, code="phase_contradicts_facts")
     PhaseChange.objects.create(
         case=current,
         from_phase=current.phase,
@@ -438,7 +511,7 @@ def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
     current.phase = to_phase
     current.version += 1
     current.save()
-    refresh_derived(current)
+    refresh_derived(current, actor=actor)
     case.refresh_from_db()
     return current
 
@@ -488,7 +561,7 @@ def add_procedure(case: Case, *, actor, **data) -> Procedure:
     _check_procedure_dates(procedure)
     procedure.full_clean()
     procedure.save()
-    refresh_derived(case)
+    refresh_derived(case, actor=actor)
     return procedure
 
 
@@ -501,7 +574,7 @@ def update_procedure(procedure: Procedure, *, actor, **data) -> Procedure:
     _check_procedure_dates(procedure)
     procedure.full_clean()
     procedure.save()
-    refresh_derived(procedure.case)
+    refresh_derived(procedure.case, actor=actor)
     return procedure
 
 

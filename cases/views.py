@@ -355,7 +355,10 @@ def case_phase(request, reference):
         else:
             messages.success(request, _("Phase changed."))
             return redirect(case)
-    return render(request, "cases/phase_form.html", {"case": case, "form": form})
+    verdict = registry.phase_verdict(case, today=timezone.localdate())
+    return render(
+        request, "cases/phase_form.html", {"case": case, "form": form, "verdict": verdict}
+    )
 
 
 @require_http_methods(["GET", "POST"])

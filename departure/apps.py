@@ -8,12 +8,17 @@ class DepartureConfig(AppConfig):
 
     def ready(self):
         from cases import registry, retention
-        from departure import case_hooks
+        from departure import case_hooks, phase, services
+        from interviews import services as interview_services
 
         retention.keep("departure.Departure", "destination")
         registry.register_derived(
-            case_hooks.derived_fields, prefetch=("procedures", "measures", "travel_documents")
+            case_hooks.derived_fields,
+            prefetch=("procedures", "measures__court_reviews", "travel_documents"),
         )
+        registry.register_phase_rule(phase.case_phase)
+        # A hardship signal in an interview proposes the hardship advice.
+        interview_services.register_signal_handler(services.propose_hardship_advice)
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch(*case_hooks.PREFETCH)

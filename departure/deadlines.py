@@ -33,6 +33,11 @@ class Periods:
     detention_extension_due_months: int = 6
     detention_max_months: int = 18
     detention_review_weeks: int = 4
+    # Court review of a detention "within 42 days" (DOMAIN.md §5, art. 94 Vw). That the 42
+    # days are a 28-day notice to the court plus a hearing within 14 days is UNCONFIRMED: the
+    # reminder goes out at the notice day, the deadline itself stays at 42 days.
+    detention_court_review_days: int = 42
+    detention_court_notice_days: int = 28  # UNCONFIRMED composition, policy default
     # Travel-document (laissez-passer) requests without an answer: follow up at 3 and 6 months,
     # decide on withdrawal at 12 (policy).
     travel_document_followup_months: tuple = (3, 6, 12)
@@ -75,6 +80,10 @@ class CaseFacts:
     vbl_start: date | None = None
     detention_start: date | None = None
     detention_extended_on: date | None = None
+    # The court has reviewed the current detention (the review within 42 days is done).
+    detention_court_reviewed: bool = False
+    # A current stay in a VBL, GL or HTL (decided on by the LTO or not).
+    in_shelter: bool = False
     travel_docs: tuple = ()
     closed: bool = False
 
@@ -87,12 +96,20 @@ class Deadline:
     explanation: str
     legal_basis: str
     inputs: dict = field(default_factory=dict, compare=False)
+    # A period of 0 days lapses at the start of its day, not at its end: a 0-day departure
+    # term makes the person obliged to leave on the decision day itself (art. 62 Vw).
+    immediate: bool = False
 
     def days_left(self, today: date) -> int:
         return (self.due_on - today).days
 
+    @property
+    def lapses_on(self) -> date:
+        """The first day on which the deadline has passed."""
+        return self.due_on if self.immediate else self.due_on + timedelta(days=1)
+
     def is_lapsed(self, today: date) -> bool:
-        return today > self.due_on
+        return today >= self.lapses_on
 
 
 LABELS = {
@@ -105,6 +122,7 @@ LABELS = {
     "detention_extension_due": gettext_lazy("Detention: extension decision due"),
     "detention_max": gettext_lazy("Detention: 18-month limit"),
     "detention_review": gettext_lazy("Detention: is removal still in prospect?"),
+    "detention_court_review": gettext_lazy("Detention: court review due"),
     "lp_followup_3": gettext_lazy("Travel document: follow up (3 months)"),
     "lp_followup_6": gettext_lazy("Travel document: follow up (6 months)"),
     "lp_followup_12": gettext_lazy("Travel document: decide on withdrawal (12 months)"),
@@ -130,7 +148,7 @@ def _d(value: date) -> str:
     return date_format(value)
 
 
-def _deadline(rule, due_on, explanation, legal_basis, **inputs) -> Deadline:
+def _deadline(rule, due_on, explanation, legal_basis, *, immediate=False, **inputs) -> Deadline:
     return Deadline(
         rule=rule,
         due_on=due_on,
@@ -138,6 +156,7 @@ def _deadline(rule, due_on, explanation, legal_basis, **inputs) -> Deadline:
         explanation=explanation,
         legal_basis=legal_basis,
         inputs=inputs,
+        immediate=immediate,
     )
 
 
@@ -200,16 +219,32 @@ def departure_term(facts: CaseFacts) -> Deadline | None:
         "ruling": _("final ruling"),
         "interim": _("interim-measure ruling"),
     }[reason]
+    if facts.term_days == 0:
+        # No term at all: obliged to leave from the day the term would have started.
+        explanation = _(
+            "No departure term (0 days): obliged to leave from %(start)s, the day of the "
+            "%(source)s (art. 62 Vw)"
+        ) % {"source": source, "start": _d(start_on)}
+    else:
+        explanation = _(
+            "Departure term ends %(due)s: %(source)s %(start)s + %(days)d days (art. 62 Vw)"
+        ) % {"due": _d(due), "source": source, "start": _d(start_on), "days": facts.term_days}
     return _deadline(
         "term_end",
         due,
-        _("Departure term ends %(due)s: %(source)s %(start)s + %(days)d days (art. 62 Vw)")
-        % {"due": _d(due), "source": source, "start": _d(start_on), "days": facts.term_days},
+        explanation,
         "art. 62 Vw",
+        immediate=facts.term_days == 0,
         start_on=start_on,
         start_reason=reason,
         days=facts.term_days,
     )
+
+
+def term_lapsed(facts: CaseFacts, today: date) -> bool:
+    """The departure term has started and is over: the person is obliged to leave."""
+    term = departure_term(facts)
+    return term is not None and term.is_lapsed(today)
 
 
 def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
@@ -305,6 +340,23 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
                     months=months,
                 )
             )
+    if not facts.detention_court_reviewed:
+        days = PERIODS.detention_court_review_days
+        due = start + timedelta(days=days)
+        items.append(
+            _deadline(
+                "detention_court_review",
+                due,
+                _(
+                    "%(due)s: detention since %(start)s + %(days)d days, the court reviews the "
+                    "detention (art. 94 Vw; how the %(days)d days are made up is unconfirmed)"
+                )
+                % {"due": _d(due), "start": _d(start), "days": days},
+                "art. 94 Vw",
+                detention_start=start,
+                days=days,
+            )
+        )
     due = add_months(start, PERIODS.detention_max_months)
     items.append(
         _deadline(

@@ -1,7 +1,7 @@
 """From a case's rows to the deadline engine's plain facts."""
 
 from departure.deadlines import CaseFacts, ProcedureFacts, TravelDocFacts
-from departure.models import Measure
+from departure.models import CourtReview, Measure
 
 
 def case_facts(case) -> CaseFacts:
@@ -32,6 +32,13 @@ def case_facts(case) -> CaseFacts:
         )
         for t in case.travel_documents.all()
     )
+    # Reading the reviews costs a query only for a detained case whose reviews were not
+    # prefetched; the engine needs them only for the current detention.
+    reviewed = any(
+        review.kind == CourtReview.Kind.INITIAL
+        for measure in detention
+        for review in measure.court_reviews.all()
+    )
     return CaseFacts(
         decision_on=case.decision_on,
         accelerated=case.accelerated_procedure,
@@ -43,6 +50,8 @@ def case_facts(case) -> CaseFacts:
         detention_extended_on=max(
             (m.extended_on for m in detention if m.extended_on), default=None
         ),
+        detention_court_reviewed=reviewed,
+        in_shelter=any(m.type in Measure.SHELTER for m in current),
         travel_docs=travel_docs,
         closed=case.is_closed,
     )

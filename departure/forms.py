@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import reference
 from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
+from departure import removal
 from departure.models import (
     Advice,
     CourtReview,
@@ -120,6 +121,13 @@ class DepartureForm(DatesMixin, forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if removal.CHECK_JOURNEY:
+            # The unconfirmed fourth condition of forced removal, asked only when switched on.
+            self.fields["journey_possible"] = forms.BooleanField(
+                label=_("The journey is arranged and the person is fit to travel"),
+                required=False,
+                help_text=_("Only for a forced departure."),
+            )
         # Two-letter ISO codes of real countries only (not "stateless" or "unknown").
         self.fields["destination"].choices = [
             ("", "—"),

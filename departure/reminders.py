@@ -30,10 +30,10 @@ from django.utils.formats import date_format
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from cases.models import Case, Cover
+from cases.models import Case, CaseQuerySet, Cover
 from departure import deadlines, services
 from departure.dates import add_months, add_working_days, latest_start
-from departure.models import Measure, TravelDocumentRequest
+from departure.models import CourtReview, Measure, TravelDocumentRequest
 from dtv.notifications.models import Notification
 from dtv.notifications.services import notify_many, send_pending_emails
 
@@ -58,6 +58,7 @@ INTERVIEW_OVERDUE = "interview_overdue"
 VBL_WEEK_10 = "vbl_week_10"
 VBL_WEEK_12 = "vbl_week_12"
 DETENTION_EXTENSION = "detention_extension"
+DETENTION_COURT_REVIEW = "detention_court_review"
 ACTION_ITEM_PREFIX = "action_item_"
 
 
@@ -172,8 +173,11 @@ def term_reminders(sweep: Sweep) -> Iterator[Notification]:
     """The departure term ends within a week (key: its end date), and it has lapsed."""
     today = sweep.today
     warn_days = int(_period("term_warning_days", 7))
+    # A 0-day term has nothing to warn of: it lapsed on the day it started.
     ending = _open_cases().filter(
-        term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days=warn_days)
+        term_ends_on__gte=today,
+        term_ends_on__lte=today + timedelta(days=warn_days),
+        departure_term_days__gt=0,
     )
     for case_id, reference, officer_id, lead_id, due in _rows(
         _not_yet_notified(ending, TERM_WARNING, "term_ends_on"), *CASE_FIELDS, "term_ends_on"
@@ -193,8 +197,8 @@ def term_reminders(sweep: Sweep) -> Iterator[Notification]:
         if note:
             yield note
     lapsed = _open_cases().filter(
+        CaseQuerySet.term_lapsed_q(today),
         phase__in=TERM_OPEN_PHASES,
-        term_ends_on__lt=today,
         term_ends_on__gte=sweep.window_start,
     )
     for case_id, reference, officer_id, lead_id, due in _rows(
@@ -339,6 +343,45 @@ def detention_reminders(sweep: Sweep) -> Iterator[Notification]:
             yield note
 
 
+def court_review_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """A detention the court has not reviewed: from the notice day (day 28, policy; how the
+    42 days are made up is unconfirmed) the officer is reminded that the review is due by day
+    42 (key: the review's due date)."""
+    notice = timedelta(days=int(_period("detention_court_notice_days", 28)))
+    review = timedelta(days=int(_period("detention_court_review_days", 42)))
+    reviewed = CourtReview.objects.filter(measure=OuterRef("pk"), kind=CourtReview.Kind.INITIAL)
+    detained = (
+        Measure.objects.current()
+        .filter(
+            type__in=Measure.DETENTION,
+            started_on__lte=sweep.today - notice,
+            started_on__gte=sweep.window_start - notice,
+            case__in=_open_cases(),
+        )
+        .filter(~Exists(reviewed))
+    )
+    for case_id, reference, officer_id, lead_id, started in _rows(
+        detained, *MEASURE_CASE_FIELDS, "started_on"
+    ):
+        due = started + review
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=DETENTION_COURT_REVIEW,
+            due_on=due,
+            title=_(
+                "Detention of %(ref)s (since %(date)s): the court must review it by %(due)s; "
+                "record the review when it is given"
+            )
+            % {"ref": reference, "date": _date(started), "due": _date(due)},
+        )
+        if note:
+            yield note
+
+
 def travel_document_reminders(sweep: Sweep) -> Iterator[Notification]:
     """A request submitted to an embassy without an answer after 3, 6 and 12 months (key: the
     date each is reached)."""
@@ -446,6 +489,7 @@ RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
     interview_reminders,
     vbl_reminders,
     detention_reminders,
+    court_review_reminders,
     travel_document_reminders,
     action_item_reminders,
 ]
@@ -457,7 +501,7 @@ RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
 def lapse_terms(sweep: Sweep) -> int:
     """Cases whose departure term lapsed move to "obliged to leave" (the system's change)."""
     lapsing = Case.objects.filter(
-        phase__in=services.LAPSING_PHASES, term_ends_on__lt=sweep.today
+        CaseQuerySet.term_lapsed_q(sweep.today), phase__in=services.LAPSING_PHASES
     ).order_by("pk")
     ids = [pk for (pk,) in _rows(lapsing, "pk")]
     moved = 0

@@ -15,8 +15,10 @@ from django.utils.translation import gettext as _
 
 from cases import registry
 from cases import services as case_services
-from cases.models import Case, PhaseChange
+from cases.models import Case, CaseQuerySet, PhaseChange
+from departure import deadlines, removal
 from departure.dates import add_months
+from departure.facts import case_facts
 from departure.models import (
     Advice,
     CourtReview,
@@ -35,11 +37,6 @@ DETENTION_MAX_MONTHS = 18
 RECEPTION_END_AHEAD_DAYS = 366
 # Phases in which the lapse of the departure term moves the case to "obliged to leave".
 LAPSING_PHASES = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING)
-# The phase a case moves to when a measure of this kind starts, if the phase allows it.
-PHASE_FOR_MEASURE = {
-    **dict.fromkeys(Measure.SHELTER, Case.Phase.VBL),
-    **dict.fromkeys(Measure.DETENTION, Case.Phase.DETENTION),
-}
 
 
 def _check(case: Case, actor) -> None:
@@ -117,8 +114,9 @@ def start_measure(
     alternative_shelter: str = "",
     decision: str = "",
 ) -> Measure:
-    """Record a measure, shelter or the end of reception. A stay in the VBL/GL/HTL or a
-    detention also moves the case to that phase when the phase allows it."""
+    """Record a measure, shelter or the end of reception. A stay in the VBL/GL/HTL follows
+    the departure term and is refused while it runs; the case's phase follows from the new
+    facts (a stay: in VBL; a detention: in detention)."""
     _check(case, actor)
     measure = Measure(
         case=case,
@@ -141,20 +139,39 @@ def start_measure(
         raise ValidationError(
             _("This case already has a current measure of this type; end it first.")
         )
+    if type in Measure.SHELTER:
+        _require_term_lapsed(case, started_on)
     _save(measure)
-    to_phase = PHASE_FOR_MEASURE.get(type)
-    current_phase = Case.objects.values_list("phase", flat=True).get(pk=case.pk)
-    if to_phase and to_phase != current_phase:
-        if to_phase in case_services.TRANSITIONS.get(current_phase, set()):
-            case_services.change_phase(
-                case,
-                actor=actor,
-                to_phase=to_phase,
-                reason=_("%(measure)s from %(date)s")
-                % {"measure": measure.get_type_display(), "date": date_format(started_on)},
-            )
-    case_services.refresh_derived(case)
+    case_services.refresh_derived(case, actor=actor)
     return measure
+
+
+def _require_term_lapsed(case: Case, started_on: date) -> None:
+    """A stay in a VBL, GL or HTL is an outcome of the obligation to leave: it starts once the
+    departure term has lapsed (a 0-day term: from the decision day), never while it runs."""
+    term = deadlines.departure_term(case_facts(Case.objects.get(pk=case.pk)))
+    if term is None:
+        raise ValidationError(
+            _(
+                "A stay in a VBL, GL or HTL follows the departure term, and no term has started: "
+                "record the return decision, or the ruling on the appeal, first."
+            ),
+            code="term_not_started",
+        )
+    if started_on < term.lapses_on:
+        raise ValidationError(
+            {
+                "started_on": _(
+                    "The departure term runs until %(end)s: a stay in a VBL, GL or HTL can "
+                    "start from %(from)s."
+                )
+                % {"end": date_format(term.due_on), "from": date_format(term.lapses_on)}
+                if not term.immediate
+                else _("A stay in a VBL, GL or HTL can start from %(from)s.")
+                % {"from": date_format(term.lapses_on)}
+            },
+            code="term_running",
+        )
 
 
 @transaction.atomic
@@ -180,7 +197,7 @@ def update_measure(measure: Measure, *, actor, **data) -> Measure:
         setattr(measure, name, value.strip() if isinstance(value, str) else value)
     _validate_measure(measure)
     _save(measure)
-    case_services.refresh_derived(measure.case)
+    case_services.refresh_derived(measure.case, actor=actor)
     return measure
 
 
@@ -216,7 +233,7 @@ def end_measure(measure: Measure, *, actor, ended_on: date, end_reason: str = ""
     measure.end_reason = end_reason.strip()
     _validate_measure(measure)
     _save(measure)
-    case_services.refresh_derived(measure.case)
+    case_services.refresh_derived(measure.case, actor=actor)
     return measure
 
 
@@ -270,10 +287,13 @@ def record_departure(
     forced_from: str = "",
     escort: bool = False,
     remarks: str = "",
+    journey_possible: bool = False,
 ) -> Departure:
-    """Record that the person left; this closes the case with the matching closure reason. Of
-    two officers recording a departure for the same case at once, exactly one succeeds: the
-    row lock on the case serialises them, and the one-to-one key stops any other path."""
+    """Record that the person left; this closes the case with the matching closure reason. A
+    forced departure needs every condition of forced removal (departure.removal) and is
+    refused with the ones that fail. Of two officers recording a departure for the same case
+    at once, exactly one succeeds: the row lock on the case serialises them, and the
+    one-to-one key stops any other path."""
     case_services._require_case_worker(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if Departure.objects.filter(case=locked).exists():
@@ -303,6 +323,18 @@ def record_departure(
         raise ValidationError(
             {"escort": _("An escort goes with a forced departure or a Dublin transfer only.")}
         )
+    if type == Departure.Type.FORCED:
+        refusals = removal.missing(
+            removal.conditions(
+                locked, on=departed_on, forced_from=forced_from, journey_possible=journey_possible
+            )
+        )
+        if refusals:
+            raise ValidationError(
+                [_("A forced departure needs every condition of forced removal. Not met:")]
+                + refusals,
+                code="removal_conditions",
+            )
     departure = Departure(
         case=locked,
         created_by=actor,
@@ -467,7 +499,7 @@ def request_travel_document(
     )
     _validate_travel_document(request)
     _save(request)
-    case_services.refresh_derived(case)
+    case_services.refresh_derived(case, actor=actor)
     return request
 
 
@@ -483,7 +515,7 @@ def update_travel_document(request: TravelDocumentRequest, *, actor, **data):
         setattr(request, name, value)
     _validate_travel_document(request)
     _save(request)
-    case_services.refresh_derived(request.case)
+    case_services.refresh_derived(request.case, actor=actor)
     return request
 
 
@@ -520,7 +552,7 @@ def record_travel_document_answer(
     _validate_travel_document(request)
     _not_before(issued_on, answered_on, "issued_on", _("It cannot be issued before the answer."))
     _save(request)
-    case_services.refresh_derived(request.case)
+    case_services.refresh_derived(request.case, actor=actor)
     return request
 
 
@@ -552,6 +584,35 @@ def create_advice(
     )
     _save(advice)
     return advice
+
+
+@transaction.atomic
+def propose_hardship_advice(interview, *, actor, signals) -> Advice | None:
+    """A hardship signal found in an interview proposes the hardship (schrijnendheid) advice:
+    a draft for the officer to complete and send, unless one is already open for the case."""
+    if "hardship" not in signals:
+        return None
+    case = interview.case
+    open_advice = Advice.objects.filter(
+        case=case,
+        type=Advice.Type.HARDSHIP,
+        status__in=[Advice.Status.DRAFT, Advice.Status.SENT],
+    )
+    if open_advice.exists():
+        return None
+    held = interview.held_at or timezone.now()
+    day = timezone.localtime(held).date()
+    return create_advice(
+        case,
+        actor=actor,
+        type=Advice.Type.HARDSHIP,
+        requested_on=min(day, _today()),
+        motivation=_(
+            "Hardship signal found in the interview of %(date)s (%(stage)s). Assess the "
+            "circumstances and complete this advice before sending it to the IND."
+        )
+        % {"date": date_format(day), "stage": interview.get_stage_display()},
+    )
 
 
 @transaction.atomic
@@ -611,7 +672,7 @@ def mark_terms_lapsed(case_ids, *, today: date) -> int:
         case
         for case in Case.objects.select_for_update(of=("self",))
         .select_related("person")
-        .filter(pk__in=list(case_ids), phase__in=LAPSING_PHASES, term_ends_on__lt=today)
+        .filter(CaseQuerySet.term_lapsed_q(today), pk__in=list(case_ids), phase__in=LAPSING_PHASES)
         .order_by("pk")
         if Case.Phase.OBLIGED in case_services.TRANSITIONS.get(case.phase, set())
     ]
@@ -630,7 +691,11 @@ def mark_terms_lapsed(case_ids, *, today: date) -> int:
                 from_phase=case.phase,
                 to_phase=Case.Phase.OBLIGED,
                 reason=(
-                    _("Departure term lapsed on %(date)s (system)")
+                    (
+                        _("Departure term lapsed on %(date)s (system)")
+                        if case.departure_term_days
+                        else _("0-day departure term from %(date)s (system)")
+                    )
                     % {"date": date_format(case.term_ends_on)}
                 )[:500],
                 actor=None,

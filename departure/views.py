@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.views import _case
-from departure import case_hooks, forms, services
+from departure import case_hooks, forms, removal, services
 from departure.models import (
     Advice,
     CourtReview,
@@ -35,7 +35,9 @@ def _render(request, case, template, context, *, purpose):
     return render(request, template, {"case": case, **context})
 
 
-def _form_page(request, case, form, *, title, purpose, submit=None, intro="", warning=""):
+def _form_page(
+    request, case, form, *, title, purpose, submit=None, intro="", warning="", extra=None
+):
     return _render(
         request,
         case,
@@ -46,6 +48,7 @@ def _form_page(request, case, form, *, title, purpose, submit=None, intro="", wa
             "submit": submit or _("Save"),
             "intro": intro,
             "warning": warning,
+            **(extra or {}),
         },
         purpose=purpose,
     )
@@ -152,6 +155,7 @@ def record_departure(request, reference):
         purpose=purpose,
         submit=_("Continue"),
         intro=_("Recording the departure closes the case. You can check it on the next page."),
+        extra={"removal_conditions": removal.conditions(case, on=timezone.localdate())},
     )
 
 

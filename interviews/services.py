@@ -17,7 +17,7 @@ from cases import reference as case_reference
 from cases import services as case_services
 from cases.models import Case, Obstacle
 from dtv.text import require_length
-from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
+from interviews.models import Check, EmbassyPresentation, Interview, InterviewAttendee
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS, STAGES
 
 # Clock skew between the officer's device and the server: a held time this far ahead is fine.
@@ -178,6 +178,40 @@ def _save_related(interview, case, *, attendees, obstacles, new_obstacle, actor)
     interview.obstacles_discussed.set(chosen)
 
 
+# What the apps above do when an interview records a signal (departure proposes the
+# hardship advice); each registers in its AppConfig.ready().
+_signal_handlers: list = []
+
+
+def register_signal_handler(handler) -> None:
+    """handler(interview, *, actor, signals): `signals` names the circumstances found."""
+    if handler not in _signal_handlers:
+        _signal_handlers.append(handler)
+
+
+def _act_on_signals(interview: Interview, *, actor) -> None:
+    """A signal in the special-circumstances checklist shows on the person and starts what
+    follows from it (the handlers of the apps above)."""
+    found = {
+        name
+        for name in ("medical", "trafficking", "hardship")
+        if getattr(interview, f"check_{name}") == Check.SIGNAL
+    }
+    if not found:
+        return
+    case = interview.case
+    case_services.record_signals(
+        case.person,
+        actor=actor,
+        case=case,
+        medical="medical" in found,
+        trafficking="trafficking" in found,
+        hardship="hardship" in found,
+    )
+    for handler in _signal_handlers:
+        handler(interview, actor=actor, signals=frozenset(found))
+
+
 def _check_fields(fields: dict) -> None:
     unknown = set(fields) - INTERVIEW_FIELDS
     if unknown:
@@ -208,6 +242,7 @@ def log_interview(
         new_obstacle=new_obstacle,
         actor=actor,
     )
+    _act_on_signals(interview, actor=actor)
     case_services.refresh_derived(case)
     return interview
 
@@ -265,6 +300,7 @@ def update_interview(
         new_obstacle=new_obstacle,
         actor=actor,
     )
+    _act_on_signals(current, actor=actor)
     case_services.refresh_derived(case)
     return current
 

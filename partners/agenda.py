@@ -212,7 +212,7 @@ def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
 
 def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[ProposalReason]:
     found = []
-    if case.term_ends_on is not None and case.term_ends_on < today:
+    if case.term_lapsed_by(today):
         found.append(
             ProposalReason(
                 Reason.TERM_LAPSED,
@@ -385,6 +385,7 @@ class AgendaCase:
     nationalities: tuple[str, ...]
     phase: str
     term_ends_on: date | None
+    term_lapsed: bool
     obstacle_categories: tuple[str, ...]
     question: str
     approach: str
@@ -441,6 +442,8 @@ def need_to_know(item: AgendaItem, *, reasons=None) -> AgendaCase:
         nationalities=tuple(_nationality_names(person)),
         phase=case.get_phase_display(),
         term_ends_on=case.term_ends_on,
+        # As of today, by the one rule of a lapsed term (a 0-day term on its decision day).
+        term_lapsed=case.term_lapsed_by(timezone.localdate()),
         obstacle_categories=tuple(_category_labels(getattr(case, "open_obstacles", []))),
         question=item.question,
         approach=item.approach,

@@ -13,3 +13,6 @@ RECEPTION_WINDOW_DAYS = 14
 PARTNER_ACCESS_DAYS_AFTER_MINUTES = 30
 # An open action item that outlived this many later meetings is flagged for escalation.
 STALLED_AFTER_MEETINGS = 2
+# A case the LTO escalates to the regional meeting (RAO): the team lead, who sits in the RAO,
+# puts it on that agenda within this many days of the meeting (policy).
+RAO_ESCALATION_DAYS = 14

@@ -7,7 +7,7 @@ cases app is imported, because partners sits below it (DESIGN.md).
 """
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from dtv.accounts.roles import Role
 from dtv.notifications.services import notify
 from dtv.text import require_length
+from partners import rules
 from partners.models import (
     ActionItem,
     AgendaItem,
@@ -446,10 +447,56 @@ def record_decision(
         raise ValidationError(_("This item is not on the agenda."))
     if not decision.strip():
         raise ValidationError(_("Write down the decision."))
+    was_escalated = item.escalate_to_rao
     item.decision = decision.strip()
     item.escalate_to_rao = escalate_to_rao
     item.save(update_fields=["decision", "escalate_to_rao"])
+    if escalate_to_rao and not was_escalated:
+        _add_rao_escalation(item, actor=actor)
+    elif was_escalated and not escalate_to_rao:
+        for action in item.action_items.open().filter(description__startswith=RAO_MARK):
+            update_action_item(
+                action,
+                actor=actor,
+                status=ActionItem.Status.CANCELLED,
+                progress_note=_("The escalation to the RAO was withdrawn."),
+            )
     return item
+
+
+# The escalation's action item is told apart from the others by this mark (an acronym, the
+# same in every language).
+RAO_MARK = "RAO: "
+
+
+def _add_rao_escalation(item: AgendaItem, *, actor) -> ActionItem:
+    """The escalation's consequence: an action item for the team lead (who sits in the RAO;
+    the chair when the team has none) to put the case on the RAO's agenda, due within the
+    rules table's days of the meeting."""
+    meeting = item.meeting
+    lead = meeting.team.lead if meeting.team_id and meeting.team.lead_id else None
+    owner = lead if lead is not None and lead.is_active else actor
+    days = rules.RAO_ESCALATION_DAYS
+    due_on = timezone.localtime(meeting.starts_at).date() + timedelta(days=days)
+    action = ActionItem.objects.create(
+        agenda_item=item,
+        description=RAO_MARK
+        + _(
+            "put %(case)s on the agenda of the regional meeting (RAO)%(region)s, as "
+            "%(meeting)s decided: %(decision)s"
+        )
+        % {
+            "case": item.case.reference if item.case_id else _("this item"),
+            "region": f" {meeting.region}" if meeting.region else "",
+            "meeting": meeting,
+            "decision": item.decision[:500],
+        },
+        due_on=due_on,
+        owner_user=owner,
+        created_by=actor,
+    )
+    _notify_owners(action)
+    return action
 
 
 def _check_owner(meeting: Meeting, owner_organisation, owner_user) -> None:

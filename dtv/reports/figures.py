@@ -23,7 +23,7 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth, TruncQuarter
 
-from cases.models import Case, Nationality, Obstacle, Procedure
+from cases.models import Case, CaseQuerySet, Nationality, Obstacle, Procedure
 from departure.models import Departure, Measure
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
@@ -90,8 +90,9 @@ def _case_conditions(today) -> dict:
     """The per-case figures of the load (besides "open"), over a queryset annotated with
     has_old_obstacle: the caseload counts them, case_loads weighs them per case."""
     return {
-        "term_lapsed": Q(term_ends_on__lt=today),
-        "term_14": Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(14)),
+        # The worklist's own conditions (a 0-day term lapses on its first day).
+        "term_lapsed": CaseQuerySet.term_lapsed_q(today),
+        "term_14": CaseQuerySet.term_ending_within_q(14, today),
         "interview_overdue": Q(next_interview_due_on__lt=today),
         "old_obstacles": Q(has_old_obstacle=True),
     }

@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from cases import services
 from cases.models import Case, Obstacle, Person, PhaseChange
 from dtv.audit.models import AuditEntry
-from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory
+from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +73,8 @@ def test_register_warns_on_same_name_birth_date_and_nationality(officer):
 
 def test_allowed_phase_transition_is_recorded(officer):
     case = CaseFactory(team=officer.team, officer=officer)
+    # A factory row, not the service: the stored phase has not followed the appeal yet.
+    ProcedureFactory(case=case, suspensive=True)
     services.change_phase(case, actor=officer, to_phase="procedure_pending", reason="Beroep")
     case.refresh_from_db()
     assert case.phase == "procedure_pending"

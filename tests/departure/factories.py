@@ -75,3 +75,14 @@ class AdviceFactory(factory.django.DjangoModelFactory):
     type = Advice.Type.NO_FAULT
     requested_on = factory.LazyFunction(lambda: _today() - timedelta(days=5))
     motivation = "Betrokkene werkt mee; de ambassade weigert documenten."
+
+
+def issued_travel_document(case, *, valid_days=90):
+    """A laissez-passer the embassy issued a week ago, valid `valid_days` from today."""
+    return TravelDocumentRequestFactory(
+        case=case,
+        answer=TravelDocumentRequest.Answer.RECOGNISED,
+        answered_on=_today() - timedelta(days=7),
+        issued_on=_today() - timedelta(days=7),
+        valid_until=_today() + timedelta(days=valid_days),
+    )

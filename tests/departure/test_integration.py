@@ -20,10 +20,9 @@ from django.db import connection
 from django.utils import timezone
 
 from cases.models import Case
-from cases.services import refresh_derived
 from dtv.notifications.models import Notification
 from tests.accounts.factories import OfficerFactory, TeamLeadFactory
-from tests.cases.factories import CaseFactory
+from tests.cases.factories import CaseFactory, store_derived
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
@@ -146,8 +145,7 @@ def test_worker_and_beat_notify_once_and_escalate_once(team, tmp_path):
         opened_on=today - timedelta(days=60),
         decision_on=today - timedelta(days=31),  # the 28-day term lapsed three days ago
     )
-    refresh_derived(case, today=today)
-    case.refresh_from_db()
+    store_derived(case, today=today)
     assert case.term_ends_on == today - timedelta(days=3)
 
     _flush_queue()

@@ -374,8 +374,7 @@ def test_the_first_sweep_inserts_in_batches(make_case, monkeypatch):
 def test_two_concurrent_sweeps_make_one_notification_and_one_email(team):
     officer = OfficerFactory(team=team)
     today = timezone.localdate()
-    from cases.services import refresh_derived
-    from tests.cases.factories import CaseFactory
+    from tests.cases.factories import CaseFactory, store_derived
 
     cases = []
     for _ in range(40):
@@ -386,7 +385,7 @@ def test_two_concurrent_sweeps_make_one_notification_and_one_email(team):
             opened_on=today - timedelta(days=60),
             decision_on=today - timedelta(days=30),
         )
-        refresh_derived(case, today=today)
+        store_derived(case, today=today)
         cases.append(case)
     errors = []
     barrier = threading.Barrier(2)

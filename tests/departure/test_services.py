@@ -27,6 +27,7 @@ from tests.departure.factories import (
     MeasureFactory,
     ReturnSupportFactory,
     TravelDocumentRequestFactory,
+    issued_travel_document,
 )
 
 pytestmark = pytest.mark.django_db
@@ -192,6 +193,10 @@ def test_an_officer_of_another_team_cannot_change_measures(make_case, outsider):
 )
 def test_recording_a_departure_closes_the_case_with_its_reason(make_case, officer, kind, reason):
     case = make_case(phase=Case.Phase.OBLIGED)
+    if kind == Departure.Type.FORCED:
+        # The conditions of forced removal: in detention, with a valid travel document.
+        MeasureFactory(case=case, type=Measure.Type.DETENTION_59, started_on=_today())
+        issued_travel_document(case)
     departure = services.record_departure(
         case,
         actor=officer,
@@ -214,6 +219,7 @@ def test_a_departure_ends_the_running_measures(make_case, officer):
     detention = MeasureFactory(
         case=case, type=Measure.Type.DETENTION_59, started_on=_today() - timedelta(days=30)
     )
+    issued_travel_document(case)
     services.record_departure(
         case,
         actor=officer,

@@ -23,6 +23,7 @@ from tests.departure.factories import (
     MeasureFactory,
     ReturnSupportFactory,
     TravelDocumentRequestFactory,
+    issued_travel_document,
 )
 
 pytestmark = pytest.mark.django_db
@@ -149,6 +150,7 @@ def _departure_form(**extra):
 
 def test_recording_a_departure_asks_for_confirmation_first(officer_client, world):
     case = world["case"]
+    issued_travel_document(case)
     target = url(world, "record_departure")
     response = officer_client.post(target, _departure_form())
     assert response.status_code == 200

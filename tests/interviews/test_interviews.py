@@ -88,9 +88,15 @@ def test_obstacles_discussed_and_a_new_one_raised(officer):
 
 @time_machine.travel(datetime(2026, 11, 28, 12, tzinfo=timezone.get_default_timezone()))
 def test_plan_follows_phase_changes(officer):
+    # The phase follows the facts: a pending appeal, its ruling, then a 0-day term.
     case = CaseFactory(
-        team=officer.team, officer=officer, opened_on=date(2026, 9, 1), phase="procedure_pending"
+        team=officer.team,
+        officer=officer,
+        opened_on=date(2026, 9, 1),
+        decision_on=date(2026, 8, 25),
+        phase="procedure_pending",
     )
+    appeal = ProcedureFactory(case=case, suspensive=True, filed_on=date(2026, 8, 28))
     services.log_interview(
         case,
         actor=officer,
@@ -104,11 +110,15 @@ def test_plan_follows_phase_changes(officer):
         "progress",
         date(2026, 10, 31),
     )
-    case_services.change_phase(case, actor=officer, to_phase="term_running", reason="Uitspraak")
+    case_services.update_procedure(
+        appeal, actor=officer, outcome="dismissed", ruling_on=timezone.localdate()
+    )
     case.refresh_from_db()
+    assert case.phase == "term_running"
     assert case.next_interview_due_on == date(2026, 10, 3)
-    case_services.change_phase(case, actor=officer, to_phase="obliged", reason="Termijn om")
+    case_services.update_case(case, actor=officer, version=case.version, departure_term_days=0)
     case.refresh_from_db()
+    assert case.phase == "obliged"
     assert case.next_interview_due_on == date(2026, 9, 19)
 
 

@@ -28,3 +28,7 @@ def test_partner_access_ends_30_days_after_the_minutes():
 def test_action_items_stall_after_two_meetings():
     # DOMAIN.md, suggested reminders 12: stalled for 2 meetings, escalate to the RAO.
     assert rules.STALLED_AFTER_MEETINGS == 2
+
+
+def test_an_rao_escalation_is_due_within_14_days_of_the_meeting():
+    assert rules.RAO_ESCALATION_DAYS == 14

@@ -322,3 +322,14 @@ def test_auditor_reads_every_teams_caseload_read_only(client, team, other_team, 
     )
     assert client.get(reverse("reports:caseload"), {"team": "x"}).status_code == 200
     assert client.post(reverse("reports:reassign")).status_code == 403
+
+
+def test_a_0_day_term_counts_as_lapsed_on_its_decision_day(team, officer):
+    today = timezone.localdate()
+    case = CaseFactory(team=team, officer=officer, opened_on=today)
+    case_services.update_case(
+        case, actor=officer, version=case.version, decision_on=today, departure_term_days=0
+    )
+    mine = next(r for r in figures.caseload(team, today=today) if r.officer == officer).counts
+    assert mine["term_lapsed"] == 1
+    assert mine.get("term_14", 0) == 0

@@ -64,24 +64,32 @@ class Command(BaseCommand):
 
 
 def refresh_derived_fields(today, batch_size=2000) -> None:
-    """The stored deadline fields of every open case, from the apps' providers, in batches
-    with the relations prefetched (the providers read them with .all())."""
+    """The phase the facts give and the stored deadline fields of every open case, from the
+    apps' providers, in batches with the relations prefetched (they read them with .all())."""
     from cases import registry
     from cases.models import Case
+    from cases.services import FACT_PHASES
 
     open_ids = list(Case.objects.open().order_by("pk").values_list("pk", flat=True))
     fields = None
     for start in range(0, len(open_ids), batch_size):
         batch = list(
             Case.objects.filter(pk__in=open_ids[start : start + batch_size]).prefetch_related(
-                "procedures", "interviews", "measures", "travel_documents"
+                "procedures", "interviews", "measures__court_reviews", "travel_documents"
             )
         )
         changed = []
         for case in batch:
-            values = registry.derived_fields(case, today=today)
+            verdict = registry.phase_verdict(case, today=today)
+            moved = verdict is not None and case.phase in FACT_PHASES
+            moved = moved and verdict.phase != case.phase
+            if moved:
+                # The seeders draw a phase first; the facts they then write have the last word
+                # (and the derived fields below follow the phase).
+                case.phase = verdict.phase
+            values = {"phase": case.phase, **registry.derived_fields(case, today=today)}
             fields = fields or list(values)
-            if any(getattr(case, k) != v for k, v in values.items()):
+            if moved or any(getattr(case, k) != v for k, v in values.items()):
                 for name, value in values.items():
                     setattr(case, name, value)
                 changed.append(case)
