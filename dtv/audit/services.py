@@ -27,13 +27,22 @@ def record_access(request, obj: models.Model, *, kind: str = AuditEntry.Kind.VIE
     )
 
 
+def _loggable(text: str, limit: int) -> str:
+    # Control characters (a NUL above all: PostgreSQL's jsonb refuses it) are written as
+    # U+FFFD, so that a hostile query string is logged as asked and never breaks the log.
+    return "".join("\ufffd" if ord(c) < 32 or ord(c) == 127 else c for c in text[:limit])
+
+
 def _filters_of(request) -> dict:
     """The query the user asked (filters, sort, page), for the log: at most 30 parameters,
-    each value cut to 200 characters."""
+    each value cut to 200 characters. Nothing for a call without a request (a command)."""
+    query = getattr(request, "GET", None)
+    if not query:
+        return {}
     shown = {}
-    for key in list(request.GET)[:30]:
-        values = [value[:200] for value in request.GET.getlist(key)[:10]]
-        shown[key[:50]] = values[0] if len(values) == 1 else values
+    for key in list(query)[:30]:
+        values = [_loggable(value, 200) for value in query.getlist(key)[:10]]
+        shown[_loggable(key, 50)] = values[0] if len(values) == 1 else values
     return shown
 
 

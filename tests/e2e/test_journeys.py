@@ -4,9 +4,10 @@ keyboard only), the team lead reassigns lapsed cases."""
 import re
 
 from django.db import connection
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from cases.models import Case
+from cases.models import Case, Obstacle
 from dtv.notifications.models import Notification
 from interviews.models import Interview
 from tests.e2e.conftest import login
@@ -17,6 +18,16 @@ def _target_case():
         Case.objects.filter(officer__username="officer")
         .open()
         .exclude(phase="registered")
+        # The journey raises a travel-document obstacle, refused while one is open already.
+        .exclude(
+            Exists(
+                Obstacle.objects.filter(
+                    case=OuterRef("pk"),
+                    category="travel_document",
+                    status__in=Obstacle.OPEN_STATUSES,
+                )
+            )
+        )
         .order_by("reference")
         .first()
     )

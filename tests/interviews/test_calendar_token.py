@@ -39,7 +39,7 @@ def test_the_link_is_shown_once_when_made_and_old_links_stop(officer_client, off
 
 
 def test_links_made_before_the_change_keep_working(client, officer):
-    migration = importlib.import_module("dtv.accounts.migrations.0002_calendar_token_hashed")
+    migration = importlib.import_module("dtv.accounts.migrations.0003_calendar_token_hashed")
     old = User.new_calendar_token()
     User.objects.filter(pk=officer.pk).update(calendar_token=old)
     migration.hash_tokens(django_apps, None)
