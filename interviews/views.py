@@ -21,6 +21,7 @@ from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access, record_list_view
+from dtv.proxies import client_address
 from interviews import calendar, services
 from interviews.case_hooks import case_interviews, plan_facts
 from interviews.forms import AttendeeFormSet, InterviewForm, PresentationForm
@@ -381,7 +382,9 @@ def calendar_feed(request, token):
         .select_related("case__person")
         .order_by("planned_at")[:500]
     )
-    # The feed is an export of case data: one audit entry, attributed to the link's owner.
+    body = calendar.feed(interviews, host=request.get_host())
+    # The feed is an export of case data: one audit entry, attributed to the link's owner,
+    # written once the feed is made (what was delivered), from the client's real address.
     AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(Interview),
         object_pk="*",
@@ -390,13 +393,13 @@ def calendar_feed(request, token):
         kind=AuditEntry.Kind.EXPORT,
         purpose="interviews:calendar_feed",
         actor=user,
-        remote_addr=request.META.get("REMOTE_ADDR") or None,
+        remote_addr=client_address(request),
         additional_data={
             "count": len(interviews),
             "v_nummers": sorted({i.case.person.v_nummer for i in interviews}),
+            "delivered": {"format": "ics", "rows": len(interviews)},
         },
     )
-    body = calendar.feed(interviews, host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="gesprekken.ics"'
     response["X-Robots-Tag"] = "noindex"

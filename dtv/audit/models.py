@@ -1,5 +1,7 @@
 from auditlog.models import AbstractLogEntry, LogEntryManager
-from django.db import models
+from django.db import connections, models
+from django.db.models import Q
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from dtv.middleware import get_purpose
@@ -13,7 +15,18 @@ class AuditEntryQuerySet(models.QuerySet):
         raise PermissionError("Audit entries are append-only.")
 
     def for_person(self, v_nummer: str):
-        return self.filter(v_nummer=v_nummer)
+        """Entries about the person, and the list pages and exports that showed them: those
+        are one entry per page (object_pk "*") naming the page's V-numbers."""
+        if not v_nummer:
+            return self.none()
+        if connections[self.db].vendor == "postgresql":
+            listed = Q(additional_data__v_nummers__contains=[v_nummer])
+            return self.filter(Q(v_nummer=v_nummer) | Q(object_pk="*") & listed)
+        # SQLite has no JSON containment: the quoted V-number in the entry's JSON text (a
+        # V-number is ten digits, so it cannot match inside another value's quotes).
+        return self.annotate(_data_text=Cast("additional_data", models.TextField())).filter(
+            Q(v_nummer=v_nummer) | Q(object_pk="*", _data_text__contains=f'"{v_nummer}"')
+        )
 
     def views(self):
         return self.filter(action=AuditEntry.Action.ACCESS)

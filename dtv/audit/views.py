@@ -77,18 +77,17 @@ def subject_access_export(request, v_nummer, fmt):
         raise Http404
     person = get_object_or_404(Person, v_nummer=v_nummer)
     data = subject_access.collect(person)
-    record_access(request, person, kind=AuditEntry.Kind.EXPORT, purpose=f"audit:subject_{fmt}")
     if fmt == "json":
-        response = HttpResponse(
-            json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False),
-            content_type="application/json; charset=utf-8",
-        )
-        response["Content-Disposition"] = f'attachment; filename="inzage-{v_nummer}.json"'
-        return response
-    from weasyprint import HTML
+        body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
+        content_type = "application/json; charset=utf-8"
+    else:
+        from weasyprint import HTML
 
-    html = render_to_string("audit/subject_access_pdf.html", {"data": data, "person": person})
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="inzage-{v_nummer}.pdf"'
+        html = render_to_string("audit/subject_access_pdf.html", {"data": data, "person": person})
+        body = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+        content_type = "application/pdf"
+    # Recorded once the file is made: an export that failed to build delivered nothing.
+    record_access(request, person, kind=AuditEntry.Kind.EXPORT, purpose=f"audit:subject_{fmt}")
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="inzage-{v_nummer}.{fmt}"'
     return response

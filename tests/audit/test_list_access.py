@@ -105,3 +105,22 @@ def test_a_404_writes_no_entry(officer_client, officer):
     assert officer_client.get(reverse("cases:detail", args=["Z-0000-0000"])).status_code == 404
     assert officer_client.get(reverse("cases:list"), {"page": "x"}).status_code == 200
     assert _entries(officer) == before + 1
+
+
+def test_who_has_seen_this_lists_the_list_pages_that_showed_the_person(
+    client, officer_client, officer, auditor
+):
+    case, other = CaseFactory.create_batch(2, team=officer.team, officer=officer)
+    assert officer_client.get(reverse("cases:list")).status_code == 200
+    shown = AuditEntry.objects.filter(purpose="cases:list").get()
+    assert case.person.v_nummer in shown.additional_data["v_nummers"]
+
+    assert shown in AuditEntry.objects.for_person(case.person.v_nummer)
+    assert shown in AuditEntry.objects.for_person(other.person.v_nummer)
+    # A V-number that was on no page is not matched by a part of another one.
+    assert shown not in AuditEntry.objects.for_person(case.person.v_nummer[:9])
+
+    client.force_login(auditor)
+    page = client.get(reverse("audit:case_access", args=[case.reference]))
+    assert page.status_code == 200
+    assert shown in page.context["page_obj"].object_list

@@ -45,3 +45,22 @@ def test_links_made_before_the_change_keep_working(client, officer):
     migration.hash_tokens(django_apps, None)
     assert User.objects.get(pk=officer.pk).calendar_token != old
     assert client.get(reverse("interviews:calendar_feed", args=[old])).status_code == 200
+
+
+def test_the_feed_is_audited_from_the_client_address_a_trusted_proxy_gives(
+    client, officer, settings
+):
+    from dtv.audit.models import AuditEntry
+
+    token = account_services.rotate_calendar_token(officer)
+    url = reverse("interviews:calendar_feed", args=[token])
+    forged = {"REMOTE_ADDR": "10.0.0.5", "HTTP_X_FORWARDED_FOR": "203.0.113.9"}
+    settings.TRUSTED_PROXY_COUNT = 0
+    assert client.get(url, **forged).status_code == 200
+    settings.TRUSTED_PROXY_COUNT = 1
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.0/8"]
+    assert client.get(url, **forged).status_code == 200
+    entries = AuditEntry.objects.filter(purpose="interviews:calendar_feed").order_by("pk")
+    # Without a trusted proxy the header is a client's say-so; behind one it is the client.
+    assert [e.remote_addr for e in entries] == ["10.0.0.5", "203.0.113.9"]
+    assert entries[0].additional_data["delivered"] == {"format": "ics", "rows": 0}
