@@ -58,12 +58,38 @@ def _not_before(value: date | None, earliest: date | None, field: str, message: 
         raise ValidationError({field: message})
 
 
+def _plausible(case: Case, values: dict, *, since_opening: bool = True) -> None:
+    """Refuse dates that cannot be dates of this case (cases.services.implausible_date): none
+    before the person's birth, and what happens within the case not before its opening. The
+    error is keyed on the field, so the form shows it there."""
+    errors = {}
+    for name, value in values.items():
+        message = case_services.implausible_date(case, value, since_opening=since_opening)
+        if message:
+            errors[name] = message
+    if errors:
+        raise ValidationError(errors)
+
+
 def _save(obj, *, exclude=()) -> None:
     obj.full_clean(exclude=list(exclude))
     obj.save()
 
 
 # ---- measures ----------------------------------------------------------------------------
+
+
+MEASURE_DATES = ("started_on", "planned_end_on", "lto_decided_on", "extended_on", "ended_on")
+
+
+def _plausible_measure(measure: Measure, names) -> None:
+    # The end of COA reception may have been announced before the case was opened; whatever
+    # else happens in a measure is the case's own.
+    within_case = measure.type != Measure.Type.RECEPTION_END
+    values = {name: getattr(measure, name) for name in names if name in MEASURE_DATES}
+    if not within_case and "started_on" in values:
+        _plausible(measure.case, {"started_on": values.pop("started_on")}, since_opening=False)
+    _plausible(measure.case, values)
 
 
 def _validate_measure(measure: Measure) -> None:
@@ -128,13 +154,8 @@ def start_measure(
         alternative_shelter=alternative_shelter,
         decision=decision.strip(),
     )
+    _plausible_measure(measure, MEASURE_DATES)
     _validate_measure(measure)
-    _not_before(
-        started_on,
-        case.opened_on if type != Measure.Type.RECEPTION_END else None,
-        "started_on",
-        _("A measure cannot start before the case was opened."),
-    )
     if Measure.objects.filter(case=case, type=type, ended_on__isnull=True).exists():
         raise ValidationError(
             _("This case already has a current measure of this type; end it first.")
@@ -193,8 +214,11 @@ def update_measure(measure: Measure, *, actor, **data) -> Measure:
     if unknown:
         raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
     measure = Measure.objects.select_for_update().get(pk=measure.pk)
+    changed = [name for name, value in data.items() if getattr(measure, name) != value]
     for name, value in data.items():
         setattr(measure, name, value.strip() if isinstance(value, str) else value)
+    # Only what is changed now: an earlier date stays correctable without retyping the rest.
+    _plausible_measure(measure, changed)
     _validate_measure(measure)
     _save(measure)
     case_services.refresh_derived(measure.case, actor=actor)
@@ -228,6 +252,7 @@ def end_measure(measure: Measure, *, actor, ended_on: date, end_reason: str = ""
     if measure.ended_on is not None:
         raise ValidationError(_("This measure has already ended."))
     _not_future(ended_on, "ended_on")
+    _plausible(measure.case, {"ended_on": ended_on})
     _not_before(ended_on, measure.started_on, "ended_on", _("It cannot end before it started."))
     measure.ended_on = ended_on
     measure.end_reason = end_reason.strip()
@@ -252,6 +277,7 @@ def add_court_review(
     if not measure.is_detention:
         raise ValidationError(_("Court reviews belong to a detention."))
     _not_future(reviewed_on, "reviewed_on")
+    _plausible(measure.case, {"reviewed_on": reviewed_on})
     _not_before(
         reviewed_on, measure.started_on, "reviewed_on", _("A review cannot precede the detention.")
     )
@@ -303,9 +329,7 @@ def record_departure(
     if locked.is_closed:
         raise ValidationError(_("This case is closed; it can no longer be changed."))
     _not_future(departed_on, "departed_on")
-    _not_before(
-        departed_on, locked.opened_on, "departed_on", _("The departure cannot precede the case.")
-    )
+    _plausible(locked, {"departed_on": departed_on})
     if type == Departure.Type.INDEPENDENT_PROVEN and not confirmed_by:
         raise ValidationError(
             {
@@ -415,6 +439,7 @@ def apply_return_support(
     (empty when none) if the person had assisted return in the last five years."""
     _check(case, actor)
     _not_future(applied_on, "applied_on")
+    _plausible(case, {"applied_on": applied_on})
     warning = assisted_return_warning(case)
     support = ReturnSupport(
         case=case,
@@ -440,6 +465,7 @@ def decide_return_support(
     if decision not in (ReturnSupport.Decision.APPROVED, ReturnSupport.Decision.REFUSED):
         raise ValidationError({"decision": _("Choose approved or refused.")})
     _not_future(decided_on, "decided_on")
+    _plausible(support.case, {"decided_on": decided_on})
     _not_before(
         decided_on,
         support.applied_on,
@@ -459,9 +485,18 @@ def decide_return_support(
 # ---- travel documents --------------------------------------------------------------------
 
 
-def _validate_travel_document(request: TravelDocumentRequest) -> None:
-    for field in ("ordered_on", "submitted_on", "answered_on", "issued_on"):
+TRAVEL_DOCUMENT_DATES = ("ordered_on", "submitted_on", "answered_on", "issued_on")
+
+
+def _validate_travel_document(request: TravelDocumentRequest, changed=TRAVEL_DOCUMENT_DATES):
+    for field in TRAVEL_DOCUMENT_DATES:
         _not_future(getattr(request, field), field)
+    # Requested, answered and issued for this case: not before it was opened (only the dates
+    # entered now, so an earlier record stays correctable). A validity runs ahead: unchecked.
+    _plausible(
+        request.case,
+        {name: getattr(request, name) for name in TRAVEL_DOCUMENT_DATES if name in changed},
+    )
     _not_before(
         request.submitted_on,
         request.ordered_on,
@@ -511,9 +546,10 @@ def update_travel_document(request: TravelDocumentRequest, *, actor, **data):
     if unknown:
         raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
     request = TravelDocumentRequest.objects.select_for_update().get(pk=request.pk)
+    changed = [name for name, value in data.items() if getattr(request, name) != value]
     for name, value in data.items():
         setattr(request, name, value)
-    _validate_travel_document(request)
+    _validate_travel_document(request, changed)
     _save(request)
     case_services.refresh_derived(request.case, actor=actor)
     return request
@@ -549,7 +585,7 @@ def record_travel_document_answer(
     request.answered_on = answered_on
     request.issued_on = issued_on
     request.valid_until = valid_until
-    _validate_travel_document(request)
+    _validate_travel_document(request, ("answered_on", "issued_on"))
     _not_before(issued_on, answered_on, "issued_on", _("It cannot be issued before the answer."))
     _save(request)
     case_services.refresh_derived(request.case, actor=actor)
@@ -575,6 +611,7 @@ def create_advice(
         raise ValidationError({"motivation": _("Write the motivation.")})
     requested_on = requested_on or _today()
     _not_future(requested_on, "requested_on")
+    _plausible(case, {"requested_on": requested_on})
     advice = Advice(
         case=case,
         created_by=actor,
@@ -623,6 +660,7 @@ def send_advice(advice: Advice, *, actor, sent_on: date | None = None) -> Advice
         raise ValidationError(_("This advice has already been sent."))
     sent_on = sent_on or _today()
     _not_future(sent_on, "sent_on")
+    _plausible(advice.case, {"sent_on": sent_on})
     _not_before(
         sent_on, advice.requested_on, "sent_on", _("It cannot be sent before it was requested.")
     )
@@ -642,6 +680,7 @@ def record_advice_outcome(advice: Advice, *, actor, decided_on: date, outcome: s
     if not outcome:
         raise ValidationError({"outcome": _("Describe the outcome.")})
     _not_future(decided_on, "decided_on")
+    _plausible(advice.case, {"decided_on": decided_on})
     _not_before(
         decided_on, advice.sent_on, "decided_on", _("The decision cannot precede the advice.")
     )
