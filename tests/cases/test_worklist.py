@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 
 from cases.models import Case
 from cases.services import refresh_derived
+from departure.models import CourtReview
 from departure.reminders import send_due_reminders
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
 from tests.departure.factories import MeasureFactory, TravelDocumentRequestFactory
@@ -64,7 +65,11 @@ def test_detention_and_vbl_deadlines_count_and_suspended_lapsed_term_does_not(
     )
     # In detention for five months minus two days: "prepare the extension" in two days.
     detained = _case(officer, phase="detention", decision_on=today - timedelta(days=300))
-    MeasureFactory(case=detained, type="detention_59", started_on=today - timedelta(days=150))
+    measure = MeasureFactory(
+        case=detained, type="detention_59", started_on=today - timedelta(days=150)
+    )
+    # The court reviewed the detention in time (else that review would be the most urgent).
+    CourtReview.objects.create(measure=measure, reviewed_on=today - timedelta(days=120))
     detained = _refreshed(detained)
     # In the VBL for nine weeks: week 10 is in a week.
     sheltered = _case(officer, phase="vbl", decision_on=today - timedelta(days=200))
@@ -99,7 +104,11 @@ def test_ordered_by_the_engine_dates_across_rules(officer_client, officer):
     lapsed = _refreshed(_case(officer, phase="obliged", decision_on=today - timedelta(days=30)))
     # Detention for 4 weeks minus a day: the first review is tomorrow.
     detained = _case(officer, phase="detention")
-    MeasureFactory(case=detained, type="detention_59", started_on=today - timedelta(days=27))
+    measure = MeasureFactory(
+        case=detained, type="detention_59", started_on=today - timedelta(days=27)
+    )
+    # Reviewed by the court already: the 4-weekly review is the only detention step left.
+    CourtReview.objects.create(measure=measure, reviewed_on=today - timedelta(days=5))
     detained = _refreshed(detained)
     assert lapsed.next_deadline_rule == "term_end"
     assert detained.next_deadline_rule == "detention_review"
@@ -152,7 +161,11 @@ def test_interview_plan_date_orders_too(officer_client, officer):
 def test_the_sweep_rolls_the_detention_review_on(officer, team_lead):
     today = timezone.localdate()
     detained = _case(officer, phase="detention")
-    MeasureFactory(case=detained, type="detention_59", started_on=today - timedelta(days=27))
+    measure = MeasureFactory(
+        case=detained, type="detention_59", started_on=today - timedelta(days=27)
+    )
+    # Reviewed by the court already: the 4-weekly review is the only detention step left.
+    CourtReview.objects.create(measure=measure, reviewed_on=today - timedelta(days=5))
     detained = _refreshed(detained)
     first = detained.next_deadline_on
     assert detained.next_deadline_rule == "detention_review"

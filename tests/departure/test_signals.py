@@ -21,6 +21,7 @@ def _log(case, officer, **checks):
         actor=officer,
         stage="post_ruling",
         held_at=timezone.now() - timedelta(hours=1),
+        report="Signalen besproken.",
         **values,
     )
 
@@ -65,6 +66,7 @@ def test_a_planned_interview_updated_with_a_signal_proposes_the_advice(officer):
         actor=officer,
         version=planned.version,
         held_at=timezone.now() - timedelta(hours=1),
+        report="Signalen besproken.",
         check_medical="nothing",
         check_trafficking="nothing",
         check_hardship="signal",
