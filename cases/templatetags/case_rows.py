@@ -38,25 +38,32 @@ def _deadline_cell(due, today, warn_days):
     )
 
 
+def _case_cells(case, detail, amv) -> str:
+    """The cells both case tables open with: reference, name with badges, V-number, phase."""
+    person = case.person
+    badges = amv if person.unaccompanied_minor else ""
+    if case.priority:
+        priority = esc(choice_label(Case.Priority, case.priority))
+        badges += f' <span class="badge text-bg-dark">{priority}</span>'
+    reference = esc(case.reference)
+    return (
+        "\n    <tr>"
+        f'\n      <td><a href="{detail(reference)}">{reference}</a></td>'
+        f"\n      <td>{esc(person.family_name)}, {esc(person.given_names)}{badges}</td>"
+        f"\n      <td><code>{esc(person.v_nummer)}</code></td>"
+        f"\n      <td>{esc(choice_label(Case.Phase, case.phase))}</td>"
+    )
+
+
 def render_rows(rows, today=None) -> str:
     today = today or timezone.localdate()
     detail = case_url_maker()
     amv = f' <span class="badge text-bg-info">{esc(_("AMV"))}</span>'
     parts = []
     for case in rows:
-        person = case.person
-        badges = amv if person.unaccompanied_minor else ""
-        if case.priority:
-            priority = esc(choice_label(Case.Priority, case.priority))
-            badges += f' <span class="badge text-bg-dark">{priority}</span>'
-        reference = esc(case.reference)
         parts.append(
-            "\n    <tr>"
-            f'\n      <td><a href="{detail(reference)}">{reference}</a></td>'
-            f"\n      <td>{esc(person.family_name)}, {esc(person.given_names)}{badges}</td>"
-            f"\n      <td><code>{esc(person.v_nummer)}</code></td>"
-            f"\n      <td>{esc(choice_label(Case.Phase, case.phase))}</td>"
-            f"\n      {_deadline_cell(case.term_ends_on, today, 7)}"
+            _case_cells(case, detail, amv)
+            + f"\n      {_deadline_cell(case.term_ends_on, today, 7)}"
             f"\n      {_deadline_cell(case.next_interview_due_on, today, 3)}"
             f"\n      <td>{esc(case.open_obstacle_count or '—')}</td>"
             f"\n      <td>{esc(case.officer or '—')}</td>"
@@ -103,19 +110,8 @@ def render_worklist_rows(rows, today=None) -> str:
     amv = f' <span class="badge text-bg-info">{esc(_("AMV"))}</span>'
     parts = []
     for case in rows:
-        person = case.person
-        badges = amv if person.unaccompanied_minor else ""
-        if case.priority:
-            priority = esc(choice_label(Case.Priority, case.priority))
-            badges += f' <span class="badge text-bg-dark">{priority}</span>'
-        reference = esc(case.reference)
         parts.append(
-            "\n    <tr>"
-            f'\n      <td><a href="{detail(reference)}">{reference}</a></td>'
-            f"\n      <td>{esc(person.family_name)}, {esc(person.given_names)}{badges}</td>"
-            f"\n      <td><code>{esc(person.v_nummer)}</code></td>"
-            f"\n      <td>{esc(choice_label(Case.Phase, case.phase))}</td>"
-            f"\n      {_urgent_cell(case, today)}"
+            _case_cells(case, detail, amv) + f"\n      {_urgent_cell(case, today)}"
             f"\n      {_deadline_cell(case.next_interview_due_on, today, 3)}"
             f"\n      {_appointment_cell(getattr(case, 'planned_interview_at', None), today)}"
             f"\n      <td>{esc(case.open_obstacle_count or '—')}</td>"
