@@ -3,7 +3,7 @@ record, the first saves, the second's save is refused, the first's change is kep
 second is shown what changed. A URL that is neither listed as an edit form here nor listed as
 something else fails the last test, so a new edit form cannot go without the check."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from html.parser import HTMLParser
 
 import pytest
@@ -148,7 +148,9 @@ def _edit_measure(officer):
 
 
 def _edit_travel_document(officer):
-    document = TravelDocumentRequestFactory(case=_case(officer))
+    # The dates the test writes (January 2025) must lie after the case's opening.
+    case = CaseFactory(team=officer.team, officer=officer, opened_on=date(2024, 1, 1))
+    document = TravelDocumentRequestFactory(case=case)
     url = reverse("departure:edit_travel_document", args=[document.case.reference, document.pk])
     model = type(document)
     return url, url, "ordered_on", lambda: str(model.objects.get(pk=document.pk).ordered_on)
