@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Debian packages the test suite needs beyond Python: Chromium for the browser tests, the
 # Pango libraries WeasyPrint renders PDFs with, gettext for translations, docker-compose to
-# validate the compose file, Java and npm for the Nu HTML Checker (vnu-jar, the version locked
+# validate the compose file, clamd (the virus scanner the document tests start on their own
+# signature file) and libmagic (content types from the bytes), Java and npm for the Nu HTML Checker (vnu-jar, the version locked
 # in package-lock.json). Installs only what is missing.
 set -euo pipefail
 
@@ -14,6 +15,8 @@ command -v docker-compose >/dev/null 2>&1 || missing+=(docker-compose)
 fc-list 2>/dev/null | grep -qi dejavu || missing+=(fonts-dejavu-core)
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
+[ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
+ldconfig -p | grep -q libmagic.so.1 || missing+=(libmagic1)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"
