@@ -124,9 +124,33 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = (
         f"-c pg_trgm.word_similarity_threshold={NAME_SEARCH_THRESHOLD} -c jit=off"
     )
+# A read replica for the reports (dtv/db.py), unset by default; tests read it as the primary.
+if env_str("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        env_str("DATABASE_REPLICA_URL"),
+        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["OPTIONS"] = dict(DATABASES["default"].get("OPTIONS", {}))
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["dtv.db.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# One cache for every process: Redis when CACHE_URL or REDIS_URL is set (dtv/cache.py, which
+# reads an absent Redis as a miss); local memory, one per process, in the quick start.
+# How long a rendered agenda PDF (personal data) may stay in that cache; 0: not cached.
+AGENDA_PDF_CACHE_SECONDS = env_int("AGENDA_PDF_CACHE_SECONDS", 300)
+CACHE_URL = env_str("CACHE_URL") or env_str("REDIS_URL")
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if CACHE_URL:
+    CACHES["default"] = {
+        "BACKEND": "dtv.cache.TolerantRedisCache",
+        "LOCATION": CACHE_URL,
+        "KEY_PREFIX": "dtv",
+        "TIMEOUT": 300,
+        # A page waits at most about a second for an absent Redis.
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

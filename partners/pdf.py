@@ -7,10 +7,10 @@ which no other page needs."""
 
 import hashlib
 import logging
-import threading
-import time
-from collections import OrderedDict
 from pathlib import Path
+
+from django.conf import settings
+from django.core.cache import cache
 
 STYLESHEET = Path(__file__).resolve().parent / "static" / "partners" / "agenda-document.css"
 
@@ -35,30 +35,25 @@ def _fetcher():
     return RefuseFetching()
 
 
-# Rendered PDFs by the hash of their HTML, in this process only (never a shared cache: they
-# hold personal data). A chair and the partners fetch the same agenda many times, and the HTML
-# changes with every edit and with the minute of its "printed" line, so a hit is always the
-# document this very request would render (about 150 ms of CPU saved per hit).
-CACHE_SIZE = 32
-CACHE_SECONDS = 300
-_rendered: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
-_lock = threading.Lock()
+# Rendered PDFs by the hash of their HTML, in the shared cache (Redis in production, so every
+# web process finds what another rendered; nothing stays in a process between requests). A
+# chair and the partners fetch the same agenda many times, and the HTML changes with every
+# edit and with the minute of its "printed" line, so a hit is always the document this very
+# request would render (about 150 ms of CPU saved per hit). The entries hold personal data:
+# they expire after AGENDA_PDF_CACHE_SECONDS (0 turns the cache off; docs/deployment.md).
+CACHE_PREFIX = "partners:agenda-pdf:"
 
 
 def render_pdf(html: str, *, base_url: str) -> bytes:
-    key = hashlib.sha256(f"{base_url}\0{html}".encode()).hexdigest()
-    now = time.monotonic()
-    with _lock:
-        hit = _rendered.get(key)
-        if hit is not None and now - hit[0] < CACHE_SECONDS:
-            _rendered.move_to_end(key)
-            return hit[1]
+    seconds = settings.AGENDA_PDF_CACHE_SECONDS
+    key = CACHE_PREFIX + hashlib.sha256(f"{base_url}\0{html}".encode()).hexdigest()
+    if seconds > 0:
+        hit = cache.get(key)
+        if hit is not None:
+            return hit
     document = _render(html, base_url=base_url)
-    with _lock:
-        _rendered[key] = (now, document)
-        _rendered.move_to_end(key)
-        while len(_rendered) > CACHE_SIZE:
-            _rendered.popitem(last=False)
+    if seconds > 0:
+        cache.set(key, document, seconds)
     return document
 
 

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from dtv.db import reads_from_replica
 from dtv.reports import views
 
 app_name = "reports"
@@ -8,6 +9,6 @@ urlpatterns = [
     path("", views.caseload, name="caseload"),
     path("overdragen/", views.reassign, name="reassign"),
     path("vervanging/", views.cover, name="cover"),
-    path("rapportages/", views.index, name="index"),
-    path("rapportages/<slug:name>/", views.report, name="report"),
+    path("rapportages/", reads_from_replica(views.index), name="index"),
+    path("rapportages/<slug:name>/", reads_from_replica(views.report), name="report"),
 ]

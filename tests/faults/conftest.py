@@ -206,7 +206,8 @@ def manage(env: dict, *args: str, timeout: int = 300) -> subprocess.CompletedPro
 
 
 class Gunicorn:
-    def __init__(self, env: dict):
+    def __init__(self, env: dict, workers: int = 2):
+        self.workers = workers
         self.port = free_port()
         self.env = env
         self.process = None
@@ -230,7 +231,7 @@ class Gunicorn:
                 "--bind",
                 f"127.0.0.1:{self.port}",
                 "--workers",
-                "2",
+                str(self.workers),
                 "--timeout",
                 "30",
             ],

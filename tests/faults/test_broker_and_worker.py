@@ -74,6 +74,7 @@ def test_web_keeps_working_while_redis_is_down_and_mail_catches_up(
     private_postgres, private_redis, tmp_path
 ):
     env = app_env(private_postgres.url, private_redis.url)
+    env["REDIS_URL"] = private_redis.url  # the cache too: it goes away with the broker
     env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
     env["EMAIL_FILE_PATH"] = str(tmp_path / "mail")
     manage(env, "migrate", "--noinput")
@@ -102,6 +103,9 @@ def test_web_keeps_working_while_redis_is_down_and_mail_catches_up(
         assert time.monotonic() - started < 15, "a broker outage must not hang the request"
         status, _ = lead.request("/reports/")
         assert status == 200
+        # The case list reads the municipality list from the cache: without Redis, a miss.
+        status, listing = lead.request("/cases/")
+        assert status == 200 and 'name="municipality"' in listing, web.log_tail()
         assert "< 5" not in body  # the page rendered normally (no error page)
         _dupes, _lapsed, pending = _shell(env, SHELL_COUNTS).split()
         assert int(pending) >= 1, "the notification is saved; its e-mail waits for the broker"

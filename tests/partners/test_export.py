@@ -1,10 +1,12 @@
 """The agenda on paper and as PDF carries only the need-to-know fields."""
 
+import hashlib
 import shutil
 import subprocess
 from datetime import timedelta
 
 import pytest
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -182,7 +184,7 @@ def test_an_empty_agenda_still_gives_a_pdf(client, meeting, officer):
     assert not AuditEntry.objects.filter(purpose="partners:agenda_pdf").exists()
 
 
-def test_the_same_agenda_html_is_rendered_once_and_the_cache_is_bounded(monkeypatch):
+def test_the_same_agenda_html_is_rendered_once_through_the_shared_cache(monkeypatch, settings):
     rendered = []
     original = pdf._render
 
@@ -191,13 +193,19 @@ def test_the_same_agenda_html_is_rendered_once_and_the_cache_is_bounded(monkeypa
         return original(html, base_url=base_url)
 
     monkeypatch.setattr(pdf, "_render", counting)
-    monkeypatch.setattr(pdf, "_rendered", type(pdf._rendered)())
-    monkeypatch.setattr(pdf, "CACHE_SIZE", 3)
+    cache.clear()
     first = pdf.render_pdf("<p>Agenda A</p>", base_url="http://testserver/")
     again = pdf.render_pdf("<p>Agenda A</p>", base_url="http://testserver/")
     other = pdf.render_pdf("<p>Agenda B</p>", base_url="http://testserver/")
     assert first == again and first.startswith(b"%PDF") and other != first
     assert rendered == ["<p>Agenda A</p>", "<p>Agenda B</p>"]
-    for number in range(pdf.CACHE_SIZE + 5):
-        pdf.render_pdf(f"<p>{number}</p>", base_url="http://testserver/")
-    assert len(pdf._rendered) == pdf.CACHE_SIZE
+    # The entry lives in Django's cache (Redis in production), not in this process.
+    key = pdf.CACHE_PREFIX + hashlib.sha256(b"http://testserver/\0<p>Agenda A</p>").hexdigest()
+    assert cache.get(key) == first
+    # An installation that keeps no personal data in its cache turns it off.
+    settings.AGENDA_PDF_CACHE_SECONDS = 0
+    cache.clear()
+    pdf.render_pdf("<p>Agenda A</p>", base_url="http://testserver/")
+    pdf.render_pdf("<p>Agenda A</p>", base_url="http://testserver/")
+    assert rendered[2:] == ["<p>Agenda A</p>", "<p>Agenda A</p>"]
+    assert cache.get(key) is None
