@@ -202,6 +202,7 @@ MATRIX = {
     "reports:cover": (lambda w: [], LEAD_ONLY),
     "reports:index": (lambda w: [], REPORTS),
     "reports:report": (lambda w: ["departures"], REPORTS),
+    "reports:publication": (lambda w: [], REPORTS),
 }
 
 

@@ -243,6 +243,7 @@ NOT_EDIT_FORMS = {
         "reports:caseload",
         "reports:report",
         "reports:index",
+        "reports:publication",
         "notifications:inbox",
     },
     # Adding a record: there is no earlier version to overwrite.

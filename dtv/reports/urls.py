@@ -9,5 +9,6 @@ urlpatterns = [
     path("overdragen/", views.reassign, name="reassign"),
     path("vervanging/", views.cover, name="cover"),
     path("rapportages/", views.index, name="index"),
+    path("rapportages/dtenv-categorieen/", views.publication_report, name="publication"),
     path("rapportages/<slug:name>/", views.report, name="report"),
 ]
