@@ -140,8 +140,10 @@ def _grid(counts: dict, keys: list[str]) -> tuple[list, tuple]:
     for index, q in enumerate(QUARTERS):
         parts = [row[1][index] for row in rows]
         quarter_totals.append(disclosure.total(sum(counts.get((k, q), 0) for k in keys), parts))
+    # The grand total's parts are the published quarter cells (counts, never withheld): a
+    # row's year total may itself be withheld.
     grand = sum(counts.values())
-    year_total = disclosure.total(grand, [row[2] for row in rows])
+    year_total = disclosure.total(grand, [cell for row in rows for cell in row[1]])
     return rows, (quarter_totals, year_total)
 
 
