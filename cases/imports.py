@@ -18,6 +18,7 @@ name and date of birth under another V-number is flagged as a possible duplicate
 
 import hashlib
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -611,6 +612,25 @@ def check_import(batch: CaseImport) -> CaseImport:
     batch.status = CaseImport.Status.CHECKED
     batch.save(update_fields=["rows", "summary", "rows_done", "status"])
     return batch
+
+
+@contextmanager
+def failing_on_error(batch: CaseImport):
+    """An unexpected error in a task ends the import as failed (the page stops waiting and
+    says so; the write, in one transaction, left nothing behind); a database that is away
+    for a moment is retried by the task instead."""
+    from django.db import OperationalError
+
+    try:
+        yield
+    except OperationalError:
+        raise
+    except Exception:
+        _fail(
+            CaseImport.objects.get(pk=batch.pk),
+            _("The file could not be processed because of an error in the application."),
+        )
+        raise
 
 
 def _fail(batch: CaseImport, message: str) -> CaseImport:

@@ -16,7 +16,8 @@ def check_case_import(batch_id: int) -> None:
 
     batch = CaseImport.objects.filter(pk=batch_id, status=CaseImport.Status.CHECKING).first()
     if batch is not None:
-        imports.check_import(batch)
+        with imports.failing_on_error(batch):
+            imports.check_import(batch)
 
 
 @shared_task(autoretry_for=(OperationalError,), retry_backoff=True, max_retries=3)
@@ -26,4 +27,5 @@ def run_case_import(batch_id: int) -> None:
 
     batch = CaseImport.objects.filter(pk=batch_id, status=CaseImport.Status.IMPORTING).first()
     if batch is not None:
-        imports.run_import(batch)
+        with imports.failing_on_error(batch):
+            imports.run_import(batch)

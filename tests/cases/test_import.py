@@ -286,3 +286,27 @@ def test_progress_is_polled_until_done(admin_client, team, admin_user):
     imports.check_import(batch)
     done = admin_client.get(url, headers={"HX-Request": "true"})
     assert done.status_code == 204 and done["HX-Refresh"] == "true"
+
+
+def test_an_unexpected_error_ends_the_import_as_failed(admin_user, team, monkeypatch):
+    from cases import tasks
+
+    batch = CaseImport.objects.create(
+        uploaded_by=admin_user,
+        team=team,
+        category="asylum",
+        file_name="x.csv",
+        file_format="csv",
+        content=_csv(ROWS[0]),
+        sha256="",
+        rows_total=1,
+    )
+
+    def broken(batch):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(imports, "check_import", broken)
+    with pytest.raises(RuntimeError):
+        tasks.check_case_import(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == CaseImport.Status.FAILED and batch.error
