@@ -13,6 +13,15 @@ class CasesConfig(AppConfig):
         from cases.models import Obstacle
 
         registry.register_timeline(timeline.case_events)
+
+        # The import takes a file larger than other requests, and refuses one over its limit
+        # before reading it.
+        from cases import import_views, imports
+        from dtv.middleware import register_upload_view
+
+        register_upload_view(
+            "cases:import", limit=imports.max_bytes, refuse=import_views.refuse_too_large
+        )
         registry.register_prefetch(
             "procedures",
             # The timeline and the obstacle list of the case page share one query.

@@ -435,3 +435,27 @@ class HouseholdForm(InstructiveErrors, forms.Form):
             raise ValidationError(_("No person with this V-number in the cases you can see."))
         self.cleaned_data["relative"] = relative
         return value
+
+
+class CaseImportForm(InstructiveErrors, forms.Form):
+    file = forms.FileField(
+        label=_("File (CSV or XLSX)"),
+        help_text=_("The first row names the columns; one case a row."),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+    team = forms.ModelChoiceField(label=_("Team that receives the cases"), queryset=None)
+    category = forms.ChoiceField(
+        label=_("Category of the cases"), choices=Case.Category.choices, initial="asylum"
+    )
+
+    def __init__(self, *args, **kwargs):
+        from dtv.accounts.models import Team
+
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = Team.objects.order_by("name")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith((".csv", ".xlsx")):
+            raise forms.ValidationError(_("Choose a CSV or XLSX file."))
+        return upload

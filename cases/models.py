@@ -754,3 +754,77 @@ class Cover(models.Model):
 
 
 auditlog.register(Cover)
+
+
+def new_import_reference() -> str:
+    alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+    return "IMP-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+class CaseImport(models.Model):
+    """A file of cases from a chain partner: checked row by row (nothing written), then, once
+    the functional administrator confirms, imported in one transaction (cases/imports.py)."""
+
+    class Status(models.TextChoices):
+        CHECKING = "checking", _("Being checked")
+        CHECKED = "checked", _("Checked, awaiting confirmation")
+        IMPORTING = "importing", _("Being imported")
+        IMPORTED = "imported", _("Imported")
+        FAILED = "failed", _("Not imported")
+
+    reference = models.CharField(
+        _("reference"), max_length=12, unique=True, default=new_import_reference, editable=False
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(default=timezone.now, editable=False)
+    team = models.ForeignKey(
+        "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
+    category = models.CharField(_("category"), max_length=10, choices=Case.Category.choices)
+    file_name = models.CharField(_("file"), max_length=255)
+    file_format = models.CharField(max_length=4)
+    # The file as uploaded, kept between the check and the import only (emptied after).
+    content = models.BinaryField(default=bytes, editable=False)
+    sha256 = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.CHECKING)
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # Per row: number, action, V-number, name, reasons, possible duplicates (names are left
+    # out once imported); the counts per action.
+    rows = models.JSONField(default=list, editable=False)
+    summary = models.JSONField(default=dict, editable=False)
+    error = models.TextField(blank=True)
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    imported_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-uploaded_at"]
+        verbose_name = _("case import")
+        verbose_name_plural = _("case imports")
+        constraints = [
+            # An import that ran was confirmed by someone and has its time.
+            models.CheckConstraint(
+                condition=~Q(status="imported")
+                | Q(imported_at__isnull=False, confirmed_by__isnull=False),
+                name="case_import_imported_confirmed",
+            ),
+            # No more rows done than the file has.
+            models.CheckConstraint(
+                condition=Q(rows_done__lte=F("rows_total")), name="case_import_progress_bounded"
+            ),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    @property
+    def running(self) -> bool:
+        return self.status in (self.Status.CHECKING, self.Status.IMPORTING)
+
+    @property
+    def percent(self) -> int:
+        return round(self.rows_done * 100 / self.rows_total) if self.rows_total else 0

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import import_views, views
 
 app_name = "cases"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("export.csv", views.case_export, name="export"),
     path("export.xlsx", views.case_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("nieuw/", views.case_create, name="create"),
+    path("import/", import_views.import_start, name="import"),
+    path("import/sjabloon.<str:fmt>", import_views.import_template, name="import_template"),
+    path("import/<str:reference>/", import_views.import_detail, name="import_detail"),
+    path("import/<str:reference>/voortgang/", import_views.import_progress, name="import_progress"),
+    path("import/<str:reference>/bevestigen/", import_views.import_confirm, name="import_confirm"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/bewerken/", views.case_edit, name="edit"),
     path("<str:reference>/persoon/", views.person_edit, name="person_edit"),

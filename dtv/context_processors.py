@@ -20,6 +20,7 @@ NAVIGATION = [
     ("audit:log", _("Audit log"), {Role.AUDITOR}),
     ("audit:anomalies", _("Unusual access"), {Role.AUDITOR}),
     ("audit:subject_access", _("Subject access"), {Role.AUDITOR}),
+    ("cases:import", _("Import cases"), {Role.ADMIN}),
     ("admin:index", _("Administration"), {Role.ADMIN}),
 ]
 

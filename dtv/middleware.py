@@ -77,9 +77,22 @@ class LanguageMiddleware:
         return response
 
 
+# Views that take a file upload, by URL name: (their limit in bytes, the answer to a request
+# over it). The apps that own them register them in AppConfig.ready(); configuration filled
+# once at start-up, the same in every process.
+_upload_views: dict = {}
+
+
+def register_upload_view(view_name: str, *, limit, refuse) -> None:
+    """`limit()` gives the largest body the view takes; `refuse(request)` answers a request
+    that declares a larger one, before anything reads its body."""
+    _upload_views[view_name] = (limit, refuse)
+
+
 class RequestSizeLimitMiddleware:
-    """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it: no page
-    takes uploads, and Django's parsing limits do not cover a body no view parses."""
+    """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it (Django's
+    parsing limits do not cover a body no view parses); a registered upload view takes up to
+    its own limit and answers a larger request in its own way, also unread."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,6 +102,10 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
+        upload = self._upload_view(request) if length else None
+        if upload is not None:
+            limit, refuse = upload
+            return refuse(request) if length > limit() else self.get_response(request)
         if length > settings.MAX_REQUEST_BYTES:
             return HttpResponse(
                 _("The request is too large."),
@@ -96,6 +113,17 @@ class RequestSizeLimitMiddleware:
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+    @staticmethod
+    def _upload_view(request):
+        from django.urls import Resolver404, resolve
+
+        if not _upload_views:
+            return None
+        try:
+            return _upload_views.get(resolve(request.path_info).view_name)
+        except Resolver404:
+            return None
 
 
 class NoStoreMiddleware:

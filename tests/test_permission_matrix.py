@@ -77,6 +77,7 @@ AUDITOR_ONLY = {
     "partner_out": 403,
 }
 EVERY_USER = {**dict.fromkeys(ROLES, 200), "anon": LOGIN}
+ADMIN_ONLY = {**dict.fromkeys(ROLES, 403), "anon": LOGIN, "admin": 200}
 MEETING_STAFF = {
     "anon": LOGIN,
     "officer": 200,
@@ -89,6 +90,22 @@ MEETING_STAFF = {
 }
 MEETING_READ = {**MEETING_STAFF, "partner": 200, "auditor": 200}
 POST_ONLY = {**dict.fromkeys(ROLES, 405), "anon": LOGIN}
+
+
+def _case_import(world, status="checking"):
+    from cases.models import CaseImport
+
+    return CaseImport.objects.create(
+        uploaded_by=world["users"]["admin"],
+        team=world["case"].team,
+        category="asylum",
+        file_name="zaken.csv",
+        file_format="csv",
+        content=b"",
+        sha256="",
+        status=status,
+    )
+
 
 # url name -> (args builder, expected)
 MATRIX = {
@@ -144,6 +161,11 @@ MATRIX = {
     "cases:export": (lambda w: [], STAFF_PAGE),
     "cases:export_xlsx": (lambda w: [], STAFF_PAGE),
     "cases:create": (lambda w: [], STAFF_WRITE),
+    "cases:import": (lambda w: [], ADMIN_ONLY),
+    "cases:import_template": (lambda w: ["csv"], ADMIN_ONLY),
+    "cases:import_detail": (lambda w: [_case_import(w).reference], ADMIN_ONLY),
+    "cases:import_progress": (lambda w: [_case_import(w).reference], ADMIN_ONLY),
+    "cases:import_confirm": (lambda w: [_case_import(w).reference], {**POST_ONLY}),
     "cases:detail": (lambda w: [w["case"].reference], CASE_READ),
     "cases:edit": (lambda w: [w["case"].reference], CASE_WRITE),
     "cases:person_edit": (lambda w: [w["case"].reference], CASE_WRITE),
@@ -202,6 +224,7 @@ MATRIX = {
     "reports:cover": (lambda w: [], LEAD_ONLY),
     "reports:index": (lambda w: [], REPORTS),
     "reports:report": (lambda w: ["departures"], REPORTS),
+    "reports:publication": (lambda w: [], REPORTS),
 }
 
 
@@ -509,6 +532,9 @@ POST_MATRIX = {
     # Anyone's own notifications only: someone else's ids are ignored, nothing changes.
     "notifications:acknowledge_selected": LOGGED_IN_OK,
     "cases:note_add": _post_expected(CASE_WRITE),
+    # The functional administrator confirms (this one is still being checked: refused with a
+    # message, nothing written).
+    "cases:import_confirm": {**dict.fromkeys(ROLES, 403), "anon": LOGIN, "admin": OK},
     "partners:agenda_add": _post_expected(MEETING_STAFF),
     "partners:agenda_move": _post_expected(MEETING_STAFF),
     "partners:minutes_decision": _post_expected(MEETING_STAFF),

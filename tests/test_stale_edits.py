@@ -243,11 +243,17 @@ NOT_EDIT_FORMS = {
         "reports:caseload",
         "reports:report",
         "reports:index",
+        "reports:publication",
+        "cases:import_detail",
+        "cases:import_progress",
+        "cases:import_template",
         "notifications:inbox",
     },
     # Adding a record: there is no earlier version to overwrite.
     "creates": {
         "cases:create",
+        # An import adds cases; its changes to registered ones are checked again at confirm.
+        "cases:import",
         "cases:procedure_add",
         "cases:obstacle_add",
         "cases:note_add",
@@ -272,6 +278,8 @@ NOT_EDIT_FORMS = {
     "state transitions": {
         "cases:phase",
         "cases:close",
+        # Confirming an import: refused unless it awaits confirmation.
+        "cases:import_confirm",
         "departure:end_measure",
         "departure:decide_return_support",
         "departure:travel_document_answer",

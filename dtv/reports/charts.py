@@ -24,21 +24,24 @@ def label_lines(label: str) -> list[str]:
     return textwrap.wrap(str(label), LINE_CHARS, break_long_words=True) or [""]
 
 
-def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "") -> str:
-    peak = max((value for _label, value in items), default=0) or 1
+def bar_chart(items: list[tuple], *, title: str, unit: str = "", chart_id: str = "chart") -> str:
+    """Items are (label, value) or (label, value, text): the text is printed beside the bar
+    instead of the value (a published figure such as "< 5", whose bar has no length)."""
+    peak = max((item[1] for item in items), default=0) or 1
     rows = []
     y = GAP
-    for index, (label, value) in enumerate(items):
+    for index, (label, value, *text) in enumerate(items):
         lines = label_lines(label)
-        rows.append((index, lines, value, y))
+        shown = text[0] if text else f"{_fmt(value)}{unit}"
+        rows.append((index, lines, value, y, shown))
         y += len(lines) * LINE_HEIGHT + BAR_HEIGHT + GAP
     height = max(y, GAP + BAR_HEIGHT)
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="report-chart" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="chart-title">',
-        f'<title id="chart-title">{escape(title)}</title>',
+        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="{chart_id}-title">',
+        f'<title id="{chart_id}-title">{escape(title)}</title>',
     ]
-    for index, lines, value, top in rows:
+    for index, lines, value, top, shown in rows:
         text = "".join(
             f'<tspan x="{LABEL_X}" dy="{0 if n == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
             for n, line in enumerate(lines)
@@ -52,7 +55,7 @@ def bar_chart(items: list[tuple[str, float]], *, title: str, unit: str = "") -> 
             f'<rect x="0" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
             f'fill="{shade}"></rect>'
             f'<text x="{length + 6:.1f}" y="{bar_y + FONT_SIZE + 1}" font-size="{FONT_SIZE}" '
-            f'fill="#000">{escape(_fmt(value))}{escape(unit)}</text>'
+            f'fill="#000">{escape(shown)}</text>'
         )
     parts.append("</svg>")
     return "".join(parts)

@@ -45,3 +45,33 @@ class ReportFilterForm(InstructiveErrors, forms.Form):
 def default_period() -> tuple[date, date]:
     today = timezone.localdate()
     return today - timedelta(days=365), today
+
+
+class PublicationForm(InstructiveErrors, forms.Form):
+    """The year, team and published year of the DT&V-category report."""
+
+    year = forms.TypedChoiceField(label=_("Year"), coerce=int, required=False)
+    team = forms.ModelChoiceField(
+        label=_("Team"), queryset=Team.objects.all(), required=False, empty_label=_("All teams")
+    )
+    compare = forms.TypedChoiceField(
+        label=_("Compare with DTenV's national figures of"), coerce=int, required=False
+    )
+
+    def __init__(self, *args, user, published_years, **kwargs):
+        super().__init__(*args, **kwargs)
+        this_year = timezone.localdate().year
+        self.fields["year"].choices = [(y, str(y)) for y in range(this_year, this_year - 10, -1)]
+        self.fields["compare"].choices = [("", "—")] + [
+            (y, str(y)) for y in sorted(published_years, reverse=True)
+        ]
+        if not user.is_auditor:
+            # A team lead reports on their own team only.
+            self.fields["team"].queryset = Team.objects.filter(pk=user.team_id)
+            self.fields["team"].empty_label = None
+
+    def values(self, user) -> tuple[int, object, int | None]:
+        data = self.cleaned_data if self.is_valid() else {}
+        year = data.get("year") or timezone.localdate().year
+        team = data.get("team") if user.is_auditor else user.team
+        return year, team, data.get("compare") or None

@@ -18,8 +18,8 @@ from dtv.accounts.models import Team
 from dtv.accounts.roles import Role
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access, record_bulk_access, record_list_view
-from dtv.reports import charts, disclosure, figures
-from dtv.reports.forms import ReportFilterForm
+from dtv.reports import charts, disclosure, figures, publication
+from dtv.reports.forms import PublicationForm, ReportFilterForm
 from dtv.reports.forms_lead import CoverForm, ReassignForm
 
 SORTABLE = [
@@ -255,6 +255,109 @@ REPORTS = {
 def index(request):
     _reader(request)
     return render(request, "reports/index.html", {"reports": REPORTS})
+
+
+def _publication_export(request, fmt, context):
+    quarters = [_("Q%(n)d") % {"n": q} for q in publication.QUARTERS]
+    header = [_("Table"), _("Category"), *quarters, _("Year")]
+    rows = []
+    for caption, table in (
+        (_("Intake by source"), context["intake"]),
+        (_("Departures"), context["departures"]),
+    ):
+        for label, cells, year_cell in table.rows:
+            rows.append([caption, label, *cells, year_cell])
+        cells, year_cell = table.total
+        rows.append([caption, _("Total"), *cells, year_cell])
+    for rank, (country, figure) in enumerate(context["nationalities"], start=1):
+        rows.append(
+            [_("Top 5 nationalities of intake"), f"{rank}. {country}", "", "", "", "", figure]
+        )
+    for note in publication.FOOTNOTES:
+        rows.append([_("Note"), note, "", "", "", "", ""])
+    rows = [
+        [cell.export_value() if isinstance(cell, disclosure.Figure) else str(cell) for cell in row]
+        for row in rows
+    ]
+    team = context["team"]
+    built = exports.build(
+        fmt,
+        basename=f"dtenv-categorieen-{context['year']}-openbaar",
+        header=header,
+        rows=rows,
+        sheet_title=_("DTenV figures %(year)s") % {"year": context["year"]},
+    )
+    record_bulk_access(
+        request,
+        Case,
+        count=len(rows),
+        kind=AuditEntry.Kind.EXPORT,
+        purpose=f"reports:publication:{fmt}",
+        delivered={**built.delivered, "public": True, "team": team.pk if team else None},
+    )
+    return built.response
+
+
+@require_GET
+def publication_report(request):
+    """The year's figures in DT&V's publication categories, per quarter, published by DT&V's
+    rules, with the national figures beside them (dtv/reports/publication.py)."""
+    from cases.reference import country_name
+
+    _reader(request)
+    form = PublicationForm(
+        request.GET or None, user=request.user, published_years=publication.published_years()
+    )
+    year, team, compare = form.values(request.user)
+    against = publication.comparison_year(year, compare)
+    intake = publication.intake(year, team=team)
+    departed = publication.departures(year, team=team)
+    nationalities = [
+        (country_name(code), figure)
+        for code, figure in publication.top_nationalities(year, team=team)
+    ]
+    context = {
+        "form": form,
+        "year": year,
+        "team": team,
+        "intake": intake,
+        "departures": departed,
+        "nationalities": nationalities,
+        "against": against,
+        "comparison": publication.comparison(year, team=team, against=against),
+        "per_team": (
+            publication.per_team(year, Team.objects.order_by("name"))
+            if request.user.is_auditor and team is None
+            else []
+        ),
+        "categories": [label for _key, label, _q in publication.DEPARTURES],
+        "quarters": publication.QUARTERS,
+        "footnotes": publication.FOOTNOTES,
+        "source_url": publication.SOURCE_URL,
+    }
+    export = request.GET.get("export", "")
+    if export in exports.FORMATS:
+        return _publication_export(request, export, context)
+
+    def bars(table):
+        return [
+            (str(label), year_cell.value or 0, str(year_cell))
+            for label, _c, year_cell in table.rows
+        ]
+
+    context["intake_chart"] = mark_safe(  # noqa: S308 - built with escape()
+        charts.bar_chart(
+            bars(intake), title=_("Intake by source, %(year)s") % {"year": year}, chart_id="intake"
+        )
+    )
+    context["departures_chart"] = mark_safe(  # noqa: S308 - built with escape()
+        charts.bar_chart(
+            bars(departed),
+            title=_("Departures by kind, %(year)s") % {"year": year},
+            chart_id="departures",
+        )
+    )
+    return render(request, "reports/publication.html", context)
 
 
 def _filters(request):

@@ -17,6 +17,8 @@ SEEDERS = [
     "interviews.demo",
     "departure.demo",
     "partners.meetings_demo",
+    "dtv.reports.demo",
+    "cases.import_demo",
 ]
 
 
