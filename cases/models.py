@@ -316,6 +316,11 @@ def new_reference() -> str:
     return "TK-" + "".join(secrets.choice(alphabet) for _ in range(8))
 
 
+# The code of the constraints on border and transfer facts, whose readable messages come from
+# cases.services.rule_fact_errors.
+RULE_FACTS_CODE = "rule_facts"
+
+
 class Case(models.Model):
     class Source(models.TextChoices):
         IND = "ind", _("IND")
@@ -337,9 +342,15 @@ class Case(models.Model):
         OBLIGED = "obliged", _("Obliged to leave")
         VBL = "vbl", _("In VBL")
         DETENTION = "detention", _("In detention")
+        BORDER = "border", _("Return border procedure")
         DEPARTURE_PLANNED = "departure_planned", _("Departure planned")
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", _("Closed")
+
+    class TransferExtension(models.TextChoices):
+        NONE = "", _("No extension")
+        IMPRISONED = "imprisoned", _("Extended: imprisonment")
+        ABSCONDED = "absconded", _("Extended: absconded")
 
     class ClosureReason(models.TextChoices):
         INDEPENDENT_PROVEN = "independent_proven", _("Independent departure, proven")
@@ -411,6 +422,39 @@ class Case(models.Model):
         _("departure term (days)"), choices=[(28, "28"), (0, "0")], default=28
     )
     entry_ban_years = models.PositiveSmallIntegerField(_("entry ban (years)"), default=0)
+    # The return border procedure (Reg. (EU) 2024/1349), judged by the day the right to remain
+    # ended; the periods and their maxima are in the rules table (dtv/rules.py).
+    border_procedure = models.BooleanField(
+        _("return border procedure (Reg. 2024/1349)"), default=False
+    )
+    right_to_remain_ended_on = models.DateField(
+        _("right to remain ended on"), null=True, blank=True
+    )
+    border_voluntary_days = models.PositiveSmallIntegerField(
+        _("period for voluntary departure (days)"), default=0
+    )
+    crisis_extension_weeks = models.PositiveSmallIntegerField(
+        _("extension in a declared crisis (weeks)"), default=0
+    )
+    # A transfer to the Member State responsible: Dublin III or the AMMR (Reg. (EU)
+    # 2024/1351) by the day the asylum application was registered.
+    application_registered_on = models.DateField(
+        _("asylum application registered on"), null=True, blank=True
+    )
+    transfer_accepted_on = models.DateField(
+        _("request accepted by the Member State on"), null=True, blank=True
+    )
+    transfer_appeal_final_on = models.DateField(
+        _("final decision on the appeal with suspensive effect"), null=True, blank=True
+    )
+    transfer_extension = models.CharField(
+        _("transfer time limit extended"),
+        max_length=10,
+        choices=TransferExtension.choices,
+        blank=True,
+        default="",
+    )
+    transfer_detained = models.BooleanField(_("detained for the transfer"), default=False)
     # Derived by the services from the facts above and the procedures, stored so that lists
     # and the reminder sweep can filter on them in SQL.
     term_ends_on = models.DateField(_("departure term ends"), null=True, blank=True)
@@ -450,6 +494,28 @@ class Case(models.Model):
             # The departure term is 28 days, or 0 when withheld (art. 62 Vw).
             models.CheckConstraint(
                 condition=Q(departure_term_days__in=[0, 28]), name="case_term_days_0_or_28"
+            ),
+            # The border procedure's facts belong to a border-procedure case only, and a
+            # case in the border procedure has the day its right to remain ended. (The
+            # maxima of 15 days and 6 weeks are checked against the rules table by the form
+            # and the service, in the version in force for the case.)
+            models.CheckConstraint(
+                condition=Q(
+                    border_procedure=False, border_voluntary_days=0, crisis_extension_weeks=0
+                )
+                | Q(border_procedure=True, right_to_remain_ended_on__isnull=False),
+                name="case_border_facts",
+                violation_error_code=RULE_FACTS_CODE,
+            ),
+            # The transfer period runs from an acceptance; a final appeal decision follows it.
+            models.CheckConstraint(
+                condition=Q(transfer_appeal_final_on__isnull=True)
+                | Q(
+                    transfer_accepted_on__isnull=False,
+                    transfer_appeal_final_on__gte=F("transfer_accepted_on"),
+                ),
+                name="case_transfer_appeal_after_acceptance",
+                violation_error_code=RULE_FACTS_CODE,
             ),
         ]
         indexes = [
