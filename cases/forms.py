@@ -38,6 +38,12 @@ def _no_control_chars(value: str) -> str:
 
 
 class CleanTextMixin(InstructiveErrors):
+    def clean_border_voluntary_days(self):
+        return self.cleaned_data.get("border_voluntary_days") or 0
+
+    def clean_crisis_extension_weeks(self):
+        return self.cleaned_data.get("crisis_extension_weeks") or 0
+
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
@@ -303,6 +309,9 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         self.fields["decision_on"].validators.append(_plausible)
         for name in _DATE_FACTS:
             self.fields[name].validators.append(_plausible)
+        # Left empty: none given (0).
+        for name in ("border_voluntary_days", "crisis_extension_weeks"):
+            self.fields[name].required = False
         # The maxima come from the rules table (the version in force today; the service checks
         # the case's own version).
         self.fields["border_voluntary_days"].help_text = _(

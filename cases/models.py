@@ -1,5 +1,6 @@
 import secrets
 import unicodedata
+from datetime import timedelta
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
+from dtv import rules
 from dtv.accounts.roles import Role
 
 v_nummer_validator = RegexValidator(
@@ -300,12 +302,15 @@ class CaseQuerySet(AuditedQuerySet):
         return self.open().filter(self.interview_overdue_q(today))
 
     def deadline_counts(self, *, today) -> dict:
-        """Open cases, lapsed terms, terms ending within 14 days and interviews overdue, in
+        """Open cases, lapsed terms, terms ending soon (the rules table) and interviews overdue, in
         one query (the worklist's summary)."""
         return self.open().aggregate(
             open=Count("pk"),
             term_lapsed=Count("pk", filter=self.term_lapsed_q(today)),
-            term_14=Count("pk", filter=self.term_ending_within_q(14, today)),
+            term_14=Count(
+                "pk",
+                filter=self.term_ending_within_q(rules.value("term_ending_soon_days"), today),
+            ),
             interview_overdue=Count("pk", filter=self.interview_overdue_q(today)),
         )
 
@@ -738,6 +743,16 @@ class Obstacle(models.Model):
         today = today or timezone.localdate()
         end = self.resolved_on or today
         return (end - self.identified_on).days
+
+    @staticmethod
+    def long_open_before(today):
+        """Obstacles identified before this day have been open longer than the rules table's
+        period (8 weeks): the filter, the figures and the LTO proposals use it."""
+        return today - timedelta(weeks=rules.value("obstacle_long_open_weeks"))
+
+    @property
+    def is_long_open(self) -> bool:
+        return self.is_open and self.identified_on < self.long_open_before(timezone.localdate())
 
 
 class Note(models.Model):

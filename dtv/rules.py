@@ -275,6 +275,7 @@ def label(key: str, *, on: date | None = None) -> str:
 # For labels built at import time (form and filter choices): evaluated when shown, in the
 # language of the request.
 label_lazy = lazy(label, str)
+value_lazy = lazy(lambda key: str(value(key)), str)
 
 
 def parse_overrides(raw: str, *, escalation: int | None = None) -> dict:
