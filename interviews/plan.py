@@ -67,6 +67,7 @@ PLAN_INTERVALS: dict = {
         "vbl": 2 * 7,  # 2 weeks in the VBL (freedom-restricting location).
         "detention": 2 * 7,  # 2 weeks in (alien) detention.
         "departure_planned": 2 * 7,  # 2 weeks while a departure is being prepared.
+        "border": 2 * 7,  # 2 weeks in the return border procedure (12 weeks at most).
     },
 }
 
@@ -82,6 +83,7 @@ PHASES = (
     "vbl",
     "detention",
     "departure_planned",
+    "border",
     "suspended",
     "closed",
 )
@@ -121,6 +123,7 @@ _PHASE_PHRASES = {
     "vbl": gettext_lazy("in the VBL"),
     "detention": gettext_lazy("in detention"),
     "departure_planned": gettext_lazy("while departure is planned"),
+    "border": gettext_lazy("in the return border procedure"),
 }
 
 
