@@ -285,6 +285,13 @@ def departure_term(facts: CaseFacts) -> Deadline | None:
             )
             % values
         )
+    elif reason == "border":
+        explanation = (
+            _(
+                "%(law)s: period for voluntary departure ends %(due)s: %(source)s %(start)s + %(period)s"
+            )
+            % values
+        )
     else:
         explanation = (
             _("%(law)s: departure term ends %(due)s: %(source)s %(start)s + %(period)s") % values
