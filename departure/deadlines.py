@@ -288,7 +288,8 @@ def departure_term(facts: CaseFacts) -> Deadline | None:
     elif reason == "border":
         explanation = (
             _(
-                "%(law)s: period for voluntary departure ends %(due)s: %(source)s %(start)s + %(period)s"
+                "%(law)s: period for voluntary departure ends %(due)s: %(source)s %(start)s + "
+                "%(period)s"
             )
             % values
         )
