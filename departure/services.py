@@ -30,8 +30,6 @@ from departure.models import (
 from dtv import rules
 from dtv.audit.services import audited_bulk_update
 
-# REAN is not available to someone who returned with IOM or government help in the last 5 years.
-ASSISTED_RETURN_YEARS = 5
 # An end of COA reception may be recorded ahead, up to this many days.
 RECEPTION_END_AHEAD_DAYS = 366
 # Phases in which the lapse of the departure term moves the case to "obliged to leave".
@@ -403,10 +401,12 @@ def record_departure(
 
 
 def assisted_return_warning(case: Case, *, today: date | None = None) -> str:
-    """A warning when the person had assisted return approved in the last five years: REAN is
-    then normally not available again (any approved support of the same person counts)."""
+    """A warning when the person had assisted return approved within the rules table's period
+    (five years): REAN is then normally not available again (any approved support of the same
+    person counts)."""
     today = today or _today()
-    since = add_months(today, -12 * ASSISTED_RETURN_YEARS)
+    period = rules.rule("assisted_return_years", on=today)
+    since = add_months(today, -12 * period.value)
     earlier = (
         ReturnSupport.objects.approved_for_person_since(case.person, since)
         .select_related("case")
@@ -417,8 +417,9 @@ def assisted_return_warning(case: Case, *, today: date | None = None) -> str:
         return ""
     return _(
         "This person had assisted return approved (%(programme)s, %(reference)s) on %(date)s, "
-        "less than five years ago: REAN support is normally not available again."
+        "less than %(period)s ago: REAN support is normally not available again."
     ) % {
+        "period": period.label(),
         "programme": earlier.get_programme_display(),
         "reference": earlier.case.reference,
         "date": date_format(earlier.decided_on),

@@ -26,8 +26,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import lazy
 from django.utils.translation import ngettext
 
-DAYS, WEEKS, MONTHS, WORKING_DAYS, COUNT = "days", "weeks", "months", "working_days", "count"
-UNITS = (DAYS, WEEKS, MONTHS, WORKING_DAYS, COUNT)
+DAYS, WEEKS, MONTHS, YEARS = "days", "weeks", "months", "years"
+WORKING_DAYS, COUNT = "working_days", "count"
+UNITS = (DAYS, WEEKS, MONTHS, YEARS, WORKING_DAYS, COUNT)
 
 # The dates on which the EU Pact on Migration and Asylum changed the rules (DOMAIN.md §11).
 # The Pact's regulations apply from 12 June 2026 (Reg. 2024/1349 art. 10, Reg. 2024/1359
@@ -76,6 +77,8 @@ class Rule:
             return start + timedelta(weeks=amount)
         if self.unit == MONTHS:
             return add_months(start, amount)
+        if self.unit == YEARS:
+            return add_months(start, 12 * amount)
         raise ValueError(f"{self.key}: {self.unit} cannot be added here")
 
     def label(self, value: int | None = None) -> str:
@@ -90,6 +93,8 @@ def period_label(value: int, unit: str) -> str:
         return ngettext("%(n)d week", "%(n)d weeks", value) % {"n": value}
     if unit == MONTHS:
         return ngettext("%(n)d month", "%(n)d months", value) % {"n": value}
+    if unit == YEARS:
+        return ngettext("%(n)d year", "%(n)d years", value) % {"n": value}
     if unit == WORKING_DAYS:
         return ngettext("%(n)d working day", "%(n)d working days", value) % {"n": value}
     return str(value)
@@ -127,6 +132,9 @@ TABLE: tuple[Rule, ...] = (
     R("detention_court_notice_days", 28, DAYS, "policy (UNCONFIRMED: Vw 2000 art. 94)"),
     R("travel_document_followup_months", (3, 6, 12), MONTHS, "policy (DOMAIN.md, reminders 10)"),
     R("escalation_working_days", 3, WORKING_DAYS, "policy (escalation to the team lead)"),
+    # REAN is not available again to someone who returned with IOM or government help within
+    # this period (IOM/REAN conditions; DOMAIN.md, reminders 13).
+    R("assisted_return_years", 5, YEARS, "policy (REAN conditions)"),
     # ---- LTO (policy, DOMAIN.md §7 and reminders 12) -----------------------------------------
     R("obstacle_long_open_weeks", 8, WEEKS, "policy (LTO proposals)"),
     R("reception_ending_days", 14, DAYS, "policy (LTO proposals)"),

@@ -284,7 +284,7 @@ def test_return_support_warns_on_the_form_and_after_applying(officer_client, wor
         decided_on=_today() - timedelta(days=30),
     )
     target = url(world, "add_return_support")
-    assert "five years" in officer_client.get(target).content.decode()
+    assert "5 years" in officer_client.get(target).content.decode()
     response = officer_client.post(
         target,
         {
@@ -295,7 +295,7 @@ def test_return_support_warns_on_the_form_and_after_applying(officer_client, wor
         },
     )
     assert response.status_code == 302
-    assert any("five years" in str(m) for m in get_messages(response.wsgi_request))
+    assert any("5 years" in str(m) for m in get_messages(response.wsgi_request))
 
 
 def test_return_support_amounts_are_bounded(officer_client, world):
