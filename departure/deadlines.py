@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -142,7 +143,7 @@ def label_for(rule: str, months: int | None = None) -> str:
         )
         return text % {"n": rules.value(key)}
     if rule == "detention_max":
-        return _("Detention: %(period)s limit") % {"period": rules.label("detention_max_months")}
+        return _("Detention: limit of %(period)s") % {"period": rules.label("detention_max_months")}
     if rule.startswith("lp_followup_"):
         n = months or int(rule.rsplit("_", 1)[1])
         last = max(rules.value("travel_document_followup_months"))
@@ -153,6 +154,24 @@ def label_for(rule: str, months: int | None = None) -> str:
         )
         return text % {"period": rules.period_label(n, rules.MONTHS)}
     return str(LABELS.get(rule, rule))
+
+
+# The labels with a number in them, formatted from the rules table when shown (the worklist
+# reads LABELS through the case registry).
+LABELS.update(
+    {
+        rule: lazy(label_for, str)(rule)
+        for rule in (
+            "term_warning",
+            "vbl_lto",
+            "vbl_decision",
+            "detention_max",
+            "lp_followup_3",
+            "lp_followup_6",
+            "lp_followup_12",
+        )
+    }
+)
 
 
 def today_local(now: datetime | None = None) -> date:
