@@ -4,6 +4,7 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
@@ -199,12 +200,19 @@ class CaseCreateForm(PersonFieldsForm):
         label=_("Return decision date"), required=False, widget=DATE_WIDGET, validators=[_plausible]
     )
     accelerated_procedure = forms.BooleanField(
-        label=_("Accelerated procedure (1-week appeal window)"), required=False
+        label=format_lazy(
+            _("Accelerated procedure (appeal window of {period})"),
+            period=rules.label_lazy("appeal_days_accelerated"),
+        ),
+        required=False,
     )
     departure_term_days = forms.TypedChoiceField(
         label=_("Departure term"),
         coerce=int,
-        choices=[(28, _("28 days")), (0, _("0 days (withheld)"))],
+        choices=[
+            (28, rules.label_lazy("departure_term_days")),
+            (0, _("0 days (withheld)")),
+        ],
         initial=28,
     )
     priority = forms.TypedChoiceField(

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
@@ -421,7 +422,11 @@ class Case(models.Model):
     # Facts of the return decision that the deadline engine reads.
     decision_on = models.DateField(_("return decision date"), null=True, blank=True)
     accelerated_procedure = models.BooleanField(
-        _("accelerated procedure (1-week appeal window)"), default=False
+        format_lazy(
+            _("accelerated procedure (appeal window of {period})"),
+            period=rules.label_lazy("appeal_days_accelerated"),
+        ),
+        default=False,
     )
     departure_term_days = models.PositiveSmallIntegerField(
         _("departure term (days)"), choices=[(28, "28"), (0, "0")], default=28
