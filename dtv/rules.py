@@ -135,6 +135,20 @@ TABLE: tuple[Rule, ...] = (
     # REAN is not available again to someone who returned with IOM or government help within
     # this period (IOM/REAN conditions; DOMAIN.md, reminders 13).
     R("assisted_return_years", 5, YEARS, "policy (REAN conditions)"),
+    # ---- the interview plan (policy: DT&V publishes no cadence, DOMAIN.md §3) ---------------
+    R("interview_intake_days", 14, DAYS, "policy (DOMAIN.md, reminders 3)"),
+    R("interview_hearing_before_days", 0, DAYS, "policy (interview before the hearing)"),
+    R("interview_hearing_window_days", 42, DAYS, "policy (interview before the hearing)"),
+    R("interview_post_ruling_days", 7, DAYS, "policy (interview after the ruling)"),
+    R("interview_vbl_intake_days", 7, DAYS, "policy (VBL intake)"),
+    R("interview_progress_registered_weeks", 8, WEEKS, "policy (DOMAIN.md, reminders 5)"),
+    R("interview_progress_procedure_pending_weeks", 8, WEEKS, "policy (DOMAIN.md, reminders 5)"),
+    R("interview_progress_term_running_weeks", 4, WEEKS, "policy (DOMAIN.md, reminders 5)"),
+    R("interview_progress_obliged_weeks", 2, WEEKS, "policy (DOMAIN.md, reminders 5)"),
+    R("interview_progress_vbl_weeks", 2, WEEKS, "policy (DOMAIN.md, reminders 5)"),
+    R("interview_progress_detention_weeks", 2, WEEKS, "policy (DOMAIN.md, reminders 5)"),
+    R("interview_progress_departure_planned_weeks", 2, WEEKS, "policy"),
+    R("interview_progress_border_weeks", 2, WEEKS, "policy (the border procedure is short)"),
     # ---- LTO (policy, DOMAIN.md §7 and reminders 12) -----------------------------------------
     R("obstacle_long_open_weeks", 8, WEEKS, "policy (LTO proposals)"),
     R("reception_ending_days", 14, DAYS, "policy (LTO proposals)"),
@@ -273,6 +287,16 @@ def rule(key: str, *, on: date | None = None) -> Rule:
 
 def value(key: str, *, on: date | None = None):
     return rule(key, on=on).value
+
+
+def days(key: str, *, on: date | None = None) -> int:
+    """A period of days or weeks as a number of days."""
+    found = rule(key, on=on)
+    if found.unit == WEEKS:
+        return found.value * 7
+    if found.unit != DAYS:
+        raise ValueError(f"{key}: {found.unit} is not a fixed number of days")
+    return found.value
 
 
 def label(key: str, *, on: date | None = None) -> str:

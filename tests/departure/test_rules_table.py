@@ -85,6 +85,14 @@ def test_the_numbers_with_legal_meaning():
     assert rules.value("transfer_detained_reply", on=on) == 1
 
 
+def test_the_interview_plan_reads_its_cadence_from_the_table():
+    from interviews.plan import PLAN_INTERVALS
+
+    assert PLAN_INTERVALS["intake"] == rules.days("interview_intake_days") == 14
+    assert PLAN_INTERVALS["progress"]["border"] == 14
+    assert PLAN_INTERVALS["progress"]["registered"] == 8 * 7
+
+
 def test_labels_format_the_rules_value(settings):
     from partners.models import AgendaItem
 
