@@ -456,3 +456,32 @@ def test_the_case_page_explains_an_ammr_transfer(officer, officer_client):
     with time_machine.travel(at(date(2026, 9, 1)), tick=False):
         page = officer_client.get(case.get_absolute_url()).content.decode()
     assert "AMMR art. 46 lid 1: transfer within 6 months of acceptance on" in page
+
+
+# ---- the demo --------------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_seed_demo_has_a_border_procedure_an_ammr_and_a_dublin_iii_transfer(settings):
+    import io
+
+    from django.core.management import call_command
+
+    settings.DEBUG = True
+    with time_machine.travel(at(date(2026, 12, 3)), tick=False):
+        call_command("seed_demo", "--cases", "120", stdout=io.StringIO())
+        border = Case.objects.get(border_procedure=True)
+        transfers = {
+            deadlines.transfer_regime(case.application_registered_on): case
+            for case in Case.objects.filter(application_registered_on__isnull=False)
+        }
+        found = {
+            regime: by_rule(case_facts(case))["transfer"] for regime, case in transfers.items()
+        }
+    assert border.phase == Case.Phase.BORDER
+    assert border.right_to_remain_ended_on >= rules.PACT_APPLIES_FROM
+    assert set(found) == {"AMMR", "Dublin III"}
+    assert transfers["AMMR"].application_registered_on >= date(2026, 7, 1)
+    assert transfers["Dublin III"].application_registered_on < date(2026, 7, 1)
+    assert found["AMMR"].legal_basis == "AMMR art. 46 lid 1"
+    assert found["Dublin III"].legal_basis == "Dublin III art. 29 lid 2"  # absconded
