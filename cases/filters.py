@@ -1,15 +1,15 @@
-from datetime import timedelta
-
 import django_filters
 from django import forms
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
 from cases.models import Case, Obstacle, normalise_name
+from dtv import rules
 from dtv.accounts.models import Team, User
 from dtv.widgets import LargeSelect
 from partners.models import Municipality
@@ -133,7 +133,9 @@ class CaseFilter(django_filters.FilterSet):
         ],
     )
     old_obstacles = django_filters.BooleanFilter(
-        label=_("Obstacle open over 8 weeks"),
+        label=format_lazy(
+            _("Obstacle open over {period}"), period=rules.label_lazy("obstacle_long_open_weeks")
+        ),
         method="filter_old_obstacles",
         widget=forms.Select(choices=[("", "—"), ("true", _("Yes")), ("false", _("No"))]),
     )
@@ -142,7 +144,13 @@ class CaseFilter(django_filters.FilterSet):
         method="filter_deadline",
         choices=[
             ("term_lapsed", _("Departure term lapsed")),
-            ("term_14", _("Departure term ends within 14 days")),
+            (
+                "term_14",
+                format_lazy(
+                    _("Departure term ends within {period}"),
+                    period=rules.label_lazy("term_ending_soon_days"),
+                ),
+            ),
             ("interview_overdue", _("Interview overdue")),
         ],
     )
@@ -197,7 +205,7 @@ class CaseFilter(django_filters.FilterSet):
         old = Obstacle.objects.filter(
             case=OuterRef("pk"),
             status__in=Obstacle.OPEN_STATUSES,
-            identified_on__lt=timezone.localdate() - timedelta(days=56),
+            identified_on__lt=Obstacle.long_open_before(timezone.localdate()),
         )
         return queryset.filter(Exists(old)) if value else queryset.exclude(Exists(old))
 
@@ -209,7 +217,7 @@ class CaseFilter(django_filters.FilterSet):
         if value == "term_lapsed":
             return queryset.term_lapsed(today=today)
         if value == "term_14":
-            return queryset.term_ending_within(14, today=today)
+            return queryset.term_ending_within(rules.value("term_ending_soon_days"), today=today)
         if value == "interview_overdue":
             return queryset.interview_overdue(today=today)
         return queryset

@@ -1,12 +1,24 @@
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
+from cases.models import (
+    RULE_FACTS_CODE,
+    Case,
+    HouseholdLink,
+    Nationality,
+    Obstacle,
+    Person,
+    Procedure,
+)
+from cases.services import BORDER_FIELDS, TRANSFER_FIELDS, rule_fact_errors
+from dtv import rules
 from dtv.accounts.models import User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
@@ -27,6 +39,12 @@ def _no_control_chars(value: str) -> str:
 
 
 class CleanTextMixin(InstructiveErrors):
+    def clean_border_voluntary_days(self):
+        return self.cleaned_data.get("border_voluntary_days") or 0
+
+    def clean_crisis_extension_weeks(self):
+        return self.cleaned_data.get("crisis_extension_weeks") or 0
+
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
@@ -182,12 +200,19 @@ class CaseCreateForm(PersonFieldsForm):
         label=_("Return decision date"), required=False, widget=DATE_WIDGET, validators=[_plausible]
     )
     accelerated_procedure = forms.BooleanField(
-        label=_("Accelerated procedure (1-week appeal window)"), required=False
+        label=format_lazy(
+            _("Accelerated procedure (appeal window of {period})"),
+            period=rules.label_lazy("appeal_days_accelerated"),
+        ),
+        required=False,
     )
     departure_term_days = forms.TypedChoiceField(
         label=_("Departure term"),
         coerce=int,
-        choices=[(28, _("28 days")), (0, _("0 days (withheld)"))],
+        choices=[
+            (28, rules.label_lazy("departure_term_days")),
+            (0, _("0 days (withheld)")),
+        ],
         initial=28,
     )
     priority = forms.TypedChoiceField(
@@ -241,6 +266,19 @@ class CaseCreateForm(PersonFieldsForm):
         return {name: self.cleaned_data[name] for name in self.CASE_FIELDS}
 
 
+_DATE_FACTS = (
+    "right_to_remain_ended_on",
+    "application_registered_on",
+    "transfer_accepted_on",
+    "transfer_appeal_final_on",
+)
+
+
+def _pact_day():
+    # The labels show the Pact's version even before it applies (a form opened in May 2026).
+    return max(timezone.localdate(), rules.PACT_APPLIES_FROM)
+
+
 class CaseEditForm(CleanTextMixin, forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
@@ -258,9 +296,15 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
             "departure_term_days",
             "entry_ban_years",
             "departure_plan",
+            *BORDER_FIELDS,
+            *TRANSFER_FIELDS,
         ]
         widgets = {
             "decision_on": DATE_WIDGET,
+            "right_to_remain_ended_on": DATE_WIDGET,
+            "application_registered_on": DATE_WIDGET,
+            "transfer_accepted_on": DATE_WIDGET,
+            "transfer_appeal_final_on": DATE_WIDGET,
             "departure_plan": forms.Textarea(attrs={"rows": 6}),
         }
 
@@ -271,11 +315,63 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         self.fields["entry_ban_years"].max_value = 20
         self.fields["departure_plan"].max_length = MAX_TEXT
         self.fields["decision_on"].validators.append(_plausible)
+        for name in _DATE_FACTS:
+            self.fields[name].validators.append(_plausible)
+        # Left empty: none given (0).
+        for name in ("border_voluntary_days", "crisis_extension_weeks"):
+            self.fields[name].required = False
+        # The maxima come from the rules table (the version in force today; the service checks
+        # the case's own version).
+        self.fields["border_voluntary_days"].help_text = _(
+            "At most %(period)s (%(law)s); 0 when none is given."
+        ) % {
+            "period": rules.label("border_voluntary_max_days", on=_pact_day()),
+            "law": rules.rule("border_voluntary_max_days", on=_pact_day()).source,
+        }
+        self.fields["crisis_extension_weeks"].help_text = _(
+            "Only in a declared crisis: at most %(period)s (%(law)s)."
+        ) % {
+            "period": rules.label("border_crisis_max_weeks", on=_pact_day()),
+            "law": rules.rule("border_crisis_max_weeks", on=_pact_day()).source,
+        }
+        self.fields["application_registered_on"].help_text = _(
+            "Registered before %(date)s: Dublin III; from then on: the AMMR (Reg. 2024/1351)."
+        ) % {"date": date_format(rules.AMMR_APPLIES_FROM)}
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
 
     def clean_decision_on(self):
         return _not_future(self.cleaned_data.get("decision_on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in _DATE_FACTS:
+            if cleaned.get(name):
+                try:
+                    cleaned[name] = _not_future(cleaned[name])
+                except ValidationError as error:
+                    self.add_error(name, error)
+        return cleaned
+
+    def _post_clean(self):
+        # The instance carries the posted values only from here on.
+        super()._post_clean()
+        errors = rule_fact_errors(self.instance)
+        if not errors:
+            return
+        # The table's checks say in words what the database constraints say by name.
+        general = self._errors.get(NON_FIELD_ERRORS)
+        if general is not None:
+            kept = [e for e in general.as_data() if e.code != RULE_FACTS_CODE]
+            if kept:
+                self._errors[NON_FIELD_ERRORS] = self.error_class(
+                    [m for e in kept for m in e.messages], renderer=self.renderer
+                )
+            else:
+                del self._errors[NON_FIELD_ERRORS]
+        for name, message in errors.items():
+            if name not in self._errors:
+                self.add_error(name, message)
 
     def clean_entry_ban_years(self):
         value = self.cleaned_data.get("entry_ban_years")

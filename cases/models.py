@@ -1,5 +1,6 @@
 import secrets
 import unicodedata
+from datetime import timedelta
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -8,9 +9,11 @@ from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
+from dtv import rules
 from dtv.accounts.roles import Role
 
 v_nummer_validator = RegexValidator(
@@ -300,12 +303,15 @@ class CaseQuerySet(AuditedQuerySet):
         return self.open().filter(self.interview_overdue_q(today))
 
     def deadline_counts(self, *, today) -> dict:
-        """Open cases, lapsed terms, terms ending within 14 days and interviews overdue, in
+        """Open cases, lapsed terms, terms ending soon (the rules table) and interviews overdue, in
         one query (the worklist's summary)."""
         return self.open().aggregate(
             open=Count("pk"),
             term_lapsed=Count("pk", filter=self.term_lapsed_q(today)),
-            term_14=Count("pk", filter=self.term_ending_within_q(14, today)),
+            term_14=Count(
+                "pk",
+                filter=self.term_ending_within_q(rules.value("term_ending_soon_days"), today),
+            ),
             interview_overdue=Count("pk", filter=self.interview_overdue_q(today)),
         )
 
@@ -314,6 +320,11 @@ def new_reference() -> str:
     # Not guessable and not sequential: the reference appears in URLs and on paper.
     alphabet = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
     return "TK-" + "".join(secrets.choice(alphabet) for _ in range(8))
+
+
+# The code of the constraints on border and transfer facts, whose readable messages come from
+# cases.services.rule_fact_errors.
+RULE_FACTS_CODE = "rule_facts"
 
 
 class Case(models.Model):
@@ -337,9 +348,15 @@ class Case(models.Model):
         OBLIGED = "obliged", _("Obliged to leave")
         VBL = "vbl", _("In VBL")
         DETENTION = "detention", _("In detention")
+        BORDER = "border", _("Return border procedure")
         DEPARTURE_PLANNED = "departure_planned", _("Departure planned")
         SUSPENDED = "suspended", _("Suspended")
         CLOSED = "closed", _("Closed")
+
+    class TransferExtension(models.TextChoices):
+        NONE = "", _("No extension")
+        IMPRISONED = "imprisoned", _("Extended: imprisonment")
+        ABSCONDED = "absconded", _("Extended: absconded")
 
     class ClosureReason(models.TextChoices):
         INDEPENDENT_PROVEN = "independent_proven", _("Independent departure, proven")
@@ -405,12 +422,49 @@ class Case(models.Model):
     # Facts of the return decision that the deadline engine reads.
     decision_on = models.DateField(_("return decision date"), null=True, blank=True)
     accelerated_procedure = models.BooleanField(
-        _("accelerated procedure (1-week appeal window)"), default=False
+        format_lazy(
+            _("accelerated procedure (appeal window of {period})"),
+            period=rules.label_lazy("appeal_days_accelerated"),
+        ),
+        default=False,
     )
     departure_term_days = models.PositiveSmallIntegerField(
         _("departure term (days)"), choices=[(28, "28"), (0, "0")], default=28
     )
     entry_ban_years = models.PositiveSmallIntegerField(_("entry ban (years)"), default=0)
+    # The return border procedure (Reg. (EU) 2024/1349), judged by the day the right to remain
+    # ended; the periods and their maxima are in the rules table (dtv/rules.py).
+    border_procedure = models.BooleanField(
+        _("return border procedure (Reg. 2024/1349)"), default=False
+    )
+    right_to_remain_ended_on = models.DateField(
+        _("right to remain ended on"), null=True, blank=True
+    )
+    border_voluntary_days = models.PositiveSmallIntegerField(
+        _("period for voluntary departure (days)"), default=0
+    )
+    crisis_extension_weeks = models.PositiveSmallIntegerField(
+        _("extension in a declared crisis (weeks)"), default=0
+    )
+    # A transfer to the Member State responsible: Dublin III or the AMMR (Reg. (EU)
+    # 2024/1351) by the day the asylum application was registered.
+    application_registered_on = models.DateField(
+        _("asylum application registered on"), null=True, blank=True
+    )
+    transfer_accepted_on = models.DateField(
+        _("request accepted by the Member State on"), null=True, blank=True
+    )
+    transfer_appeal_final_on = models.DateField(
+        _("final decision on the appeal with suspensive effect"), null=True, blank=True
+    )
+    transfer_extension = models.CharField(
+        _("transfer time limit extended"),
+        max_length=10,
+        choices=TransferExtension.choices,
+        blank=True,
+        default="",
+    )
+    transfer_detained = models.BooleanField(_("detained for the transfer"), default=False)
     # Derived by the services from the facts above and the procedures, stored so that lists
     # and the reminder sweep can filter on them in SQL.
     term_ends_on = models.DateField(_("departure term ends"), null=True, blank=True)
@@ -450,6 +504,28 @@ class Case(models.Model):
             # The departure term is 28 days, or 0 when withheld (art. 62 Vw).
             models.CheckConstraint(
                 condition=Q(departure_term_days__in=[0, 28]), name="case_term_days_0_or_28"
+            ),
+            # The border procedure's facts belong to a border-procedure case only, and a
+            # case in the border procedure has the day its right to remain ended. (The
+            # maxima of 15 days and 6 weeks are checked against the rules table by the form
+            # and the service, in the version in force for the case.)
+            models.CheckConstraint(
+                condition=Q(
+                    border_procedure=False, border_voluntary_days=0, crisis_extension_weeks=0
+                )
+                | Q(border_procedure=True, right_to_remain_ended_on__isnull=False),
+                name="case_border_facts",
+                violation_error_code=RULE_FACTS_CODE,
+            ),
+            # The transfer period runs from an acceptance; a final appeal decision follows it.
+            models.CheckConstraint(
+                condition=Q(transfer_appeal_final_on__isnull=True)
+                | Q(
+                    transfer_accepted_on__isnull=False,
+                    transfer_appeal_final_on__gte=F("transfer_accepted_on"),
+                ),
+                name="case_transfer_appeal_after_acceptance",
+                violation_error_code=RULE_FACTS_CODE,
             ),
         ]
         indexes = [
@@ -672,6 +748,16 @@ class Obstacle(models.Model):
         today = today or timezone.localdate()
         end = self.resolved_on or today
         return (end - self.identified_on).days
+
+    @staticmethod
+    def long_open_before(today):
+        """Obstacles identified before this day have been open longer than the rules table's
+        period (8 weeks): the filter, the figures and the LTO proposals use it."""
+        return today - timedelta(weeks=rules.value("obstacle_long_open_weeks"))
+
+    @property
+    def is_long_open(self) -> bool:
+        return self.is_open and self.identified_on < self.long_open_before(timezone.localdate())
 
 
 class Note(models.Model):

@@ -11,6 +11,7 @@ from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +29,7 @@ from cases.models import (
     PhaseChange,
     Procedure,
 )
+from dtv import rules
 from dtv.accounts.roles import Role
 from dtv.text import date_text, require_length
 
@@ -43,18 +45,43 @@ TRANSITIONS: dict[str, set[str]] = {
     P.DETENTION: {P.DEPARTURE_PLANNED, P.OBLIGED, P.VBL, P.PROCEDURE_PENDING},
     P.DEPARTURE_PLANNED: {P.OBLIGED, P.DETENTION, P.VBL, P.SUSPENDED, P.PROCEDURE_PENDING},
     P.SUSPENDED: {P.REGISTERED, P.PROCEDURE_PENDING, P.TERM_RUNNING, P.OBLIGED},
+    # The return border procedure is entered by its facts (the case form), not by hand.
+    P.BORDER: {P.OBLIGED, P.DETENTION, P.DEPARTURE_PLANNED, P.PROCEDURE_PENDING, P.SUSPENDED},
     P.CLOSED: set(),
 }
 
 # Phases that follow from the facts (the decision, procedures and rulings, measures), derived
 # by the registry's phase rule; "departure planned" and "suspended" are the officer's
 # judgement on top of the facts.
-FACT_PHASES = (P.REGISTERED, P.PROCEDURE_PENDING, P.TERM_RUNNING, P.OBLIGED, P.VBL, P.DETENTION)
+FACT_PHASES = (
+    P.REGISTERED,
+    P.PROCEDURE_PENDING,
+    P.TERM_RUNNING,
+    P.OBLIGED,
+    P.VBL,
+    P.DETENTION,
+    P.BORDER,
+)
 # A plan to depart gives way to a stay in a VBL, a detention or a procedure that blocks
 # removal; a suspension is lifted by the officer only.
 OVERRIDES_PLAN = (P.VBL, P.DETENTION, P.PROCEDURE_PENDING)
 
 # Fields an officer edits on the case form; the rest change only through dedicated services.
+# The facts of the return border procedure and of a transfer to the Member State responsible
+# (the rules table judges them: rule_fact_errors).
+BORDER_FIELDS = (
+    "border_procedure",
+    "right_to_remain_ended_on",
+    "border_voluntary_days",
+    "crisis_extension_weeks",
+)
+TRANSFER_FIELDS = (
+    "application_registered_on",
+    "transfer_accepted_on",
+    "transfer_appeal_final_on",
+    "transfer_extension",
+    "transfer_detained",
+)
 EDITABLE_CASE_FIELDS = (
     "source",
     "category",
@@ -67,7 +94,73 @@ EDITABLE_CASE_FIELDS = (
     "accelerated_procedure",
     "departure_term_days",
     "entry_ban_years",
+    *BORDER_FIELDS,
+    *TRANSFER_FIELDS,
 )
+
+
+def rule_fact_errors(case: Case) -> dict:
+    """The border-procedure and transfer facts checked against the rules table, in the version
+    in force for the case: {field: message}; empty when they hold."""
+    errors = {}
+    if case.border_procedure:
+        ended = case.right_to_remain_ended_on
+        if ended is None:
+            errors["right_to_remain_ended_on"] = _(
+                "Enter the day the right to remain ended: the border procedure counts from it."
+            )
+        else:
+            try:
+                voluntary = rules.rule("border_voluntary_max_days", on=ended)
+                crisis = rules.rule("border_crisis_max_weeks", on=ended)
+            except rules.RuleNotInForce:
+                errors["right_to_remain_ended_on"] = _(
+                    "The return border procedure (Reg. 2024/1349) applies from %(date)s; a "
+                    "right to remain that ended earlier falls under the national rules."
+                ) % {"date": date_format(rules.PACT_APPLIES_FROM)}
+            else:
+                if case.border_voluntary_days > voluntary.value:
+                    errors["border_voluntary_days"] = _(
+                        "The period for voluntary departure is at most %(period)s (%(law)s)."
+                    ) % {"period": voluntary.label(), "law": voluntary.source}
+                if case.crisis_extension_weeks > crisis.value:
+                    errors["crisis_extension_weeks"] = _(
+                        "A declared crisis extends the border procedure by at most %(period)s "
+                        "(%(law)s)."
+                    ) % {"period": crisis.label(), "law": crisis.source}
+    else:
+        if case.border_voluntary_days or case.crisis_extension_weeks:
+            errors["border_procedure"] = _(
+                "A period for voluntary departure or a crisis extension belongs to the return "
+                "border procedure: tick it, or leave both at 0."
+            )
+    transfer_dates = [case.transfer_accepted_on, case.transfer_appeal_final_on]
+    if (any(transfer_dates) or case.transfer_extension or case.transfer_detained) and (
+        case.application_registered_on is None
+    ):
+        errors["application_registered_on"] = _(
+            "Enter the day the asylum application was registered: it decides whether Dublin III "
+            "or the AMMR applies."
+        )
+    if case.transfer_appeal_final_on and not case.transfer_accepted_on:
+        errors["transfer_accepted_on"] = _(
+            "Enter the acceptance by the Member State before the final appeal decision."
+        )
+    elif (
+        case.transfer_appeal_final_on and case.transfer_appeal_final_on < case.transfer_accepted_on
+    ):
+        errors["transfer_appeal_final_on"] = _(
+            "The final appeal decision cannot come before the acceptance."
+        )
+    if (
+        case.transfer_accepted_on
+        and case.application_registered_on
+        and case.transfer_accepted_on < case.application_registered_on
+    ):
+        errors["transfer_accepted_on"] = _(
+            "The acceptance cannot come before the registration of the application."
+        )
+    return errors
 
 
 class DuplicateVNumber(ValidationError):
@@ -403,6 +496,9 @@ def update_case(case: Case, *, actor, version: int, **changes) -> Case:
     if current.officer_id and current.officer.team_id != current.team_id:
         raise ValidationError(_("The responsible officer must belong to the case's team."))
     _refuse_implausible(current, {"decision_on": current.decision_on}, since_opening=False)
+    errors = rule_fact_errors(current)
+    if errors:
+        raise ValidationError(errors)
     current.version += 1
     current.full_clean(exclude=["person", "team"])
     current.save()

@@ -21,6 +21,8 @@ SUPERSEDED_BY = {
     "detention_extension": "detention_extension_due",
     "lp_followup_3": "lp_followup_6",
     "lp_followup_6": "lp_followup_12",
+    "border_warning": "border_end",
+    "transfer_detained_request": "transfer_detained",
 }
 
 

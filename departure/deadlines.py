@@ -1,51 +1,29 @@
 """The legal and policy deadlines of a case, each with the rule, inputs and date a person can
 check. Plain Python over plain facts: no database, so every rule is pinned by a unit test.
 
-The periods live in one versioned table (PERIODS); a change of policy is one edit there."""
+Every period comes from the rules table (dtv/rules.py), in the version in force on the date that
+matters for the case (the decision date, the end of the right to remain, the registration of
+the asylum application, the start of a detention); each explanation names the regulation and
+article and the dates it counts from."""
 
-import calendar
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-RULES_VERSION = "2026-11"
+from departure.dates import add_working_days  # noqa: F401 (part of the engine's API)
+from dtv import rules
+from dtv.rules import RuleNotInForce
+
+# The rules table (dtv/rules.py) versions each rule by date; this names the table's state for
+# the case page's "rules as of" note.
+RULES_VERSION = "2026-12"
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-@dataclass(frozen=True)
-class Periods:
-    # Appeal window after a rejection (art. 69 Vw): four weeks, one in the accelerated procedure.
-    appeal_days: int = 28
-    appeal_days_accelerated: int = 7
-    # Reminder before the departure term (art. 62 Vw) ends.
-    term_warning_days: int = 7
-    # VBL: on the LTO/LKO agenda at week 10, a decision on extension or end due at week 12.
-    vbl_lto_weeks: int = 10
-    vbl_decision_weeks: int = 12
-    # Detention (art. 59 Vw): extension decision prepared in month 5, due before month 6;
-    # 18 months is the hard limit; every 4 weeks a check that removal is still in prospect.
-    detention_extension_reminder_months: int = 5
-    detention_extension_due_months: int = 6
-    detention_max_months: int = 18
-    detention_review_weeks: int = 4
-    # Court review of a detention "within 42 days" (DOMAIN.md §5, art. 94 Vw). That the 42
-    # days are a 28-day notice to the court plus a hearing within 14 days is UNCONFIRMED: the
-    # reminder goes out at the notice day, the deadline itself stays at 42 days.
-    detention_court_review_days: int = 42
-    detention_court_notice_days: int = 28  # UNCONFIRMED composition, policy default
-    # Travel-document (laissez-passer) requests without an answer: follow up at 3 and 6 months,
-    # decide on withdrawal at 12 (policy).
-    travel_document_followup_months: tuple = (3, 6, 12)
-    # Escalation: a lapsed term not acknowledged within this many working days goes to the lead.
-    escalation_working_days: int = 3
-
-
-PERIODS = Periods()
 
 # Procedures whose pending state keeps the person in the Netherlands when suspensive.
 SUSPENSIVE_TYPES = {"appeal", "further_appeal", "interim", "asylum_repeat", "medical"}
@@ -86,6 +64,20 @@ class CaseFacts:
     in_shelter: bool = False
     travel_docs: tuple = ()
     closed: bool = False
+    # The return border procedure (Reg. 2024/1349): the day the right to remain ended, the
+    # period for voluntary departure given (0: none) and the weeks a declared crisis adds.
+    border_procedure: bool = False
+    right_to_remain_ended_on: date | None = None
+    border_voluntary_days: int = 0
+    crisis_extension_weeks: int = 0
+    # A transfer to the Member State responsible (Dublin III or AMMR, by the registration of
+    # the asylum application): acceptance, the final appeal decision with suspensive effect,
+    # an extension ("imprisoned" or "absconded") and detention for the transfer.
+    application_registered_on: date | None = None
+    transfer_accepted_on: date | None = None
+    transfer_appeal_final_on: date | None = None
+    transfer_extension: str = ""
+    transfer_detained: bool = False
 
 
 @dataclass(frozen=True)
@@ -126,7 +118,60 @@ LABELS = {
     "lp_followup_3": gettext_lazy("Travel document: follow up (3 months)"),
     "lp_followup_6": gettext_lazy("Travel document: follow up (6 months)"),
     "lp_followup_12": gettext_lazy("Travel document: decide on withdrawal (12 months)"),
+    "border_voluntary": gettext_lazy("Border procedure: voluntary departure ends"),
+    "border_warning": gettext_lazy("Border procedure: maximum period ends soon"),
+    "border_end": gettext_lazy("Border procedure: maximum period ends"),
+    "border_detention_max": gettext_lazy("Border procedure: detention ends at the latest"),
+    "transfer": gettext_lazy("Transfer to the responsible Member State"),
+    "transfer_detained_request": gettext_lazy("Detained: take-charge request due"),
+    "transfer_detained_reply": gettext_lazy("Detained: reply to the request due"),
+    "transfer_detained": gettext_lazy("Detained: transfer due"),
 }
+
+
+def label_for(rule: str, months: int | None = None) -> str:
+    """The label of a deadline; those with a number in them format the rules table's value
+    (in the version of the case), so that a change of the table changes the label too."""
+    if rule == "term_warning" or rule == "term_warning_days":
+        return _("Departure term ends in %(period)s") % {"period": rules.label("term_warning_days")}
+    if rule in ("vbl_lto", "vbl_decision"):
+        key = "vbl_lto_weeks" if rule == "vbl_lto" else "vbl_decision_weeks"
+        text = (
+            _("VBL week %(n)d: on the LTO agenda")
+            if rule == "vbl_lto"
+            else _("VBL week %(n)d: decision due")
+        )
+        return text % {"n": rules.value(key)}
+    if rule == "detention_max":
+        return _("Detention: limit of %(period)s") % {"period": rules.label("detention_max_months")}
+    if rule.startswith("lp_followup_"):
+        n = months or int(rule.rsplit("_", 1)[1])
+        last = max(rules.value("travel_document_followup_months"))
+        text = (
+            _("Travel document: decide on withdrawal (%(period)s)")
+            if n >= last
+            else _("Travel document: follow up (%(period)s)")
+        )
+        return text % {"period": rules.period_label(n, rules.MONTHS)}
+    return str(LABELS.get(rule, rule))
+
+
+# The labels with a number in them, formatted from the rules table when shown (the worklist
+# reads LABELS through the case registry).
+LABELS.update(
+    {
+        rule: lazy(label_for, str)(rule)
+        for rule in (
+            "term_warning",
+            "vbl_lto",
+            "vbl_decision",
+            "detention_max",
+            "lp_followup_3",
+            "lp_followup_6",
+            "lp_followup_12",
+        )
+    }
+)
 
 
 def today_local(now: datetime | None = None) -> date:
@@ -135,13 +180,7 @@ def today_local(now: datetime | None = None) -> date:
     return timezone.localtime(now, AMSTERDAM).date()
 
 
-def add_months(start: date, months: int) -> date:
-    """Calendar months, clamped to the month's last day (31 Aug + 6 months = 28/29 Feb)."""
-    month_index = start.month - 1 + months
-    year = start.year + month_index // 12
-    month = month_index % 12 + 1
-    day = min(start.day, calendar.monthrange(year, month)[1])
-    return date(year, month, day)
+add_months = rules.add_months
 
 
 def _d(value: date) -> str:
@@ -152,7 +191,7 @@ def _deadline(rule, due_on, explanation, legal_basis, *, immediate=False, **inpu
     return Deadline(
         rule=rule,
         due_on=due_on,
-        label=str(LABELS[rule]),
+        label=label_for(rule, inputs.get("months")),
         explanation=explanation,
         legal_basis=legal_basis,
         inputs=inputs,
@@ -160,24 +199,42 @@ def _deadline(rule, due_on, explanation, legal_basis, *, immediate=False, **inpu
     )
 
 
+def _in_force(key: str, on: date):
+    """The rule's version for a case whose date that matters is `on`; None when no version
+    was in force then (a Pact rule for a date before the Pact applied)."""
+    try:
+        return rules.rule(key, on=on)
+    except RuleNotInForce:
+        return None
+
+
 def appeal_window(facts: CaseFacts) -> Deadline | None:
     if facts.decision_on is None:
         return None
-    days = PERIODS.appeal_days_accelerated if facts.accelerated else PERIODS.appeal_days
-    due = facts.decision_on + timedelta(days=days)
+    rule = rules.rule(
+        "appeal_days_accelerated" if facts.accelerated else "appeal_days", on=facts.decision_on
+    )
+    due = rule.add(facts.decision_on)
     return _deadline(
         "appeal_window",
         due,
-        _("Appeal window closes %(due)s: decision %(decision)s + %(days)d days (art. 69 Vw)")
-        % {"due": _d(due), "decision": _d(facts.decision_on), "days": days},
-        "art. 69 Vw",
+        _("%(source)s: appeal window closes %(due)s: decision %(decision)s + %(period)s")
+        % {
+            "source": rule.source,
+            "due": _d(due),
+            "decision": _d(facts.decision_on),
+            "period": rule.label(),
+        },
+        rule.source,
         decision_on=facts.decision_on,
-        days=days,
+        days=rule.value,
     )
 
 
 def term_start(facts: CaseFacts) -> tuple[date, str] | None:
     """When the departure term starts, and why; None while it has not (yet) started."""
+    if border_applies(facts):
+        return facts.right_to_remain_ended_on, "border"
     if facts.decision_on is None:
         return None
     suspensive = [p for p in facts.procedures if p.suspensive and p.type in SUSPENSIVE_TYPES]
@@ -206,6 +263,12 @@ def term_start(facts: CaseFacts) -> tuple[date, str] | None:
     return min(rulings)
 
 
+def term_days(facts: CaseFacts) -> int:
+    """The length of the term: the voluntary-departure period in the border procedure, else
+    the decision's term (28 days or none)."""
+    return facts.border_voluntary_days if border_applies(facts) else facts.term_days
+
+
 def departure_term(facts: CaseFacts) -> Deadline | None:
     if facts.closed:
         return None
@@ -213,31 +276,55 @@ def departure_term(facts: CaseFacts) -> Deadline | None:
     if start is None:
         return None
     start_on, reason = start
-    due = start_on + timedelta(days=facts.term_days)
+    days = term_days(facts)
+    if reason == "border":
+        rule = rules.rule("border_voluntary_max_days", on=start_on)
+    else:
+        rule = rules.rule("departure_term_days", on=facts.decision_on)
+    due = start_on + timedelta(days=days)
     source = {
         "decision": _("return decision"),
         "ruling": _("final ruling"),
         "interim": _("interim-measure ruling"),
+        "border": _("end of the right to remain"),
     }[reason]
-    if facts.term_days == 0:
+    values = {
+        "due": _d(due),
+        "source": source,
+        "start": _d(start_on),
+        "period": rules.period_label(days, rules.DAYS),
+        "law": rule.source,
+    }
+    if days == 0:
         # No term at all: obliged to leave from the day the term would have started.
-        explanation = _(
-            "No departure term (0 days): obliged to leave from %(start)s, the day of the "
-            "%(source)s (art. 62 Vw)"
-        ) % {"source": source, "start": _d(start_on)}
+        explanation = (
+            _(
+                "%(law)s: no departure term (0 days): obliged to leave from %(start)s, the day "
+                "of the %(source)s"
+            )
+            % values
+        )
+    elif reason == "border":
+        explanation = (
+            _(
+                "%(law)s: period for voluntary departure ends %(due)s: %(source)s %(start)s + "
+                "%(period)s"
+            )
+            % values
+        )
     else:
-        explanation = _(
-            "Departure term ends %(due)s: %(source)s %(start)s + %(days)d days (art. 62 Vw)"
-        ) % {"due": _d(due), "source": source, "start": _d(start_on), "days": facts.term_days}
+        explanation = (
+            _("%(law)s: departure term ends %(due)s: %(source)s %(start)s + %(period)s") % values
+        )
     return _deadline(
         "term_end",
         due,
         explanation,
-        "art. 62 Vw",
-        immediate=facts.term_days == 0,
+        rule.source,
+        immediate=days == 0,
         start_on=start_on,
         start_reason=reason,
-        days=facts.term_days,
+        days=days,
     )
 
 
@@ -247,44 +334,225 @@ def term_lapsed(facts: CaseFacts, today: date) -> bool:
     return term is not None and term.is_lapsed(today)
 
 
+# ---- the return border procedure (Reg. 2024/1349) --------------------------------------------
+
+
+def border_applies(facts: CaseFacts) -> bool:
+    """The return border procedure applies: flagged, with the end of the right to remain on or
+    after the day the regulation applies (a case from before keeps the national rules)."""
+    return (
+        facts.border_procedure
+        and facts.right_to_remain_ended_on is not None
+        and _in_force("border_max_weeks", facts.right_to_remain_ended_on) is not None
+    )
+
+
+def border_end(facts: CaseFacts) -> Deadline | None:
+    """The last day the person may be kept at or near the border: 12 weeks from the end of the
+    right to remain, plus the weeks a declared crisis adds (at most 6)."""
+    if not border_applies(facts):
+        return None
+    start = facts.right_to_remain_ended_on
+    limit = rules.rule("border_max_weeks", on=start)
+    due = limit.add(start)
+    values = {"law": limit.source, "due": _d(due), "start": _d(start), "period": limit.label()}
+    explanation = (
+        _("%(law)s: border procedure ends by %(due)s: right to remain ended %(start)s + %(period)s")
+        % values
+    )
+    basis = limit.source
+    if facts.crisis_extension_weeks:
+        crisis = rules.rule("border_crisis_max_weeks", on=start)
+        weeks = min(facts.crisis_extension_weeks, crisis.value)
+        due = crisis.add(due, weeks)
+        explanation = _(
+            "%(law)s: border procedure ends by %(due)s: right to remain ended %(start)s + "
+            "%(period)s, + %(extra)s in a declared crisis (%(crisis_law)s, at most %(max)s)"
+        ) % {
+            **values,
+            "due": _d(due),
+            "extra": rules.period_label(weeks, rules.WEEKS),
+            "crisis_law": crisis.source,
+            "max": crisis.label(),
+        }
+        basis = f"{limit.source}; {crisis.source}"
+    return _deadline(
+        "border_end",
+        due,
+        explanation,
+        basis,
+        right_to_remain_ended_on=start,
+        crisis_weeks=facts.crisis_extension_weeks,
+    )
+
+
+def _border(facts: CaseFacts) -> list[Deadline]:
+    end = border_end(facts)
+    if end is None:
+        return []
+    start = facts.right_to_remain_ended_on
+    warning = rules.rule("border_warning_days", on=start)
+    warn_on = end.due_on - timedelta(days=warning.value)
+    items = [
+        end,
+        _deadline(
+            "border_warning",
+            warn_on,
+            _("%(period)s before the border procedure's maximum runs out on %(due)s (policy)")
+            % {"period": warning.label(), "due": _d(end.due_on)},
+            warning.source,
+            border_end=end.due_on,
+        ),
+    ]
+    return items
+
+
+# ---- transfers to the responsible Member State (Dublin III / AMMR) --------------------------
+
+
+def transfer_regime(registered_on: date) -> str:
+    """ "AMMR" or "Dublin III": the regulation of the application registered on that day."""
+    return rules.rule("transfer_months", on=registered_on).regulation
+
+
+def transfer_deadlines(facts: CaseFacts) -> list[Deadline]:
+    registered = facts.application_registered_on
+    if registered is None:
+        return []
+    items = []
+    if facts.transfer_detained and facts.transfer_accepted_on is None:
+        request = rules.rule("transfer_detained_request", on=registered)
+        due = request.add(registered)
+        items.append(
+            _deadline(
+                "transfer_detained_request",
+                due,
+                _(
+                    "%(law)s: person detained, take-charge request within %(period)s of the "
+                    "registration on %(start)s, so by %(due)s"
+                )
+                % {
+                    "law": request.source,
+                    "period": request.label(),
+                    "start": _d(registered),
+                    "due": _d(due),
+                },
+                request.source,
+                registered_on=registered,
+            )
+        )
+    start, reason = _transfer_start(facts)
+    if start is None:
+        return items
+    if facts.transfer_detained:
+        rule = rules.rule("transfer_detained_months", on=registered)
+        key = "transfer_detained"
+        text = _(
+            "%(law)s: person detained, transfer within %(period)s of %(reason)s on %(start)s, "
+            "so by %(due)s"
+        )
+    else:
+        rule = rules.rule("transfer_months", on=registered)
+        key = "transfer"
+        text = _("%(law)s: transfer within %(period)s of %(reason)s on %(start)s, so by %(due)s")
+    due = rule.add(start)
+    values = {"law": rule.source, "period": rule.label(), "reason": reason, "start": _d(start)}
+    explanation = text % {**values, "due": _d(due)}
+    basis = rule.source
+    extension_key = {
+        "imprisoned": "transfer_imprisoned_months",
+        "absconded": "transfer_absconded_months",
+    }.get(facts.transfer_extension)
+    if extension_key:
+        extended = rules.rule(extension_key, on=registered)
+        due = extended.add(start)
+        why = _("imprisonment") if facts.transfer_extension == "imprisoned" else _("absconding")
+        explanation = _(
+            "%(law)s: transfer time limit extended to %(period)s for %(why)s, counted from "
+            "%(reason)s on %(start)s, so by %(due)s"
+        ) % {
+            **values,
+            "law": extended.source,
+            "period": extended.label(),
+            "why": why,
+            "due": _d(due),
+        }
+        basis = extended.source
+    items.append(
+        _deadline(
+            key,
+            due,
+            explanation,
+            basis,
+            registered_on=registered,
+            start_on=start,
+            regime=rule.regulation,
+        )
+    )
+    return items
+
+
+def _transfer_start(facts: CaseFacts) -> tuple[date | None, str]:
+    """The transfer period runs from the acceptance, or from the final decision on an appeal
+    with suspensive effect when there is one (AMMR art. 46 lid 1; Dublin III art. 29 lid 1)."""
+    if facts.transfer_appeal_final_on:
+        return facts.transfer_appeal_final_on, _("the final appeal decision")
+    if facts.transfer_accepted_on:
+        return facts.transfer_accepted_on, _("acceptance")
+    return None, ""
+
+
+# ---- all of them -----------------------------------------------------------------------------
+
+
 def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
     if facts.closed:
         return []
     found: list[Deadline] = []
+    border = border_applies(facts)
     window = appeal_window(facts)
     has_appeal = any(p.type in SUSPENSIVE_TYPES for p in facts.procedures)
-    if window is not None and not has_appeal:
+    if window is not None and not has_appeal and not border:
         found.append(window)
     term = departure_term(facts)
     if term is not None:
         found.append(term)
-        if facts.term_days > PERIODS.term_warning_days:
-            warn = term.due_on - timedelta(days=PERIODS.term_warning_days)
+        warning = rules.rule("term_warning_days", on=term.inputs["start_on"])
+        if term.inputs["days"] > warning.value:
+            warn = term.due_on - timedelta(days=warning.value)
             found.append(
                 _deadline(
                     "term_warning",
                     warn,
-                    _("A week before the departure term ends on %(due)s (policy)")
-                    % {"due": _d(term.due_on)},
-                    "policy",
+                    _("%(period)s before the departure term ends on %(due)s (policy)")
+                    % {"period": warning.label(), "due": _d(term.due_on)},
+                    warning.source,
                     term_end=term.due_on,
                 )
             )
+    found.extend(_border(facts))
+    found.extend(transfer_deadlines(facts))
     if facts.vbl_start:
-        for rule, weeks in (
-            ("vbl_lto", PERIODS.vbl_lto_weeks),
-            ("vbl_decision", PERIODS.vbl_decision_weeks),
+        for rule_name, key in (
+            ("vbl_lto", "vbl_lto_weeks"),
+            ("vbl_decision", "vbl_decision_weeks"),
         ):
-            due = facts.vbl_start + timedelta(weeks=weeks)
+            rule = rules.rule(key, on=facts.vbl_start)
+            due = rule.add(facts.vbl_start)
             found.append(
                 _deadline(
-                    rule,
+                    rule_name,
                     due,
-                    _("%(due)s: VBL stay since %(start)s + %(weeks)d weeks")
-                    % {"due": _d(due), "start": _d(facts.vbl_start), "weeks": weeks},
-                    "art. 56 Vw",
+                    _("%(law)s: %(due)s: VBL stay since %(start)s + %(period)s")
+                    % {
+                        "law": rule.source,
+                        "due": _d(due),
+                        "start": _d(facts.vbl_start),
+                        "period": rule.label(),
+                    },
+                    rule.source,
                     vbl_start=facts.vbl_start,
-                    weeks=weeks,
+                    weeks=rule.value,
                 )
             )
     if facts.detention_start:
@@ -292,7 +560,8 @@ def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
     for doc in facts.travel_docs:
         if doc.submitted_on is None or doc.answered_on is not None:
             continue
-        for months in PERIODS.travel_document_followup_months:
+        followups = rules.rule("travel_document_followup_months", on=doc.submitted_on)
+        for months in followups.value:
             due = add_months(doc.submitted_on, months)
             found.append(
                 _deadline(
@@ -300,15 +569,16 @@ def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
                     due,
                     _(
                         "%(due)s: request %(ref)s submitted %(submitted)s, no answer after "
-                        "%(months)d months"
+                        "%(period)s (%(law)s)"
                     )
                     % {
                         "due": _d(due),
                         "ref": doc.ref,
                         "submitted": _d(doc.submitted_on),
-                        "months": months,
+                        "period": rules.period_label(months, rules.MONTHS),
+                        "law": followups.source,
                     },
-                    "policy",
+                    followups.source,
                     submitted_on=doc.submitted_on,
                     months=months,
                     ref=doc.ref,
@@ -321,54 +591,88 @@ def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
 def _detention(facts: CaseFacts) -> list[Deadline]:
     start = facts.detention_start
     items = []
-    if facts.detention_extended_on is None:
-        for rule, months in (
-            ("detention_extension", PERIODS.detention_extension_reminder_months),
-            ("detention_extension_due", PERIODS.detention_extension_due_months),
+    border = border_end(facts) if border_applies(facts) else None
+    if facts.detention_extended_on is None and border is None:
+        for rule_name, key in (
+            ("detention_extension", "detention_extension_reminder_months"),
+            ("detention_extension_due", "detention_extension_due_months"),
         ):
-            due = add_months(start, months)
-            if rule == "detention_extension_due":
+            rule = rules.rule(key, on=start)
+            due = rule.add(start)
+            if rule_name == "detention_extension_due":
                 due = due - timedelta(days=1)  # before the six months are up
             items.append(
                 _deadline(
-                    rule,
+                    rule_name,
                     due,
-                    _("%(due)s: detention since %(start)s + %(months)d months (art. 59 Vw)")
-                    % {"due": _d(due), "start": _d(start), "months": months},
-                    "art. 59 Vw",
+                    _("%(law)s: %(due)s: detention since %(start)s + %(period)s")
+                    % {
+                        "law": rule.source,
+                        "due": _d(due),
+                        "start": _d(start),
+                        "period": rule.label(),
+                    },
+                    rule.source,
                     detention_start=start,
-                    months=months,
+                    months=rule.value,
                 )
             )
     if not facts.detention_court_reviewed:
-        days = PERIODS.detention_court_review_days
-        due = start + timedelta(days=days)
+        review = rules.rule("detention_court_review_days", on=start)
+        due = review.add(start)
         items.append(
             _deadline(
                 "detention_court_review",
                 due,
                 _(
-                    "%(due)s: detention since %(start)s + %(days)d days, the court reviews the "
-                    "detention (art. 94 Vw; how the %(days)d days are made up is unconfirmed)"
+                    "%(law)s: %(due)s: detention since %(start)s + %(period)s, the court "
+                    "reviews the detention (how the %(period)s are made up is unconfirmed)"
                 )
-                % {"due": _d(due), "start": _d(start), "days": days},
-                "art. 94 Vw",
+                % {
+                    "law": review.source,
+                    "due": _d(due),
+                    "start": _d(start),
+                    "period": review.label(),
+                },
+                review.source,
                 detention_start=start,
-                days=days,
+                days=review.value,
             )
         )
-    due = add_months(start, PERIODS.detention_max_months)
-    items.append(
-        _deadline(
-            "detention_max",
-            due,
-            _("%(due)s: detention since %(start)s + %(months)d months, the legal maximum")
-            % {"due": _d(due), "start": _d(start), "months": PERIODS.detention_max_months},
-            _("art. 59 Vw; Return Directive art. 15"),
-            detention_start=start,
-            months=PERIODS.detention_max_months,
+    if border is not None:
+        # Detention in the return border procedure ends with it (Reg. 2024/1349 art. 5).
+        items.append(
+            _deadline(
+                "border_detention_max",
+                border.due_on,
+                _(
+                    "%(due)s: detention since %(start)s in the return border procedure ends "
+                    "with it (Reg. 2024/1349 art. 5; %(basis)s)"
+                )
+                % {"due": _d(border.due_on), "start": _d(start), "basis": border.legal_basis},
+                "Reg. 2024/1349 art. 5",
+                detention_start=start,
+            )
         )
-    )
+    else:
+        limit = rules.rule("detention_max_months", on=start)
+        due = limit.add(start)
+        items.append(
+            _deadline(
+                "detention_max",
+                due,
+                _("%(law)s: %(due)s: detention since %(start)s + %(period)s, the legal maximum")
+                % {
+                    "law": limit.source,
+                    "due": _d(due),
+                    "start": _d(start),
+                    "period": limit.label(),
+                },
+                limit.source,
+                detention_start=start,
+                months=limit.value,
+            )
+        )
     # The next 4-weekly review after today is what the officer needs; the engine reports the
     # first one after the start and callers roll it forward with next_review().
     items.append(next_review(start, today_local()))
@@ -376,7 +680,8 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
 
 
 def next_review(start: date, today: date) -> Deadline:
-    step = timedelta(weeks=PERIODS.detention_review_weeks)
+    rule = rules.rule("detention_review_weeks", on=start)
+    step = timedelta(weeks=rule.value)
     due = start + step
     while due < today:
         due += step
@@ -384,20 +689,10 @@ def next_review(start: date, today: date) -> Deadline:
         "detention_review",
         due,
         _(
-            "%(due)s: every %(weeks)d weeks of detention (since %(start)s), check that removal "
-            "is still in prospect"
+            "%(due)s: every %(period)s of detention (since %(start)s), check that removal "
+            "is still in prospect (%(law)s)"
         )
-        % {"due": _d(due), "weeks": PERIODS.detention_review_weeks, "start": _d(start)},
-        _("art. 59 Vw (prospect of removal)"),
+        % {"due": _d(due), "period": rule.label(), "start": _d(start), "law": rule.source},
+        rule.source,
         detention_start=start,
     )
-
-
-def add_working_days(start: date, days: int) -> date:
-    current = start
-    remaining = days
-    while remaining > 0:
-        current += timedelta(days=1)
-        if current.weekday() < 5:
-            remaining -= 1
-    return current

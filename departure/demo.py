@@ -6,7 +6,7 @@ The derived fields are refreshed by seed_demo after every app has seeded; the re
 left to `make run`, which calls `run_reminders --once` after seeding (so the inbox is full on
 first run)."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from cases.models import Case
@@ -21,6 +21,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from dtv import rules
 from partners.models import Organisation
 
 # Where people of a nationality usually go when they leave (a demo simplification).
@@ -43,7 +44,8 @@ def seed(ctx) -> None:
         .order_by("pk")
     )
     counts = dict.fromkeys(["departures", "measures", "documents", "support", "advice"], 0)
-    for case in cases.iterator(chunk_size=500):
+    pact = _eu_pact_cases(ctx, cases)
+    for case in cases.exclude(pk__in=pact).iterator(chunk_size=500):
         country = next((n.country for n in case.person.nationalities.all()), "")
         if case.is_closed:
             counts["departures"] += _departure(rng, case, country, counts)
@@ -75,6 +77,65 @@ def seed(ctx) -> None:
         "departure: {departures} departures, {measures} measures, {documents} travel-document "
         "requests, {support} return support, {advice} advice".format(**counts)
     )
+
+
+def _eu_pact_cases(ctx, cases) -> list[int]:
+    """The law of 2026 in the demo: a case in the return border procedure (Reg. 2024/1349), a
+    transfer under the AMMR (application registered after 1 July 2026) and one under Dublin III
+    (registered before), each a case of this run without procedures or measures yet. Returns
+    their ids (the other seeders leave them as they are)."""
+    today = ctx.today
+    ended = today - timedelta(weeks=5)
+    if ended < rules.PACT_APPLIES_FROM:
+        return []  # a demo dated before the Pact applies keeps the national rules only
+    plain = [
+        case
+        for case in cases.filter(
+            phase__in=[Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING, Case.Phase.OBLIGED]
+        ).order_by("pk")[:60]
+        if not case.procedures.all() and not case.measures.all()
+    ]
+    if len(plain) < 3:
+        return []
+    border, ammr, dublin = ctx.rng.sample(plain, 3)
+    facts = {
+        border: {
+            "category": Case.Category.ASYLUM,
+            "source": Case.Source.KMAR,
+            "decision_on": ended - timedelta(days=9),
+            "border_procedure": True,
+            "right_to_remain_ended_on": ended,
+            "border_voluntary_days": 15,
+        },
+        # Accepted on 3 August 2026: the transfer is due by 3 February 2027 (AMMR art. 46).
+        ammr: {
+            "category": Case.Category.DUBLIN,
+            "decision_on": None,
+            "application_registered_on": max(rules.AMMR_APPLIES_FROM, today - timedelta(days=150)),
+            "transfer_accepted_on": min(today, max(date(2026, 8, 3), today - timedelta(days=120))),
+        },
+        # Registered before 1 July 2026, the person absconded: Dublin III's 18 months.
+        dublin: {
+            "category": Case.Category.DUBLIN,
+            "decision_on": None,
+            "application_registered_on": rules.AMMR_APPLIES_FROM - timedelta(days=20),
+            "transfer_accepted_on": rules.AMMR_APPLIES_FROM + timedelta(days=14),
+            "transfer_extension": Case.TransferExtension.ABSCONDED,
+        },
+    }
+    for case, values in facts.items():
+        # Demo data, not an officer's change (seed_demo refreshes phase and deadlines).
+        Case._base_manager.filter(pk=case.pk).update(
+            opened_on=min(
+                case.opened_on, values.get("application_registered_on") or values["decision_on"]
+            ),
+            **values,
+        )
+    ctx.say(
+        f"departure: border procedure {border.reference}, AMMR transfer {ammr.reference}, "
+        f"Dublin III transfer {dublin.reference}"
+    )
+    return [case.pk for case in facts]
 
 
 def _departure(rng, case, country, counts) -> int:

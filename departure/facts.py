@@ -54,4 +54,13 @@ def case_facts(case) -> CaseFacts:
         in_shelter=any(m.type in Measure.SHELTER for m in current),
         travel_docs=travel_docs,
         closed=case.is_closed,
+        border_procedure=case.border_procedure,
+        right_to_remain_ended_on=case.right_to_remain_ended_on,
+        border_voluntary_days=case.border_voluntary_days,
+        crisis_extension_weeks=case.crisis_extension_weeks,
+        application_registered_on=case.application_registered_on,
+        transfer_accepted_on=case.transfer_accepted_on,
+        transfer_appeal_final_on=case.transfer_appeal_final_on,
+        transfer_extension=case.transfer_extension,
+        transfer_detained=case.transfer_detained,
     )

@@ -9,9 +9,11 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import AuditedQuerySet, Case
+from dtv import rules
 
 
 class CaseBound(models.Model):
@@ -191,7 +193,13 @@ class CourtReview(models.Model):
     (vervolgberoep), or the review of an extension."""
 
     class Kind(models.TextChoices):
-        INITIAL = "initial", _("Review of the detention (within 42 days)")
+        INITIAL = (
+            "initial",
+            format_lazy(
+                _("Review of the detention (within {period})"),
+                period=rules.label_lazy("detention_court_review_days"),
+            ),
+        )
         FOLLOW_UP = "follow_up", _("Follow-up appeal (vervolgberoep)")
         EXTENSION = "extension", _("Review of the extension")
 

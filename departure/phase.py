@@ -2,7 +2,8 @@
 (decision, procedures, rulings, measures) and every manual phase change is checked against.
 Plain Python over the deadline engine's facts, no database.
 
-Facts, strongest first: a current detention; a current stay in a VBL, GL or HTL; a departure
+Facts, strongest first: a current detention; the return border procedure while its maximum
+period runs (Reg. 2024/1349); a current stay in a VBL, GL or HTL; a departure
 term that lapsed (obliged to leave; a 0-day term on the decision day itself); a term that
 runs; a pending procedure (with suspensive effect, or before any return decision); else
 registered. "Departure planned" and "suspended" are the officer's judgement on top of the
@@ -22,7 +23,7 @@ from departure.facts import case_facts
 
 P = Case.Phase
 REGISTERED, PROCEDURE_PENDING, TERM_RUNNING = P.REGISTERED, P.PROCEDURE_PENDING, P.TERM_RUNNING
-OBLIGED, VBL, DETENTION = P.OBLIGED, P.VBL, P.DETENTION
+OBLIGED, VBL, DETENTION, BORDER = P.OBLIGED, P.VBL, P.DETENTION, P.BORDER
 
 
 @dataclass(frozen=True)
@@ -41,6 +42,13 @@ def phase_from_facts(facts: CaseFacts, *, today: date) -> Verdict:
             DETENTION,
             _("detention since %(date)s") % {"date": date_format(facts.detention_start)},
         )
+    border = deadlines.border_end(facts)
+    if border is not None and facts.right_to_remain_ended_on <= today <= border.due_on:
+        return Verdict(
+            BORDER,
+            _("the return border procedure runs until %(date)s")
+            % {"date": date_format(border.due_on)},
+        )
     if facts.in_shelter:
         return Verdict(VBL, _("a current stay in a VBL, GL or HTL"))
     term = deadlines.departure_term(facts)
@@ -50,7 +58,7 @@ def phase_from_facts(facts: CaseFacts, *, today: date) -> Verdict:
             return Verdict(
                 OBLIGED,
                 _("the departure term lapsed on %(date)s") % {"date": date_format(term.due_on)}
-                if facts.term_days
+                if deadlines.term_days(facts)
                 else _("a 0-day departure term from %(date)s") % {"date": date_format(start)},
             )
         if start <= today:

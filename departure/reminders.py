@@ -14,7 +14,6 @@ How it stays SQL-sized: each rule is one query over an index, read as plain tupl
 left out in SQL (NOT EXISTS) where the due date is a column, or by one lookup per batch of 2000.
 A second run with nothing new reads the candidates and inserts nothing."""
 
-import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -34,6 +33,7 @@ from cases.models import Case, CaseQuerySet, Cover
 from departure import deadlines, services
 from departure.dates import add_months, add_working_days, latest_start
 from departure.models import CourtReview, Measure, TravelDocumentRequest
+from dtv import rules
 from dtv.notifications.models import Notification
 from dtv.notifications.services import notify_many, send_pending_emails
 
@@ -60,27 +60,19 @@ VBL_WEEK_12 = "vbl_week_12"
 DETENTION_EXTENSION = "detention_extension"
 DETENTION_COURT_REVIEW = "detention_court_review"
 ACTION_ITEM_PREFIX = "action_item_"
+BORDER_WARNING = "border_warning"
 
 
-def _period(name: str, default):
-    """A period from the engine's versioned rules table (deadlines.PERIODS)."""
-    periods = deadlines.PERIODS
-    if isinstance(periods, dict):
-        return periods.get(name, default)
-    return getattr(periods, name, default)
+def _period(name: str):
+    """A period from the rules table (dtv/rules.py), in the version in force today."""
+    return rules.value(name)
 
 
 def escalation_working_days() -> int:
     """Working days an officer has to acknowledge a lapsed term before the team lead hears of
-    it: the rules table's value (3), unless REMINDER_ESCALATION_WORKING_DAYS overrides it (the
-    integration test sets 0 so that it does not have to wait three days)."""
-    raw = os.environ.get("REMINDER_ESCALATION_WORKING_DAYS", "").strip()
-    if raw:
-        try:
-            return max(0, int(raw))
-        except ValueError:
-            pass
-    return int(_period("escalation_working_days", 3))
+    it: the rules table's value, or its override from the settings (RULE_OVERRIDES or
+    REMINDER_ESCALATION_WORKING_DAYS, checked when the settings load)."""
+    return int(rules.value("escalation_working_days"))
 
 
 @dataclass
@@ -172,7 +164,7 @@ CASE_FIELDS = ("pk", "reference", "officer_id", "team__lead_id")
 def term_reminders(sweep: Sweep) -> Iterator[Notification]:
     """The departure term ends within a week (key: its end date), and it has lapsed."""
     today = sweep.today
-    warn_days = int(_period("term_warning_days", 7))
+    warn_days = int(_period("term_warning_days"))
     # A 0-day term has nothing to warn of: it lapsed on the day it started.
     ending = _open_cases().filter(
         term_ends_on__gte=today,
@@ -263,13 +255,13 @@ def vbl_reminders(sweep: Sweep) -> Iterator[Notification]:
     for rule, weeks, text in (
         (
             VBL_WEEK_10,
-            int(_period("vbl_lto_weeks", 10)),
-            _("VBL week 10 for %(ref)s (since %(date)s): put the case on the LTO agenda"),
+            int(_period("vbl_lto_weeks")),
+            _("VBL week %(week)d for %(ref)s (since %(date)s): put the case on the LTO agenda"),
         ),
         (
             VBL_WEEK_12,
-            int(_period("vbl_decision_weeks", 12)),
-            _("VBL week 12 for %(ref)s (since %(date)s): the LTO decision is due"),
+            int(_period("vbl_decision_weeks")),
+            _("VBL week %(week)d for %(ref)s (since %(date)s): the LTO decision is due"),
         ),
     ):
         span = timedelta(weeks=weeks)
@@ -287,7 +279,7 @@ def vbl_reminders(sweep: Sweep) -> Iterator[Notification]:
                 lead_id=lead_id,
                 rule=rule,
                 due_on=started + span,
-                title=text % {"ref": reference, "date": _date(started)},
+                title=text % {"ref": reference, "date": _date(started), "week": weeks},
             )
             if note:
                 yield note
@@ -307,7 +299,7 @@ def _month_window(sweep: Sweep, months: int) -> tuple[date, date]:
 def detention_reminders(sweep: Sweep) -> Iterator[Notification]:
     """Month 5 of a detention without an extension decision: prepare it, it must be taken
     before six months are up (key: the date month 5 is reached)."""
-    months = int(_period("detention_extension_reminder_months", 5))
+    months = int(_period("detention_extension_reminder_months"))
     first, last = _month_window(sweep, months)
     detained = Measure.objects.current().filter(
         type__in=Measure.DETENTION,
@@ -347,8 +339,8 @@ def court_review_reminders(sweep: Sweep) -> Iterator[Notification]:
     """A detention the court has not reviewed: from the notice day (day 28, policy; how the
     42 days are made up is unconfirmed) the officer is reminded that the review is due by day
     42 (key: the review's due date)."""
-    notice = timedelta(days=int(_period("detention_court_notice_days", 28)))
-    review = timedelta(days=int(_period("detention_court_review_days", 42)))
+    notice = timedelta(days=int(_period("detention_court_notice_days")))
+    review = timedelta(days=int(_period("detention_court_review_days")))
     reviewed = CourtReview.objects.filter(measure=OuterRef("pk"), kind=CourtReview.Kind.INITIAL)
     detained = (
         Measure.objects.current()
@@ -385,7 +377,7 @@ def court_review_reminders(sweep: Sweep) -> Iterator[Notification]:
 def travel_document_reminders(sweep: Sweep) -> Iterator[Notification]:
     """A request submitted to an embassy without an answer after 3, 6 and 12 months (key: the
     date each is reached)."""
-    for months in _period("travel_document_followup_months", (3, 6, 12)):
+    for months in _period("travel_document_followup_months"):
         first, last = _month_window(sweep, months)
         unanswered = TravelDocumentRequest.objects.filter(
             answer="",
@@ -484,6 +476,55 @@ def action_item_reminders(sweep: Sweep) -> Iterator[Notification]:
             yield note
 
 
+def border_reminders(sweep: Sweep) -> Iterator[Notification]:
+    """The return border procedure's maximum period (12 weeks from the end of the right to
+    remain, more in a declared crisis) runs out soon: the officer is reminded from the warning
+    day on (key: the warning day). The end differs per case (crisis weeks, the rule's version
+    for the case), so the few candidates are judged by the engine."""
+    if sweep.today < rules.PACT_APPLIES_FROM:
+        return
+    longest = timedelta(
+        weeks=int(_period("border_max_weeks")) + int(_period("border_crisis_max_weeks"))
+    )
+    candidates = _open_cases().filter(
+        border_procedure=True,
+        right_to_remain_ended_on__gte=max(rules.PACT_APPLIES_FROM, sweep.window_start - longest),
+        right_to_remain_ended_on__lte=sweep.today,
+    )
+    for case_id, reference, officer_id, lead_id, ended, crisis in _rows(
+        candidates, *CASE_FIELDS, "right_to_remain_ended_on", "crisis_extension_weeks"
+    ):
+        facts = deadlines.CaseFacts(
+            decision_on=None,
+            border_procedure=True,
+            right_to_remain_ended_on=ended,
+            crisis_extension_weeks=crisis,
+        )
+        warning = next(
+            (d for d in deadlines.compute_deadlines(facts) if d.rule == BORDER_WARNING), None
+        )
+        if warning is None or not (sweep.window_start <= warning.due_on <= sweep.today):
+            continue
+        end = warning.inputs["border_end"]
+        note = _note(
+            sweep,
+            case_id=case_id,
+            reference=reference,
+            officer_id=officer_id,
+            lead_id=lead_id,
+            rule=BORDER_WARNING,
+            due_on=warning.due_on,
+            title=_(
+                "Return border procedure of %(ref)s ends on %(date)s (right to remain ended "
+                "%(ended)s): complete the return or decide what follows"
+            )
+            % {"ref": reference, "date": _date(end), "ended": _date(ended)},
+            body=warning.explanation,
+        )
+        if note:
+            yield note
+
+
 RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
     term_reminders,
     interview_reminders,
@@ -492,6 +533,7 @@ RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
     court_review_reminders,
     travel_document_reminders,
     action_item_reminders,
+    border_reminders,
 ]
 
 

@@ -27,12 +27,9 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from dtv import rules
 from dtv.audit.services import audited_bulk_update
 
-# REAN is not available to someone who returned with IOM or government help in the last 5 years.
-ASSISTED_RETURN_YEARS = 5
-# Detention lasts at most 18 months (6, extended by at most 12; art. 59 Vw, Return Directive).
-DETENTION_MAX_MONTHS = 18
 # An end of COA reception may be recorded ahead, up to this many days.
 RECEPTION_END_AHEAD_DAYS = 366
 # Phases in which the lapse of the departure term moves the case to "obliged to leave".
@@ -102,7 +99,9 @@ def _validate_measure(measure: Measure) -> None:
     for field in ("extended_on", "lto_decided_on", "ended_on"):
         _not_future(getattr(measure, field), field)
     if measure.is_detention and measure.started_on:
-        limit = add_months(measure.started_on, DETENTION_MAX_MONTHS)
+        # Detention lasts at most 18 months (6, extended by at most 12; the rules table).
+        maximum = rules.rule("detention_max_months", on=measure.started_on)
+        limit = maximum.add(measure.started_on)
         for field in ("planned_end_on", "ended_on"):
             value = getattr(measure, field)
             if value is not None and value > limit:
@@ -111,7 +110,7 @@ def _validate_measure(measure: Measure) -> None:
                         field: _(
                             "Detention lasts at most %(months)d months: it must end by %(date)s."
                         )
-                        % {"months": DETENTION_MAX_MONTHS, "date": date_format(limit)}
+                        % {"months": maximum.value, "date": date_format(limit)}
                     }
                 )
     if measure.type not in Measure.SHELTER and (measure.lto_decision or measure.lto_decided_on):
@@ -402,10 +401,12 @@ def record_departure(
 
 
 def assisted_return_warning(case: Case, *, today: date | None = None) -> str:
-    """A warning when the person had assisted return approved in the last five years: REAN is
-    then normally not available again (any approved support of the same person counts)."""
+    """A warning when the person had assisted return approved within the rules table's period
+    (five years): REAN is then normally not available again (any approved support of the same
+    person counts)."""
     today = today or _today()
-    since = add_months(today, -12 * ASSISTED_RETURN_YEARS)
+    period = rules.rule("assisted_return_years", on=today)
+    since = add_months(today, -12 * period.value)
     earlier = (
         ReturnSupport.objects.approved_for_person_since(case.person, since)
         .select_related("case")
@@ -416,8 +417,9 @@ def assisted_return_warning(case: Case, *, today: date | None = None) -> str:
         return ""
     return _(
         "This person had assisted return approved (%(programme)s, %(reference)s) on %(date)s, "
-        "less than five years ago: REAN support is normally not available again."
+        "less than %(period)s ago: REAN support is normally not available again."
     ) % {
+        "period": period.label(),
         "programme": earlier.get_programme_display(),
         "reference": earlier.case.reference,
         "date": date_format(earlier.decided_on),

@@ -11,6 +11,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from dtv.env import env_bool, env_int, env_list, env_str
+from dtv.rules import parse_overrides
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -288,6 +289,14 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 
 # Privacy: closed cases are anonymised this many days after closing (configurable policy).
 RETENTION_DAYS_AFTER_CLOSING = env_int("RETENTION_DAYS_AFTER_CLOSING", 5 * 365)
+
+# Overrides of the rules table (dtv/rules.py): RULE_OVERRIDES="term_warning_days=10,...";
+# REMINDER_ESCALATION_WORKING_DAYS overrides the escalation grace (the integration test sets 0).
+# A malformed value or an unknown rule stops the start (ImproperlyConfigured).
+DTV_RULE_OVERRIDES = parse_overrides(
+    env_str("RULE_OVERRIDES"),
+    escalation=env_int("REMINDER_ESCALATION_WORKING_DAYS", None),
+)
 
 # Reverse proxies in front of the application (dtv/proxies.py): how many append to
 # X-Forwarded-For, and optionally their addresses or networks. Only then are the client's

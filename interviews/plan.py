@@ -7,7 +7,8 @@ interviews that are due, each with a due date and a sentence the officer can che
 Plain Python on purpose: no database access and no model imports. The caller collects the
 facts (see `PlanFacts`) and this module does the arithmetic, so it is cheap to unit-test and
 to run for a whole caseload. Every interval is in `PLAN_INTERVALS`; no cadence is published
-by DT&V (DOMAIN.md section 3), so these are policy defaults, not law.
+by DT&V (DOMAIN.md section 3), so these are policy defaults, not law; the numbers live in the
+rules table (dtv/rules.py).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from datetime import date, timedelta
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
+
+from dtv import rules
 
 __all__ = [
     "CHECKLIST_REQUIRED_STAGES",
@@ -36,37 +39,42 @@ __all__ = [
 ]
 
 # ---------------------------------------------------------------------------------------------
-# Configuration. All numbers are days. Read at call time, so changing (or monkeypatching) this
-# dict changes the plan straight away.
+# Configuration. All numbers are days, taken from the rules table (dtv/rules.py, where they are
+# defined with their source) when the module loads. Read at call time, so changing (or
+# monkeypatching) this dict changes the plan straight away.
 # ---------------------------------------------------------------------------------------------
 PLAN_INTERVALS: dict = {
     # Intake interview: due this many days after the case opened (registration), until an
     # "intake" interview has been held (DOMAIN.md reminders, item 3: 14 days, cfg).
-    "intake": 14,
+    "intake": rules.days("interview_intake_days"),
     # Hearing-date departure interview: due this many days BEFORE the hearing (0 = due by the
     # hearing day itself).
-    "hearing_before": 0,
+    "hearing_before": rules.days("interview_hearing_before_days"),
     # Hearing-date departure interview: a "hearing" interview held on or after
     # (hearing date - this many days) counts as the interview for this hearing. See
     # `_hearing_item` for why this is a window and not "held after the date was entered".
-    "hearing_window": 42,
+    "hearing_window": rules.days("interview_hearing_window_days"),
     # Post-ruling departure interview: due this many days after the (latest) final ruling,
     # until a "post_ruling" interview has been held on or after the ruling date.
-    "post_ruling": 7,
+    "post_ruling": rules.days("interview_post_ruling_days"),
     # VBL intake: due this many days after arrival at the VBL, until a "vbl_intake" interview
     # has been held on or after the arrival date.
-    "vbl_intake": 7,
+    "vbl_intake": rules.days("interview_vbl_intake_days"),
     # Progress interviews: the maximum gap per phase, counted from the last interview held of
     # any stage (or from the opened date if none was held). A phase missing here has no
     # progress interviews; "closed" and "suspended" have no plan at all (NO_PLAN_PHASES).
     "progress": {
-        "registered": 8 * 7,  # 8 weeks: registered, a procedure may still run.
-        "procedure_pending": 8 * 7,  # 8 weeks while a procedure (appeal, VoVo) is pending.
-        "term_running": 4 * 7,  # 4 weeks during the 28-day departure term.
-        "obliged": 2 * 7,  # 2 weeks once the departure term has lapsed.
-        "vbl": 2 * 7,  # 2 weeks in the VBL (freedom-restricting location).
-        "detention": 2 * 7,  # 2 weeks in (alien) detention.
-        "departure_planned": 2 * 7,  # 2 weeks while a departure is being prepared.
+        phase: rules.days(f"interview_progress_{phase}_weeks")
+        for phase in (
+            "registered",
+            "procedure_pending",
+            "term_running",
+            "obliged",
+            "vbl",
+            "detention",
+            "departure_planned",
+            "border",
+        )
     },
 }
 
@@ -82,6 +90,7 @@ PHASES = (
     "vbl",
     "detention",
     "departure_planned",
+    "border",
     "suspended",
     "closed",
 )
@@ -121,6 +130,7 @@ _PHASE_PHRASES = {
     "vbl": gettext_lazy("in the VBL"),
     "detention": gettext_lazy("in detention"),
     "departure_planned": gettext_lazy("while departure is planned"),
+    "border": gettext_lazy("in the return border procedure"),
 }
 
 

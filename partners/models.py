@@ -8,10 +8,12 @@ from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from dtv import rules
 from dtv.accounts.roles import Role
-from partners.rules import PARTNER_ACCESS_DAYS_AFTER_MINUTES, STALLED_AFTER_MEETINGS
+from partners import rules as lto_rules
 
 gemeente_code_validator = RegexValidator(
     r"^GM[0-9]{4}$", _("A municipality code is GM followed by four digits, e.g. GM0363.")
@@ -383,7 +385,9 @@ class Meeting(models.Model):
     def partner_access_ends_at(self):
         if self.minutes_finalised_at is None:
             return None
-        return self.minutes_finalised_at + timedelta(days=PARTNER_ACCESS_DAYS_AFTER_MINUTES)
+        return self.minutes_finalised_at + timedelta(
+            days=lto_rules.PARTNER_ACCESS_DAYS_AFTER_MINUTES
+        )
 
 
 class MeetingParticipant(models.Model):
@@ -451,7 +455,7 @@ class AgendaItemQuerySet(PartnerAuditedQuerySet):
         meetings = Meeting.objects.visible_to(user)
         if user.role == Role.PARTNER:
             now = now or timezone.now()
-            cutoff = now - timedelta(days=PARTNER_ACCESS_DAYS_AFTER_MINUTES)
+            cutoff = now - timedelta(days=lto_rules.PARTNER_ACCESS_DAYS_AFTER_MINUTES)
             return (
                 self.on_agenda()
                 .filter(meeting__in=meetings, meeting__status__in=Meeting.SENT_STATUSES)
@@ -473,9 +477,24 @@ class AgendaItem(models.Model):
 
     class Reason(models.TextChoices):
         TERM_LAPSED = "term_lapsed", _("Departure term lapsed")
-        TERM_ENDING = "term_ending", _("Departure term ends within 14 days")
-        OBSTACLE_OPEN = "obstacle_open", _("Obstacle open longer than 8 weeks")
-        VBL_WEEK_10 = "vbl_week_10", _("VBL week 10 or later")
+        TERM_ENDING = (
+            "term_ending",
+            format_lazy(
+                _("Departure term ends within {period}"),
+                period=rules.label_lazy("term_ending_soon_days"),
+            ),
+        )
+        OBSTACLE_OPEN = (
+            "obstacle_open",
+            format_lazy(
+                _("Obstacle open longer than {period}"),
+                period=rules.label_lazy("obstacle_long_open_weeks"),
+            ),
+        )
+        VBL_WEEK_10 = (
+            "vbl_week_10",
+            format_lazy(_("VBL week {week} or later"), week=rules.value_lazy("vbl_lto_weeks")),
+        )
         RECEPTION_ENDING = "reception_ending", _("COA reception ends soon")
         OPEN_ACTIONS = "open_actions", _("Open action items from an earlier meeting")
         NOMINATED = "nominated", _("Nominated")
@@ -633,7 +652,11 @@ class ActionItemQuerySet(PartnerAuditedQuerySet):
 
     def stalled(self):
         """Open items that stayed open over two later meetings: flag them for escalation."""
-        return self.open().with_meetings_open().filter(meetings_open__gte=STALLED_AFTER_MEETINGS)
+        return (
+            self.open()
+            .with_meetings_open()
+            .filter(meetings_open__gte=lto_rules.STALLED_AFTER_MEETINGS)
+        )
 
     def for_list(self):
         return self.select_related(
@@ -739,7 +762,9 @@ class ActionItem(models.Model):
     @property
     def needs_escalation(self) -> bool:
         # Set by ActionItemQuerySet.with_meetings_open(); False when not annotated.
-        return self.is_open and getattr(self, "meetings_open", 0) >= STALLED_AFTER_MEETINGS
+        return (
+            self.is_open and getattr(self, "meetings_open", 0) >= lto_rules.STALLED_AFTER_MEETINGS
+        )
 
 
 # Changes to these models are recorded with before and after values (django-auditlog).

@@ -25,6 +25,7 @@ from django.db.models.functions import TruncMonth, TruncQuarter
 
 from cases.models import Case, CaseQuerySet, Nationality, Obstacle, Procedure
 from departure.models import Departure, Measure
+from dtv import rules
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
 from dtv.notifications.models import Notification
@@ -43,7 +44,6 @@ LOAD_WEIGHTS = {
     "old_obstacles": 0.5,
     "overdue_actions": 0.5,
 }
-OLD_OBSTACLE_DAYS = 56  # obstacles open longer than 8 weeks
 
 
 @dataclass
@@ -82,7 +82,7 @@ def _old_obstacle(today):
     return Obstacle.objects.filter(
         case=OuterRef("pk"),
         status__in=Obstacle.OPEN_STATUSES,
-        identified_on__lt=today - timedelta(days=OLD_OBSTACLE_DAYS),
+        identified_on__lt=Obstacle.long_open_before(today),
     )
 
 
@@ -92,7 +92,7 @@ def _case_conditions(today) -> dict:
     return {
         # The worklist's own conditions (a 0-day term lapses on its first day).
         "term_lapsed": CaseQuerySet.term_lapsed_q(today),
-        "term_14": CaseQuerySet.term_ending_within_q(14, today),
+        "term_14": CaseQuerySet.term_ending_within_q(rules.value("term_ending_soon_days"), today),
         "interview_overdue": Q(next_interview_due_on__lt=today),
         "old_obstacles": Q(has_old_obstacle=True),
     }

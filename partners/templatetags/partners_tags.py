@@ -1,6 +1,7 @@
 from django import template
 from django.utils import timezone
 
+from partners import rules as lto_rules
 from partners.models import ActionItem
 
 register = template.Library()
@@ -52,6 +53,7 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
     from dtv.text import choice_label, date_text
 
     today = today or timezone.localdate()
+    soon_days = lto_rules.TERM_WINDOW_DAYS
     detail = case_url_maker()
     disabled = "" if editable else " disabled"
     add = esc(_("Add"))
@@ -90,7 +92,7 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
             f'\n          <div class="small">{esc(", ".join(proposal.nationalities) or "—")} · '
             f"{esc(choice_label(Case.Phase, case.phase))}</div></td>"
             f'\n        <td class="small"><ul class="mb-0 ps-3">{reasons}</ul>{question}</td>'
-            f'\n        <td class="text-nowrap {deadline_class(term, 14, today=today)}">'
+            f'\n        <td class="text-nowrap {deadline_class(term, soon_days, today=today)}">'
             f"{term_cell}</td>"
             f'\n        <td class="small">'
             f"{esc(', '.join(proposal.obstacle_categories) or '—')}</td>"

@@ -17,7 +17,7 @@ def test_28_day_term_runs_from_the_decision_without_an_appeal():
     term = deadlines.departure_term(facts)
     assert term.due_on == date(2026, 12, 26)
     assert term.inputs["start_reason"] == "decision"
-    assert term.legal_basis == "art. 62 Vw"
+    assert term.legal_basis == "Vw 2000 art. 62 lid 1"
 
 
 def test_zero_day_term_ends_on_its_start_day_and_has_no_warning():
@@ -61,7 +61,7 @@ def test_dismissed_suspensive_appeal_starts_the_term_at_the_ruling():
     with translation.override("en"):
         term = deadlines.departure_term(facts)
     assert "28 days" in term.explanation
-    assert "art. 62 Vw" in term.explanation
+    assert "Vw 2000 art. 62 lid 1" in term.explanation
 
 
 def test_refused_interim_measure_before_the_ruling_starts_the_term():
@@ -149,8 +149,8 @@ def test_dutch_explanation_names_the_dates():
     assert "28" in term.explanation
 
 
-def test_changing_the_periods_table_changes_the_result(monkeypatch):
-    monkeypatch.setattr(deadlines, "PERIODS", replace(deadlines.PERIODS, appeal_days=42))
+def test_overriding_a_rule_in_the_settings_changes_the_result(settings):
+    settings.DTV_RULE_OVERRIDES = {"appeal_days": 42}
     assert _by_rule(CaseFacts(date(2026, 1, 5)))["appeal_window"].due_on == date(2026, 2, 16)
 
 

@@ -15,6 +15,7 @@ from departure import deadlines, reminders, services
 from departure.deadlines import CaseFacts, ProcedureFacts
 from departure.models import CourtReview, Measure
 from departure.phase import phase_from_facts
+from dtv import rules
 from dtv.notifications.models import Notification
 from tests.cases.factories import CaseFactory, store_derived
 
@@ -268,7 +269,7 @@ def test_a_detention_has_its_court_review_deadline_until_the_review_is_recorded(
 
     deadline = review_deadline()
     assert deadline.due_on == start + timedelta(days=42)
-    assert deadlines.PERIODS.detention_court_review_days == 42
+    assert rules.value("detention_court_review_days", on=start) == 42
     page = officer_client.get(case.get_absolute_url()).content.decode()
     assert "Detention: court review due" in page
     services.add_court_review(
@@ -313,4 +314,4 @@ def test_the_case_page_shows_a_0_day_term_as_lapsed_today(officer, officer_clien
     _decide(case, officer, decision_on=_today(), term_days=0)
     page = officer_client.get(case.get_absolute_url()).content.decode()
     assert "lapsed today" in page
-    assert "No departure term (0 days)" in page
+    assert "no departure term (0 days)" in page

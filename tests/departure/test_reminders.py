@@ -316,8 +316,9 @@ def test_public_holidays_are_not_working_days(make_case, team_lead):
     assert Notification.objects.filter(rule="term_lapsed_escalation").count() == 1
 
 
-def test_the_grace_period_can_be_set_by_environment(make_case, team_lead, monkeypatch):
-    monkeypatch.setenv("REMINDER_ESCALATION_WORKING_DAYS", "0")
+def test_the_grace_period_can_be_set_by_the_settings(make_case, team_lead, settings):
+    # REMINDER_ESCALATION_WORKING_DAYS=0 in the environment gives this setting at start-up.
+    settings.DTV_RULE_OVERRIDES = {"escalation_working_days": 0}
     make_case(today=FRIDAY, term_lapsed_days_ago=3)
     sweep(FRIDAY)
     assert Notification.objects.filter(rule="term_lapsed_escalation").count() == 1

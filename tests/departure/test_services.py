@@ -334,7 +334,7 @@ def test_assisted_return_within_five_years_warns(make_case, officer):
     )
     assert support.decision == ReturnSupport.Decision.PENDING
     assert earlier.reference in warning
-    assert "five years" in warning
+    assert "5 years" in warning
 
 
 def test_no_warning_without_earlier_approved_support(make_case, officer):

@@ -72,3 +72,19 @@ def deadline_class(due: date | None, warn_days: int = 7, today: date | None = No
     if delta <= warn_days:
         return "deadline-soon"
     return ""
+
+
+@register.simple_tag
+def rule_period(key):
+    """A period of the rules table in words ("14 days"), for labels in templates."""
+    from dtv import rules
+
+    return rules.label(key)
+
+
+@register.simple_tag
+def rule_value(key):
+    """A number of the rules table (a week number, a count), for labels in templates."""
+    from dtv import rules
+
+    return rules.value(key)
