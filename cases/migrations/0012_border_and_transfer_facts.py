@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('accounts', '0003_calendar_token_hashed'),
-        ('cases', '0010_person_hardship_signal'),
+        ('cases', '0011_case_import'),
         ('partners', '0003_meetings_agendas_action_items'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
