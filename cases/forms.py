@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
+from cases.models import Case, Nationality, Obstacle, Person, Procedure, v_nummer_validator
 from dtv.accounts.models import User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
@@ -415,12 +415,20 @@ class NoteForm(CleanTextMixin, forms.Form):
 
 
 class HouseholdForm(InstructiveErrors, forms.Form):
-    v_nummer = forms.CharField(label=_("V-number of the relative"), max_length=10, min_length=10)
+    v_nummer = forms.CharField(
+        label=_("V-number of the relative"),
+        max_length=10,
+        min_length=10,
+        validators=[v_nummer_validator],
+        help_text=_("The relative must have a case your team can see."),
+    )
     relation = forms.ChoiceField(
-        label=_("Relation"),
+        label=_("The relative is"),
+        widget=forms.RadioSelect,
         choices=[
-            (HouseholdLink.Relation.PARTNER, _("Partner")),
-            (HouseholdLink.Relation.PARENT, _("Is parent of the relative")),
+            ("partner", _("the partner of this person")),
+            ("parent", _("a parent of this person")),
+            ("child", _("a child of this person")),
         ],
     )
 

@@ -391,6 +391,8 @@ class AgendaCase:
     approach: str
     reasons: tuple[str, ...]
     case_team_id: int | None = None
+    # Younger than 18 (from the date of birth): shown as a badge wherever the name is.
+    minor: bool = False
 
 
 # Reasons that are decisions, not facts of the case: kept as stored when the item was added.
@@ -449,6 +451,7 @@ def need_to_know(item: AgendaItem, *, reasons=None) -> AgendaCase:
         approach=item.approach,
         reasons=tuple(reason_text(reason) for reason in reasons),
         case_team_id=case.team_id,
+        minor=person.is_minor_on(timezone.localdate()),
     )
 
 

@@ -51,7 +51,9 @@ def build(officer, *, closed_days_ago=400):
     Language.objects.create(person=person, code="ara")
     relative = PersonFactory(given_names="Relatief", family_name="Anders")
     HouseholdLink.objects.create(person=person, relative=relative, relation="partner")
-    HouseholdLink.objects.create(person=relative, relative=person, relation="partner")
+    # A link stored from the other side: a parent of the person (one link per pair).
+    parent = PersonFactory(given_names="Ouder", family_name="Anders")
+    HouseholdLink.objects.create(person=parent, relative=person, relation="parent")
     case = CaseFactory(
         person=person,
         team=officer.team,
