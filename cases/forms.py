@@ -414,6 +414,17 @@ class NoteForm(CleanTextMixin, forms.Form):
     )
 
 
+def household_case_label(case) -> str:
+    """A household member's case as a choice: name, reference, and "minor" when they are."""
+    from django.utils import timezone
+
+    person = case.person
+    label = f"{person.family_name}, {person.given_names} · {case.reference}"
+    if person.is_minor_on(timezone.localdate()):
+        label += f" ({_('minor')})"
+    return label
+
+
 class HouseholdForm(InstructiveErrors, forms.Form):
     v_nummer = forms.CharField(
         label=_("V-number of the relative"),
