@@ -16,3 +16,6 @@ STALLED_AFTER_MEETINGS = 2
 # A case the LTO escalates to the regional meeting (RAO): the team lead, who sits in the RAO,
 # puts it on that agenda within this many days of the meeting (policy).
 RAO_ESCALATION_DAYS = 14
+# Proposals: the members of a household with open cases are one proposal (and go on the
+# agenda together), led by the most urgent of their cases (issue 21, point 3).
+HOUSEHOLD_AS_ONE_ITEM = True
