@@ -922,6 +922,14 @@ def household_of(person: Person, *, user=None) -> list[HouseholdMember]:
         return []
     links = list(HouseholdLink.objects.touching(member_ids | {person.pk}))
     labels = household_relation_labels(person, links)
+    parents: dict[int, set[int]] = {}
+    for link in links:
+        if link.relation == HouseholdLink.Relation.PARENT:
+            parents.setdefault(link.relative_id, set()).add(link.person_id)
+    own_parents = parents.get(person.pk, set())
+    for member_id in member_ids:
+        if member_id not in labels and parents.get(member_id, set()) & own_parents:
+            labels[member_id] = _("Brother or sister")
     cases = Case.objects.filter(person_id__in=member_ids).select_related("officer", "team")
     if user is not None:
         cases = cases.visible_to(user)
@@ -942,7 +950,12 @@ def household_of(person: Person, *, user=None) -> list[HouseholdMember]:
         for member in Person.objects.filter(pk__in=member_ids)
     ]
     # Partners and parents first, then the children from the eldest, then the others.
-    order = {str(_("Partner")): 0, str(_("Parent")): 1, str(_("Child")): 2}
+    order = {
+        str(_("Partner")): 0,
+        str(_("Parent")): 1,
+        str(_("Child")): 2,
+        str(_("Brother or sister")): 3,
+    }
     members.sort(
         key=lambda m: (order.get(str(m.relation), 3), m.person.birth_date or date.max, m.person.pk)
     )

@@ -89,8 +89,8 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
             f'\n          <div class="small"><a href="{detail(reference)}">'
             f"{reference}</a> · <code>{esc(person.v_nummer)}</code></div>"
             f'\n          <div class="small">{esc(", ".join(proposal.nationalities) or "—")} · '
-            f"{esc(choice_label(Case.Phase, case.phase))}</div></td>"
-            f"{_household_members(proposal, detail, today)}"
+            f"{esc(choice_label(Case.Phase, case.phase))}</div>"
+            f"{_household_members(proposal, detail, today)}</td>"
             f'\n        <td class="small"><ul class="mb-0 ps-3">{reasons}</ul>{question}</td>'
             f'\n        <td class="text-nowrap {deadline_class(term, 14, today=today)}">'
             f"{term_cell}</td>"

@@ -68,7 +68,7 @@ def test_one_directed_link_is_stored_and_the_inverse_derived(family):
             m.person.given_names: str(m.relation)
             for m in services.household_of(family["Amal"].person)
         }
-    assert seen_by_lina == {"Amal": "Parent", "Karim": "Parent", "Omar": "Household member"}
+    assert seen_by_lina == {"Amal": "Parent", "Karim": "Parent", "Omar": "Brother or sister"}
     assert seen_by_mother == {"Karim": "Partner", "Lina": "Child", "Omar": "Child"}
 
 

@@ -90,7 +90,10 @@ def test_ticking_the_household_puts_every_member_on_the_agenda(officer_client, m
     url = reverse("partners:meeting_proposals", args=[meeting.reference])
     page = officer_client.get(url).content.decode()
     assert page.count('name="cases"') == 1  # one item to tick
-    assert daughter.reference in page and "badge-minor" in page
+    # The members are listed in the household's own row, under the lead's name.
+    row = page[page.index(f'id="pick-{father.reference}"') :]
+    row = row[: row.index("</tr>")]
+    assert mother.reference in row and daughter.reference in row and "badge-minor" in row
     response = officer_client.post(url, {"cases": [father.reference]})
     assert response.status_code == 302
     items = list(meeting.agenda_items.on_agenda().order_by("position"))
