@@ -11,7 +11,7 @@ from cases.models import Alias, Case, HouseholdLink, Language, Note, PhaseChange
 from departure.models import CourtReview
 from dtv.audit import graph
 from dtv.notifications.models import Notification
-from interviews.models import InterviewAttendee
+from interviews.models import InterviewAttendee, InterviewParticipant
 from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory, ProcedureFactory
 from tests.departure.factories import (
     AdviceFactory,
@@ -70,6 +70,12 @@ def build(officer, *, closed_days_ago=400):
     interview.obstacles_discussed.add(obstacle)
     InterviewAttendee.objects.create(interview=interview, role="lawyer", name="x")
     InterviewAttendee.objects.create(interview=interview, role="officer", user=officer)
+    # Interviews held with the household: the relative's case took part in the person's, and
+    # the person's case in one logged on the relative's case.
+    relative_case = CaseFactory(person=relative, team=officer.team, officer=officer)
+    InterviewParticipant.objects.create(interview=interview, case=relative_case)
+    joint = InterviewFactory(case=relative_case)
+    InterviewParticipant.objects.create(interview=joint, case=case)
     document = TravelDocumentRequestFactory(case=case)
     PresentationFactory(case=case, travel_document_request=document)
     measure = MeasureFactory(case=case, started_on=case.opened_on)
