@@ -252,3 +252,51 @@ def test_the_form_refuses_oneself_with_a_message(officer_client, officer):
     assert response.status_code == 200
     assert "cannot be their own parent" in response.content.decode()
     assert not HouseholdLink.objects.exists()
+
+
+def test_minors_carry_the_badge_on_the_worklist_and_the_case_list(officer_client, family):
+    for url in (reverse("cases:worklist"), reverse("cases:list")):
+        body = officer_client.get(url).content.decode()
+        # Lina and Omar, not their parents.
+        assert body.count("badge-minor") == 2, url
+
+
+def test_minors_carry_the_badge_on_the_interview_agenda(officer_client, officer, family):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from interviews import services as interview_services
+
+    # In a few minutes: this week's agenda, whatever the day.
+    interview_services.plan_interview(
+        family["Omar"],
+        actor=officer,
+        stage="progress",
+        planned_at=timezone.now() + timedelta(minutes=5),
+    )
+    body = officer_client.get(reverse("interviews:agenda")).content.decode()
+    row = body[body.index(family["Omar"].reference) :]
+    assert "badge-minor" in row[: row.index("</tr>")]
+
+
+def test_the_household_costs_the_same_queries_however_many_children(
+    officer_client, officer, family, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = family["Amal"].get_absolute_url()
+    with CaptureQueriesContext(connection) as small:
+        officer_client.get(url)
+    mother = family["Amal"]
+    for index in range(4):
+        child = CaseFactory(
+            team=officer.team, person=PersonFactory(birth_date=date(2010 + index, 1, 1))
+        )
+        services.link_household(
+            mother.person, actor=officer, case=mother, relative=child.person, relation="child"
+        )
+    with django_assert_num_queries(len(small)):
+        response = officer_client.get(url)
+    assert response.content.decode().count("badge-minor") == 6
