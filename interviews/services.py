@@ -218,13 +218,16 @@ def _act_on_signals(interview: Interview, *, actor) -> None:
         handler(interview, actor=actor, signals=frozenset(found))
 
 
-def _household_cases(case: Case, cases, *, actor) -> list[Case]:
+def _household_cases(case: Case, cases, *, actor, keep=()) -> list[Case]:
     """The other household members' cases an interview is held for as well: each an open
-    case of a member of this case's household that the actor works on (their team)."""
+    case of a member of this case's household that the actor works on (their team). `keep`:
+    the cases already taking part (an edit keeps them, even if one was closed since)."""
     wanted = {c.pk for c in cases or ()} - {case.pk}
     if not wanted:
         return []
+    kept = {c.pk: c for c in keep if c.pk in wanted}
     allowed = {c.pk: c for c in case_services.open_household_cases(case, user=actor)}
+    allowed.update(kept)
     if wanted - set(allowed):
         raise ValidationError(
             {
@@ -236,7 +239,7 @@ def _household_cases(case: Case, cases, *, actor) -> list[Case]:
             code="household_case",
         )
     for other in allowed.values():
-        if other.pk in wanted:
+        if other.pk in wanted and other.pk not in kept:
             case_services._require_case_worker(actor, other)
             case_services._require_open(other)
     return [allowed[pk] for pk in sorted(wanted)]
@@ -349,8 +352,11 @@ def update_interview(
     case_services._require_case_worker(actor, case)
     case_services._require_open(case)
     _check_fields(fields)
+    taking_part = [p.case for p in interview.participants.select_related("case")]
     others = (
-        None if household_cases is None else _household_cases(case, household_cases, actor=actor)
+        None
+        if household_cases is None
+        else _household_cases(case, household_cases, actor=actor, keep=taking_part)
     )
     current = Interview.objects.select_for_update().get(pk=interview.pk)
     if current.version != version:

@@ -185,3 +185,19 @@ def test_another_team_cannot_read_the_joint_interview(household, officer, client
     client.force_login(outsider)
     url = reverse("interviews:detail", args=[child.reference, interview.pk])
     assert client.get(url).status_code == 404
+
+
+def test_an_edit_keeps_a_member_whose_case_closed_since(household, officer):
+    mother, child = household
+    interview = services.log_interview(mother, actor=officer, household_cases=[child], **_held())
+    case_services.close_case(
+        child, actor=officer, closure_reason="other", closed_on=timezone.localdate()
+    )
+    services.update_interview(
+        interview,
+        actor=officer,
+        version=interview.version,
+        household_cases=[child],
+        report="Verslag aangevuld.",
+    )
+    assert list(interview.participants.values_list("case", flat=True)) == [child.pk]
