@@ -300,3 +300,15 @@ def test_the_household_costs_the_same_queries_however_many_children(
     with django_assert_num_queries(len(small)):
         response = officer_client.get(url)
     assert response.content.decode().count("badge-minor") == 6
+
+
+def test_a_link_recorded_in_error_is_removed_from_a_case_of_the_two(family, officer):
+    lina, father = family["Lina"], family["Karim"]
+    link = HouseholdLink.objects.get(person=father.person, relative=lina.person)
+    with pytest.raises(ValidationError):
+        # Not from the case of someone else in the household.
+        services.unlink_household(link, actor=officer, case=family["Omar"])
+    services.unlink_household(link, actor=officer, case=lina)
+    assert not HouseholdLink.objects.filter(pk=link.pk).exists()
+    # Lina still belongs to the household through her mother.
+    assert father.person.pk in services.household_member_ids([lina.person.pk])[lina.person.pk]
