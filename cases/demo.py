@@ -269,6 +269,9 @@ def seed(ctx) -> None:
         created_cases.append(case)
     ctx.extra["new_cases"] = created_cases
     ctx.say(f"cases: {len(created_cases)} new, {len(existing)} already there")
+    if ctx.cases:
+        households = seed_households(ctx)
+        ctx.say(f"households: {len(households)} new cases in {len(HOUSEHOLDS)} households")
 
 
 def _seed_procedures(rng, case, today):
@@ -352,3 +355,116 @@ def _seed_obstacles(rng, case, today):
                 ]
             ),
         )
+
+
+# Two households (issue 21): a Syrian family of four with two minor children, whose terms
+# lapsed (one LTO proposal in Groningen, one joint interview), and a Georgian couple with
+# their adult son whose terms are running. (V-number offset, given names, family name, sex,
+# years of age, role in the household.)
+HOUSEHOLD_V_BASE = V_NUMBER_BASE + 900_000
+HOUSEHOLDS = [
+    {
+        "country": "SY",
+        "languages": ["apc"],
+        "municipality": "GM0014",
+        "team": "Noord",
+        "officer": "officer",
+        "phase": Case.Phase.OBLIGED,
+        "members": [
+            (0, "Karim", "Haddad", Person.Sex.MALE, 41, "father"),
+            (1, "Amal", "Haddad", Person.Sex.FEMALE, 37, "mother"),
+            (2, "Lina", "Haddad", Person.Sex.FEMALE, 12, "child"),
+            (3, "Omar", "Haddad", Person.Sex.MALE, 8, "child"),
+        ],
+    },
+    {
+        "country": "GE",
+        "languages": ["kat"],
+        "municipality": "GM0014",
+        "team": "Noord",
+        "officer": "officer2",
+        "phase": Case.Phase.TERM_RUNNING,
+        "members": [
+            (10, "Giorgi", "Beridze", Person.Sex.MALE, 52, "father"),
+            (11, "Nino", "Beridze", Person.Sex.FEMALE, 49, "mother"),
+            (12, "Levan", "Beridze", Person.Sex.MALE, 22, "child"),
+        ],
+    },
+]
+
+
+def household_v_nummer(offset: int) -> str:
+    return f"{HOUSEHOLD_V_BASE + offset:010d}"
+
+
+def seed_households(ctx) -> list[Case]:
+    """The demo households, keyed by V-number (a second run adds nothing). Written directly,
+    like the other demo rows: demo data is not an officer's action."""
+    from cases.models import HouseholdLink
+
+    today = ctx.today
+    municipalities = {m.code: m for m in Municipality.objects.filter(code__in=DEMO_MUNICIPALITIES)}
+    created = []
+    for household in HOUSEHOLDS:
+        wanted = [household_v_nummer(m[0]) for m in household["members"]]
+        if Person.objects.filter(v_nummer__in=wanted).exists():
+            continue
+        persons = {}
+        lapsed = household["phase"] == Case.Phase.OBLIGED
+        # One decision for the whole family; the appeal dismissed together.
+        decision_on = today - timedelta(days=150 if lapsed else 40)
+        ruling_on = today - timedelta(days=60 if lapsed else 10)
+        for offset, given, family, sex, age, role in household["members"]:
+            person = Person(
+                v_nummer=household_v_nummer(offset),
+                family_name=family,
+                given_names=given,
+                birth_date=today - timedelta(days=age * 365 + 40 + offset),
+                sex=sex,
+                identity_status=Person.IdentityStatus.PLAUSIBLE,
+                needs_interpreter=role != "child" or age >= 16,
+            )
+            person.search_name = normalise_name(f"{given} {family}")
+            person.save()
+            Nationality.objects.create(
+                person=person, country=household["country"], status=Nationality.Status.ESTABLISHED
+            )
+            for code in household["languages"]:
+                Language.objects.create(person=person, code=code)
+            persons[role] = persons.get(role, []) + [person]
+            case = Case.objects.create(
+                person=person,
+                source=Case.Source.IND,
+                category=Case.Category.ASYLUM,
+                phase=household["phase"],
+                officer=ctx.users[household["officer"]],
+                team=ctx.teams[household["team"]],
+                municipality=municipalities.get(household["municipality"]),
+                opened_on=decision_on,
+                decision_on=decision_on,
+                departure_term_days=28,
+                departure_plan="Vertrek als gezin voorbereiden; gezamenlijke gesprekken.",
+            )
+            PhaseChange.objects.create(
+                case=case, from_phase="", to_phase=Case.Phase.REGISTERED, reason="Aangemeld"
+            )
+            Procedure.objects.create(
+                case=case,
+                type=Procedure.Type.APPEAL,
+                court="Rechtbank Den Haag, zittingsplaats Groningen",
+                case_number=f"NL{decision_on:%y}.{40000 + offset}",
+                filed_on=decision_on + timedelta(days=7),
+                hearing_on=decision_on + timedelta(days=50),
+                ruling_on=ruling_on,
+                outcome=Procedure.Outcome.DISMISSED,
+                suspensive=True,
+                final_on=ruling_on,
+            )
+            created.append(case)
+        father, mother = persons["father"][0], persons["mother"][0]
+        HouseholdLink.objects.create(person=father, relative=mother, relation="partner")
+        for child in persons.get("child", []):
+            HouseholdLink.objects.create(person=mother, relative=child, relation="parent")
+            HouseholdLink.objects.create(person=father, relative=child, relation="parent")
+    ctx.extra["household_cases"] = created
+    return created

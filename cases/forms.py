@@ -11,11 +11,11 @@ from cases import reference
 from cases.models import (
     RULE_FACTS_CODE,
     Case,
-    HouseholdLink,
     Nationality,
     Obstacle,
     Person,
     Procedure,
+    v_nummer_validator,
 )
 from cases.services import BORDER_FIELDS, TRANSFER_FIELDS, rule_fact_errors
 from dtv import rules
@@ -510,13 +510,32 @@ class NoteForm(CleanTextMixin, forms.Form):
     )
 
 
+def household_case_label(case) -> str:
+    """A household member's case as a choice: name, reference, and "minor" when they are."""
+    from django.utils import timezone
+
+    person = case.person
+    label = f"{person.family_name}, {person.given_names} · {case.reference}"
+    if person.is_minor_on(timezone.localdate()):
+        label += f" ({_('minor')})"
+    return label
+
+
 class HouseholdForm(InstructiveErrors, forms.Form):
-    v_nummer = forms.CharField(label=_("V-number of the relative"), max_length=10, min_length=10)
+    v_nummer = forms.CharField(
+        label=_("V-number of the relative"),
+        max_length=10,
+        min_length=10,
+        validators=[v_nummer_validator],
+        help_text=_("The relative must have a case your team can see."),
+    )
     relation = forms.ChoiceField(
-        label=_("Relation"),
+        label=_("The relative is"),
+        widget=forms.RadioSelect,
         choices=[
-            (HouseholdLink.Relation.PARTNER, _("Partner")),
-            (HouseholdLink.Relation.PARENT, _("Is parent of the relative")),
+            ("partner", _("the partner of this person")),
+            ("parent", _("a parent of this person")),
+            ("child", _("a child of this person")),
         ],
     )
 

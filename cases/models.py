@@ -7,7 +7,7 @@ from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Greatest, Least
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -15,6 +15,9 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from dtv import rules
 from dtv.accounts.roles import Role
+
+# Of age at 18 (art. 1:233 BW): younger persons are shown as minors on every list.
+AGE_OF_MAJORITY = 18
 
 v_nummer_validator = RegexValidator(
     r"^[0-9]{10}$", _("A V-number is exactly 10 digits, e.g. 0123456789.")
@@ -139,6 +142,37 @@ class Person(models.Model):
             :700
         ]
 
+    def latest_birth_date(self):
+        """The last day the person can have been born on: a date of birth known only to the
+        year (or month) counts from that year's (month's) last day, so that nobody who may
+        still be a minor is shown as an adult."""
+        import calendar
+
+        if self.birth_date is None:
+            return None
+        if self.birth_date_precision == self.BirthDatePrecision.YEAR:
+            return self.birth_date.replace(month=12, day=31)
+        if self.birth_date_precision == self.BirthDatePrecision.YEAR_MONTH:
+            last = calendar.monthrange(self.birth_date.year, self.birth_date.month)[1]
+            return self.birth_date.replace(day=last)
+        return self.birth_date
+
+    def is_minor_on(self, day) -> bool:
+        """Younger than 18 on `day`, from the date of birth (unknown: not shown as a minor;
+        an unaccompanied minor has their own flag)."""
+        born = self.latest_birth_date()
+        if born is None:
+            return False
+        try:
+            of_age_on = born.replace(year=born.year + AGE_OF_MAJORITY)
+        except ValueError:  # born on 29 February: of age on 1 March
+            of_age_on = born.replace(year=born.year + AGE_OF_MAJORITY, month=3, day=1)
+        return day < of_age_on
+
+    @property
+    def is_minor(self) -> bool:
+        return self.is_minor_on(timezone.localdate())
+
     @property
     def birth_date_display(self) -> str:
         from django.utils.formats import date_format
@@ -218,7 +252,15 @@ class Alias(models.Model):
         return self.name
 
 
+class HouseholdLinkQuerySet(AuditedQuerySet):
+    def touching(self, person_ids):
+        return self.filter(Q(person_id__in=person_ids) | Q(relative_id__in=person_ids))
+
+
 class HouseholdLink(models.Model):
+    """One directed relation between two persons of a household: partners, or `person` is a
+    parent of `relative`. The inverse (child of, partner of) is derived, never stored."""
+
     class Relation(models.TextChoices):
         PARTNER = "partner", _("Partner")
         PARENT = "parent", _("Parent of")
@@ -226,6 +268,9 @@ class HouseholdLink(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="household_links")
     relative = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
     relation = models.CharField(_("relation"), max_length=10, choices=Relation.choices)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = HouseholdLinkQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("household link")
@@ -233,11 +278,23 @@ class HouseholdLink(models.Model):
         constraints = [
             # Nobody is their own relative.
             models.CheckConstraint(condition=~Q(person=F("relative")), name="household_not_self"),
-            models.UniqueConstraint(fields=["person", "relative"], name="household_link_once"),
+            # Two persons are linked once, whichever way round: the inverse is derived.
+            models.UniqueConstraint(
+                Least("person", "relative"),
+                Greatest("person", "relative"),
+                name="household_pair_once",
+            ),
+        ]
+        indexes = [
+            # The household of a person: the links that name them as the relative.
+            models.Index(fields=["relative"], name="household_relative"),
         ]
 
     def __str__(self):
         return f"{self.person} – {self.get_relation_display()} – {self.relative}"
+
+    def get_additional_data(self):
+        return {"v_nummer": self.person.v_nummer}
 
 
 class CaseQuerySet(AuditedQuerySet):

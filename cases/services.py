@@ -10,6 +10,7 @@ from datetime import date, datetime
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import capfirst
@@ -818,36 +819,258 @@ def add_note(case: Case, *, actor, text: str) -> Note:
     return note
 
 
+# What an officer chooses on the household form: the relation as seen from the case's person.
+# A "child" is stored as the relative being the parent (one directed link per pair).
+HOUSEHOLD_RELATIONS = ("partner", "parent", "child")
+
+
+def _household_names(person: Person, relative: Person) -> dict:
+    return {"person": person.full_name, "relative": relative.full_name}
+
+
+def _ancestors(person_id: int) -> set[int]:
+    """The person's parents, their parents and so on (one query per generation)."""
+    found: set[int] = set()
+    generation = {person_id}
+    while generation:
+        parents = set(
+            HouseholdLink.objects.filter(
+                relation=HouseholdLink.Relation.PARENT, relative_id__in=generation
+            ).values_list("person_id", flat=True)
+        )
+        generation = parents - found - {person_id}
+        found |= generation
+    return found
+
+
+def _check_household_link(parent_or_partner: Person, relative: Person, relation: str) -> None:
+    """The rules of a new link (`parent_or_partner` is the parent for a parent link)."""
+    names = _household_names(parent_or_partner, relative)
+    if relative.pk == parent_or_partner.pk:
+        if relation == HouseholdLink.Relation.PARTNER:
+            raise ValidationError(_("A person cannot be their own partner."), code="self")
+        raise ValidationError(_("A person cannot be their own parent or child."), code="self")
+    existing = (
+        HouseholdLink.objects.filter(
+            Q(person=parent_or_partner, relative=relative)
+            | Q(person=relative, relative=parent_or_partner)
+        )
+        .select_related("person", "relative")
+        .first()
+    )
+    if existing is not None:
+        raise ValidationError(
+            _("%(person)s and %(relative)s are already linked: %(link)s.")
+            % {**names, "link": household_relation_text(existing)},
+            code="duplicate",
+        )
+    # Kinship goes one way: nobody becomes the parent (or partner) of their own ancestor or
+    # descendant, however many generations apart.
+    if relative.pk in _ancestors(parent_or_partner.pk) or parent_or_partner.pk in _ancestors(
+        relative.pk
+    ):
+        raise ValidationError(
+            _(
+                "%(relative)s is already an ancestor or descendant of %(person)s: this link "
+                "would make a person their own parent or grandparent."
+            )
+            % names,
+            code="cycle",
+        )
+    if relation == HouseholdLink.Relation.PARENT:
+        parents = HouseholdLink.objects.filter(
+            relation=HouseholdLink.Relation.PARENT, relative=relative
+        ).count()
+        if parents >= 2:
+            raise ValidationError(
+                _("%(relative)s already has two parents linked.") % names, code="parents"
+            )
+
+
+def household_relation_text(link: HouseholdLink) -> str:
+    if link.relation == HouseholdLink.Relation.PARTNER:
+        return _("%(person)s is the partner of %(relative)s") % _household_names(
+            link.person, link.relative
+        )
+    return _("%(person)s is a parent of %(relative)s") % _household_names(
+        link.person, link.relative
+    )
+
+
 @transaction.atomic
 def link_household(person: Person, *, actor, case: Case, relative: Person, relation: str):
+    """Link the case's person to a relative: `relation` is what the relative is to the person
+    ("partner", "parent" or "child"). One directed link is stored (a partner link, or parent
+    -> child); the other side is derived. Refused: oneself, a pair already linked either way,
+    a loop of parents and children, a third parent."""
     _require_case_worker(actor, case)
-    if relative.pk == person.pk:
-        raise ValidationError(_("A person cannot be linked to themselves."))
-    if HouseholdLink.objects.filter(person=person, relative=relative).exists() or (
-        HouseholdLink.objects.filter(person=relative, relative=person).exists()
-    ):
-        raise ValidationError(_("These persons are already linked."))
-    link = HouseholdLink(person=person, relative=relative, relation=relation)
-    link.full_clean()
-    link.save()
+    _require_open(case)
+    if case.person_id != person.pk:
+        raise ValidationError(_("Link household members from the case of the person."))
+    if relation not in HOUSEHOLD_RELATIONS:
+        raise ValidationError(_("Choose partner, parent or child."), code="relation")
+    # Both persons locked: two officers linking the same family at once are serialised, so the
+    # loop and parent checks below see each other's links.
+    ids = sorted({person.pk, relative.pk})
+    list(Person.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
+    if relation == "parent":
+        link = HouseholdLink(person=relative, relative=person, relation="parent")
+    elif relation == "child":
+        link = HouseholdLink(person=person, relative=relative, relation="parent")
+    else:
+        link = HouseholdLink(person=person, relative=relative, relation="partner")
+    _check_household_link(link.person, link.relative, link.relation)
+    link.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            link.save()
+    except IntegrityError:
+        raise ValidationError(
+            _("%(person)s and %(relative)s are already linked.")
+            % _household_names(person, relative),
+            code="duplicate",
+        ) from None
     return link
 
 
-def household_of(person: Person) -> list[tuple[str, Person]]:
-    """The family shown together: (relation as seen from `person`, relative)."""
-    result = []
-    links = HouseholdLink.objects.filter(person=person).select_related("relative")
+@transaction.atomic
+def unlink_household(link: HouseholdLink, *, actor, case: Case) -> None:
+    """Remove a household link recorded in error (from the case of one of the two)."""
+    _require_case_worker(actor, case)
+    _require_open(case)
+    if case.person_id not in (link.person_id, link.relative_id):
+        raise ValidationError(_("This link does not concern the person of this case."))
+    link.delete()
+
+
+def household_member_ids(person_ids) -> dict[int, frozenset[int]]:
+    """person id -> the ids of everyone in their household (themselves included): the persons
+    connected to them through household links, however indirectly (siblings through a
+    parent). One query per step outwards; a household is a handful of persons."""
+    person_ids = set(person_ids)
+    edges: dict[int, set[int]] = {pk: set() for pk in person_ids}
+    frontier = set(person_ids)
+    seen_links: set[int] = set()
+    while frontier:
+        links = [
+            link
+            for link in HouseholdLink.objects.touching(frontier).values(
+                "pk", "person_id", "relative_id"
+            )
+            if link["pk"] not in seen_links
+        ]
+        frontier = set()
+        for link in links:
+            seen_links.add(link["pk"])
+            a, b = link["person_id"], link["relative_id"]
+            for one, other in ((a, b), (b, a)):
+                if one not in edges:
+                    edges[one] = set()
+                    frontier.add(one)
+                edges[one].add(other)
+    households: dict[int, frozenset[int]] = {}
+    for start in person_ids:
+        if start in households:
+            continue
+        members, todo = {start}, [start]
+        while todo:
+            for other in edges.get(todo.pop(), ()):
+                if other not in members:
+                    members.add(other)
+                    todo.append(other)
+        frozen = frozenset(members)
+        for member in members:
+            households[member] = frozen
+    return {pk: households[pk] for pk in person_ids}
+
+
+def household_relation_labels(person: Person, links) -> dict[int, str]:
+    """relative id -> what the relative is to `person`, for the direct links among `links`."""
+    labels = {}
     for link in links:
-        result.append((HouseholdLink.Relation(link.relation).label, link.relative))
-    reverse_links = HouseholdLink.objects.filter(relative=person).select_related("person")
-    for link in reverse_links:
-        label = (
-            HouseholdLink.Relation.PARTNER.label
-            if link.relation == HouseholdLink.Relation.PARTNER
-            else _("Child of")
+        if link.relation == HouseholdLink.Relation.PARTNER:
+            label = _("Partner")
+        elif link.person_id == person.pk:
+            label = _("Child")
+        else:
+            label = _("Parent")
+        if link.person_id == person.pk:
+            labels[link.relative_id] = label
+        elif link.relative_id == person.pk:
+            labels[link.person_id] = label
+    return labels
+
+
+@dataclass
+class HouseholdMember:
+    person: Person
+    relation: str  # what the member is to the person of the case ("Partner", "Child"...)
+    cases: list  # the member's cases the user may see, open first
+    links: list  # the household links that name this member directly
+
+
+def household_of(person: Person, *, user=None) -> list[HouseholdMember]:
+    """The household of `person` shown together on the case page: every other member with
+    what they are to the person and their cases `user` may see (all cases without a user).
+    Three queries for the links (one per step), one for the persons, one for the cases."""
+    member_ids = household_member_ids([person.pk])[person.pk] - {person.pk}
+    if not member_ids:
+        return []
+    links = list(HouseholdLink.objects.touching(member_ids | {person.pk}))
+    labels = household_relation_labels(person, links)
+    parents: dict[int, set[int]] = {}
+    for link in links:
+        if link.relation == HouseholdLink.Relation.PARENT:
+            parents.setdefault(link.relative_id, set()).add(link.person_id)
+    own_parents = parents.get(person.pk, set())
+    for member_id in member_ids:
+        if member_id not in labels and parents.get(member_id, set()) & own_parents:
+            labels[member_id] = _("Brother or sister")
+    cases = Case.objects.filter(person_id__in=member_ids).select_related("officer", "team")
+    if user is not None:
+        cases = cases.visible_to(user)
+    by_person: dict[int, list] = {}
+    for case in cases.order_by("closed_on", "-opened_on"):
+        by_person.setdefault(case.person_id, []).append(case)
+    members = [
+        HouseholdMember(
+            person=member,
+            relation=labels.get(member.pk, _("Household member")),
+            cases=by_person.get(member.pk, []),
+            links=[
+                link
+                for link in links
+                if {link.person_id, link.relative_id} == {member.pk, person.pk}
+            ],
         )
-        result.append((label, link.person))
-    return result
+        for member in Person.objects.filter(pk__in=member_ids)
+    ]
+    # Partners and parents first, then the children from the eldest, then the others.
+    order = {
+        str(_("Partner")): 0,
+        str(_("Parent")): 1,
+        str(_("Child")): 2,
+        str(_("Brother or sister")): 3,
+    }
+    members.sort(
+        key=lambda m: (order.get(str(m.relation), 3), m.person.birth_date or date.max, m.person.pk)
+    )
+    return members
+
+
+def open_household_cases(case: Case, *, user) -> list[Case]:
+    """The open cases of the other members of the case's household that `user` may change:
+    what a joint interview or a departure of the household can be recorded for too."""
+    member_ids = household_member_ids([case.person_id])[case.person_id] - {case.person_id}
+    if not member_ids or not user.works_cases:
+        return []
+    return list(
+        Case.objects.visible_to(user)
+        .open()
+        .filter(person_id__in=member_ids, team_id=user.team_id)
+        .select_related("person")
+        .order_by("person__birth_date", "reference")
+    )
 
 
 def _require_team_lead(actor) -> None:

@@ -263,7 +263,7 @@ def case_detail(request, reference):
         "nationalities": list(person.nationalities.all()),
         "languages": list(person.languages.all()),
         "aliases": list(person.aliases.all()),
-        "household": services.household_of(person),
+        "household": services.household_of(person, user=request.user),
         "procedures": list(case.procedures.all()),
         "obstacles": obstacles,
         "timeline": registry.timeline(case, user=request.user),
@@ -504,7 +504,11 @@ def note_add(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("cases.change_person", hide_without=VIEW)
 def household_add(request, reference):
+    """Link the case's person to a partner, parent or child whose case the user can see."""
     case = _case(request, reference)
+    if case.is_closed:
+        messages.info(request, _("This case is closed; it can no longer be changed."))
+        return redirect(case)
     visible = Person.objects.filter(cases__in=Case.objects.visible_to(request.user)).distinct()
     form = HouseholdForm(request.POST or None, visible_persons=visible)
     if request.method == "POST" and form.is_valid():
@@ -520,6 +524,11 @@ def household_add(request, reference):
             form.add_error(None, error)
         else:
             messages.success(request, _("Household link added."))
-            return redirect(case)
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#household")
     record_access(request, case, purpose="cases:household_add")
-    return render(request, "cases/household_form.html", {"case": case, "form": form})
+    household = services.household_of(case.person, user=request.user)
+    return render(
+        request,
+        "cases/household_form.html",
+        {"case": case, "form": form, "household": household, "today": timezone.localdate()},
+    )

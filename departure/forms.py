@@ -6,7 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
+from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible, household_case_label
+from cases.models import Case
 from departure import removal
 from departure.models import (
     Advice,
@@ -119,8 +120,23 @@ class DepartureForm(DatesMixin, forms.ModelForm):
             "forced_from": _("Only for a forced departure."),
         }
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, household=(), **kwargs):
         super().__init__(*args, **kwargs)
+        if household:
+            # The household left together: the same departure for the members' open cases.
+            self.fields["household_cases"] = forms.ModelMultipleChoiceField(
+                label=_("The household left together: record it for these cases too"),
+                queryset=Case.objects.filter(pk__in=[c.pk for c in household])
+                .select_related("person")
+                .order_by("person__birth_date", "reference"),
+                required=False,
+                widget=forms.CheckboxSelectMultiple,
+                help_text=_(
+                    "Each ticked case is closed with the same departure, in one go; if one "
+                    "of them cannot be recorded, none is."
+                ),
+            )
+            self.fields["household_cases"].label_from_instance = household_case_label
         if removal.CHECK_JOURNEY:
             # The unconfirmed fourth condition of forced removal, asked only when switched on.
             self.fields["journey_possible"] = forms.BooleanField(

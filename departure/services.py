@@ -397,6 +397,47 @@ def record_departure(
     return departure
 
 
+@transaction.atomic
+def record_household_departure(
+    case: Case, *, actor, household_cases=(), **departure
+) -> list[Departure]:
+    """A household that left together, recorded once: the same departure for the case and
+    for each chosen open case of its household members, in one transaction. Each case is
+    closed and audited as record_departure does it; when one of them is refused (a forced
+    departure whose conditions fail for one member), none is recorded, and the message names
+    the case."""
+    allowed = {c.pk: c for c in case_services.open_household_cases(case, user=actor)}
+    wanted = {c.pk for c in household_cases or ()} - {case.pk}
+    if wanted - set(allowed):
+        raise ValidationError(
+            {
+                "household_cases": _(
+                    "Choose only open cases of members of this household that your team works "
+                    "on; record the departure of anyone else in their own case."
+                )
+            }
+        )
+    departures = [record_departure(case, actor=actor, **departure)]
+    for pk in sorted(wanted):
+        other = allowed[pk]
+        try:
+            departures.append(record_departure(other, actor=actor, **departure))
+        except ValidationError as error:
+            raise ValidationError(
+                _(
+                    "Nothing was recorded: the departure cannot be recorded for %(ref)s "
+                    "(%(name)s): %(reason)s"
+                )
+                % {
+                    "ref": other.reference,
+                    "name": other.person.full_name,
+                    "reason": " ".join(error.messages),
+                },
+                code="household_member_refused",
+            ) from None
+    return departures
+
+
 # ---- IOM return support ------------------------------------------------------------------
 
 

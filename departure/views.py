@@ -10,8 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import services as case_services
 from cases.views import _case
 from departure import case_hooks, forms, removal, services
 from departure.models import (
@@ -113,15 +115,26 @@ def record_departure(request, reference):
     if Departure.objects.filter(case=case).exists() or case.is_closed:
         messages.info(request, _("This case is closed; a departure can no longer be recorded."))
         return redirect(case)
-    form = forms.DepartureForm(request.POST or None)
+    household = case_services.open_household_cases(case, user=request.user)
+    form = forms.DepartureForm(request.POST or None, household=household)
+    # With a household, the departure can be recorded once for the members' cases too.
+    service = services.record_household_departure if household else services.record_departure
     if request.method == "POST" and form.is_valid():
         if request.POST.get("confirmed") == "1":
-            ok, _result = _apply(form, services.record_departure, case, actor=request.user)
+            ok, result = _apply(form, service, case, actor=request.user)
             if ok:
+                closed = [case.reference] + [
+                    d.case.reference for d in (result if isinstance(result, list) else [])[1:]
+                ]
                 return _done(
                     request,
                     case,
-                    _("Departure recorded; case %(ref)s is closed.") % {"ref": case.reference},
+                    ngettext(
+                        "Departure recorded; case %(refs)s is closed.",
+                        "Departure of the household recorded; cases %(refs)s are closed.",
+                        len(closed),
+                    )
+                    % {"refs": ", ".join(closed)},
                     anchor="",
                 )
         elif request.POST.get("back") != "1":
@@ -144,6 +157,7 @@ def record_departure(request, reference):
                     "destination_label": dict(form.fields["destination"].choices).get(
                         data["destination"], ""
                     ),
+                    "household_cases": list(data.get("household_cases") or []),
                 },
                 purpose=purpose,
             )

@@ -11,10 +11,17 @@ class InterviewsConfig(AppConfig):
         from interviews import case_hooks
 
         retention.keep("interviews.Interview", "interpreter_language")
-        registry.register_derived(case_hooks.derived_fields, prefetch=("interviews", "procedures"))
+        registry.register_derived(
+            case_hooks.derived_fields,
+            prefetch=("interviews", "interview_participations__interview__case", "procedures"),
+        )
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
-        registry.register_prefetch("interviews", "presentations__embassy")
+        registry.register_prefetch(
+            "interviews",
+            "interview_participations__interview__case",
+            "presentations__embassy",
+        )
         registry.register_worklist_annotation(
             "planned_interview_at", case_hooks.planned_appointment
         )

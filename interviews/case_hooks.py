@@ -20,9 +20,24 @@ SHELTER_TYPES = ("vbl", "gl", "htl")
 RECENT = 6
 
 
+def joint_interviews(case) -> list:
+    """The interviews logged on another household member's case that this case took part
+    in, each marked `joint` (they count here as they do there)."""
+    participations = getattr(case, "interview_participations", None)
+    if participations is None:
+        return []
+    found = []
+    for participation in participations.all():
+        interview = participation.interview
+        interview.joint = True
+        found.append(interview)
+    return found
+
+
 def case_interviews(case) -> list:
-    """The case's interviews, most recent first (held or planned time)."""
-    interviews = list(case.interviews.all())
+    """The case's interviews, most recent first (held or planned time): its own and the
+    joint interviews of its household it took part in."""
+    interviews = list(case.interviews.all()) + joint_interviews(case)
     interviews.sort(key=lambda i: i.held_at or i.planned_at, reverse=True)
     return interviews
 
@@ -121,19 +136,25 @@ def section(case, *, user, today):
 
 
 def timeline(case):
-    for interview in case.interviews.all():
+    for interview in case_interviews(case):
         if interview.no_show:
             status = _("did not appear")
         elif interview.held_at:
             status = interview.get_attitude_display()
         else:
             status = _("planned")
+        title = f"{interview.get_stage_display()} · {status}"
+        if getattr(interview, "joint", False):
+            title += " · " + _("with the household (logged in %(reference)s)") % {
+                "reference": interview.case.reference
+            }
         yield TimelineEvent(
             at=interview.held_at or interview.planned_at,
             kind=_("Interview"),
-            title=f"{interview.get_stage_display()} · {status}",
+            title=title,
             detail=interview.report[:300],
-            url=interview.get_absolute_url(),
+            # Opened from this case: a joint interview is read through each member's case.
+            url=reverse("interviews:detail", args=[case.reference, interview.pk]),
         )
     for presentation in case.presentations.all():
         yield TimelineEvent(

@@ -194,3 +194,70 @@ def seed(ctx) -> None:
         f"interviews: {len(writer.interviews)} interviews for {len(cases)} cases, "
         f"{presented} embassy presentations"
     )
+    joint = seed_household_interviews(ctx)
+    ctx.say(f"interviews: {joint} held or planned with a whole household")
+
+
+def seed_household_interviews(ctx) -> int:
+    """The demo households' interviews, each held (or planned) with the whole family: logged
+    once on the father's case, the others taking part (InterviewParticipant)."""
+    from interviews.models import InterviewParticipant
+
+    today = ctx.today
+    written = 0
+    by_family: dict[str, list[Case]] = {}
+    for case in ctx.extra.get("household_cases", []):
+        by_family.setdefault(case.person.family_name, []).append(case)
+    for family, cases in by_family.items():
+        lead, *others = cases  # the father comes first in cases/demo.py HOUSEHOLDS
+        if Interview.objects.filter(case=lead).exists():
+            continue
+        checks = {"check_medical": "nothing", "check_trafficking": "nothing"}
+        ruled_on = max(p.ruling_on for p in lead.procedures.all() if p.ruling_on)
+        rows = [
+            Interview(
+                case=lead,
+                stage="intake",
+                held_at=_at(lead.opened_on + timedelta(days=6)),
+                attitude=Interview.Attitude.UNDECIDED,
+                interpreter_name="R. Haddou" if family == "Haddad" else "N. Kapanadze",
+                interpreter_language="apc" if family == "Haddad" else "kat",
+                interpreter_presence="present",
+                check_hardship="signal" if family == "Haddad" else "nothing",
+                report=(
+                    "Eerste vertrekgesprek met het hele gezin. De vertrekplicht en de "
+                    "mogelijkheden van IOM zijn uitgelegd; de kinderen waren bij het eerste deel."
+                ),
+                created_by=lead.officer,
+                **checks,
+            ),
+            Interview(
+                case=lead,
+                stage="post_ruling",
+                held_at=_at(ruled_on + timedelta(days=4), 11),
+                attitude=Interview.Attitude.UNDECIDED,
+                check_hardship="nothing",
+                report=(
+                    "Gesprek na de uitspraak met beide ouders: het beroep is ongegrond, de "
+                    "vertrektermijn loopt. Terugkeer als gezin besproken, ook de school."
+                ),
+                created_by=lead.officer,
+                **checks,
+            ),
+            Interview(
+                case=lead,
+                stage="progress",
+                planned_at=_at(today + timedelta(days=2), 10),
+                location="COA Groningen, spreekkamer 2",
+                created_by=lead.officer,
+            ),
+        ]
+        for interview in rows:
+            interview.save()
+            for other in others:
+                InterviewParticipant.objects.create(interview=interview, case=other)
+            InterviewAttendee.objects.create(
+                interview=interview, role="officer", user=lead.officer, name=""
+            )
+            written += 1
+    return written

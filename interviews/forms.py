@@ -5,8 +5,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
-from cases.models import Obstacle
+from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible, household_case_label
+from cases.models import Case, Obstacle
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
 from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
@@ -51,6 +51,16 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
     interpreter_language = forms.ChoiceField(
         label=_("Interpreter language"), required=False, widget=LargeSelect
     )
+    household_cases = forms.ModelMultipleChoiceField(
+        label=_("Held with household members too"),
+        queryset=Case.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The interview is logged once, here, and appears on the case of each member you "
+            "tick. Only open cases of your team."
+        ),
+    )
 
     class Meta:
         model = Interview
@@ -84,9 +94,10 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
             "report": forms.Textarea(attrs={"rows": 8}),
         }
 
-    def __init__(self, *args, case, **kwargs):
+    def __init__(self, *args, case, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.case = case
+        self._household_choices(case, user)
         # The case's open obstacles, and on an edit those already marked as discussed.
         discussed = Q(pk__in=[]) if not self.instance.pk else Q(interviews=self.instance)
         self.fields["obstacles"].queryset = (
@@ -110,6 +121,37 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
             self.fields["obstacles"].initial = list(
                 self.instance.obstacles_discussed.values_list("pk", flat=True)
             )
+
+    def _household_choices(self, case, user) -> None:
+        """The other household members' open cases the user works on; on an edit also those
+        already taking part. Without any, the field is left out."""
+        from cases import services as case_services
+
+        choices = case_services.open_household_cases(case, user=user) if user else []
+        taking_part = (
+            list(Case.objects.filter(interview_participations__interview=self.instance))
+            if self.instance.pk
+            else []
+        )
+        ids = {c.pk for c in choices} | {c.pk for c in taking_part}
+        if not ids:
+            del self.fields["household_cases"]
+            return
+        field = self.fields["household_cases"]
+        field.queryset = (
+            Case.objects.filter(pk__in=ids)
+            .select_related("person")
+            .order_by("person__birth_date", "reference")
+        )
+        field.label_from_instance = household_case_label
+        if self.instance.pk:
+            field.initial = [c.pk for c in taking_part]
+
+    def chosen_household_cases(self):
+        """The chosen members' cases; None when the form did not offer the choice."""
+        if "household_cases" not in self.fields:
+            return None
+        return list(self.cleaned_data.get("household_cases") or [])
 
     def _prefill_interpreter(self, person) -> None:
         """A new interview starts from what the case says about the person: the language

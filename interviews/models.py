@@ -220,6 +220,38 @@ class InterviewAttendee(models.Model):
         return self.interview.get_additional_data()
 
 
+class InterviewParticipant(models.Model):
+    """Another household member's case an interview was held for as well: the interview is
+    logged once, on its own case, and appears on each participant's case (its timeline, its
+    interview plan)."""
+
+    interview = models.ForeignKey(Interview, on_delete=models.CASCADE, related_name="participants")
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="interview_participations",
+    )
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("household participant")
+        verbose_name_plural = _("household participants")
+        constraints = [
+            # A member's case takes part in an interview once.
+            models.UniqueConstraint(fields=["interview", "case"], name="participant_once"),
+        ]
+        # A case's joint interviews (its timeline and plan) are found by the index Django
+        # gives the `case` key.
+
+    def __str__(self):
+        return f"{self.interview} + {self.case.reference}"
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+
 class EmbassyPresentation(models.Model):
     class Mode(models.TextChoices):
         IN_PERSON = "in_person", _("In person")
@@ -292,4 +324,5 @@ class EmbassyPresentation(models.Model):
 
 auditlog.register(Interview, m2m_fields={"obstacles_discussed"}, exclude_fields=["version"])
 auditlog.register(InterviewAttendee)
+auditlog.register(InterviewParticipant)
 auditlog.register(EmbassyPresentation)

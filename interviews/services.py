@@ -17,7 +17,13 @@ from cases import reference as case_reference
 from cases import services as case_services
 from cases.models import Case, Obstacle
 from dtv.text import require_length
-from interviews.models import Check, EmbassyPresentation, Interview, InterviewAttendee
+from interviews.models import (
+    Check,
+    EmbassyPresentation,
+    Interview,
+    InterviewAttendee,
+    InterviewParticipant,
+)
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS, STAGES
 
 # Clock skew between the officer's device and the server: a held time this far ahead is fine.
@@ -212,6 +218,56 @@ def _act_on_signals(interview: Interview, *, actor) -> None:
         handler(interview, actor=actor, signals=frozenset(found))
 
 
+def _household_cases(case: Case, cases, *, actor, keep=()) -> list[Case]:
+    """The other household members' cases an interview is held for as well: each an open
+    case of a member of this case's household that the actor works on (their team). `keep`:
+    the cases already taking part (an edit keeps them, even if one was closed since)."""
+    wanted = {c.pk for c in cases or ()} - {case.pk}
+    if not wanted:
+        return []
+    kept = {c.pk: c for c in keep if c.pk in wanted}
+    allowed = {c.pk: c for c in case_services.open_household_cases(case, user=actor)}
+    allowed.update(kept)
+    if wanted - set(allowed):
+        raise ValidationError(
+            {
+                "household_cases": _(
+                    "Choose only open cases of members of this household that your team works "
+                    "on. Log the interview of anyone else in their own case."
+                )
+            },
+            code="household_case",
+        )
+    for other in allowed.values():
+        if other.pk in wanted and other.pk not in kept:
+            case_services._require_case_worker(actor, other)
+            case_services._require_open(other)
+    return [allowed[pk] for pk in sorted(wanted)]
+
+
+def _save_participants(interview: Interview, cases: list[Case]) -> list[Case]:
+    """Make the participant rows match `cases`, one row at a time (each in the audit log);
+    returns every case whose plan the change touches (added and removed)."""
+    wanted = {c.pk: c for c in cases}
+    touched = []
+    for row in list(interview.participants.select_related("case")):
+        if row.case_id in wanted:
+            del wanted[row.case_id]
+        else:
+            touched.append(row.case)
+            row.delete()
+    for other in wanted.values():
+        InterviewParticipant.objects.create(interview=interview, case=other)
+        touched.append(other)
+    return touched
+
+
+def _refresh_participants(cases) -> None:
+    # A joint interview counts in each member's interview plan, as it does in its own case's.
+    for other in cases:
+        case_services.refresh_derived(Case.objects.get(pk=other.pk))
+
+
 def _check_fields(fields: dict) -> None:
     unknown = set(fields) - INTERVIEW_FIELDS
     if unknown:
@@ -220,13 +276,23 @@ def _check_fields(fields: dict) -> None:
 
 @transaction.atomic
 def log_interview(
-    case: Case, *, actor, attendees=(), obstacles=(), new_obstacle=None, **fields
+    case: Case,
+    *,
+    actor,
+    attendees=(),
+    obstacles=(),
+    new_obstacle=None,
+    household_cases=(),
+    **fields,
 ) -> Interview:
     """Log an interview in one go, held or planned: report, checklist, attendees, obstacles
-    discussed and a new obstacle raised in it. The case's next interview is recomputed."""
+    discussed and a new obstacle raised in it. The case's next interview is recomputed.
+    `household_cases`: other household members' cases it was held for too; it is logged once
+    and shows on each of them (the actor must work on each)."""
     case_services._require_case_worker(actor, case)
     case_services._require_open(case)
     _check_fields(fields)
+    others = _household_cases(case, household_cases, actor=actor)
     interview = Interview(case=case, created_by=actor, **fields)
     _validate(interview)
     # The check constraints' rules were just checked in Python, in the officer's words, by
@@ -242,8 +308,10 @@ def log_interview(
         new_obstacle=new_obstacle,
         actor=actor,
     )
+    _save_participants(interview, others)
     _act_on_signals(interview, actor=actor)
     case_services.refresh_derived(case)
+    _refresh_participants(others)
     return interview
 
 
@@ -274,14 +342,22 @@ def update_interview(
     attendees=(),
     obstacles=(),
     new_obstacle=None,
+    household_cases=None,
     **fields,
 ) -> Interview:
     """Change an interview (e.g. record how a planned one went). Refused when someone else
-    saved it since `version` was read: the first save is kept."""
+    saved it since `version` was read: the first save is kept. `household_cases` None
+    leaves the household members it was held with as they are."""
     case = interview.case
     case_services._require_case_worker(actor, case)
     case_services._require_open(case)
     _check_fields(fields)
+    taking_part = [p.case for p in interview.participants.select_related("case")]
+    others = (
+        None
+        if household_cases is None
+        else _household_cases(case, household_cases, actor=actor, keep=taking_part)
+    )
     current = Interview.objects.select_for_update().get(pk=interview.pk)
     if current.version != version:
         raise InterviewConflict()
@@ -300,8 +376,16 @@ def update_interview(
         new_obstacle=new_obstacle,
         actor=actor,
     )
+    touched = [] if others is None else _save_participants(current, others)
     _act_on_signals(current, actor=actor)
     case_services.refresh_derived(case)
+    # Held now (or moved): every member's plan counts it.
+    _refresh_participants(
+        {
+            c.pk: c
+            for c in [*touched, *(p.case for p in current.participants.select_related("case"))]
+        }.values()
+    )
     return current
 
 

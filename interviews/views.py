@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,13 +34,21 @@ VIEW = "cases.view_case"
 AGENDA_LIMIT = 50
 
 
-def _interview(request, reference, pk):
+def _interview(request, reference, pk, *, own=True):
+    """The interview `pk` of the case. `own=False` (reading it): also a joint interview of the
+    household logged on another member's case that this case took part in."""
     case = _case(request, reference)
+    interviews = Interview.objects.filter(case=case)
+    if not own:
+        interviews = Interview.objects.filter(Q(case=case) | Q(participants__case=case))
     interview = get_object_or_404(
-        Interview.objects.filter(case=case).prefetch_related("attendees", "obstacles_discussed"),
+        interviews.distinct()
+        .select_related("case__person")
+        .prefetch_related("attendees", "obstacles_discussed", "participants__case__person"),
         pk=pk,
     )
-    interview.case = case  # the case as fetched (with its person), not a second query
+    if interview.case_id == case.pk:
+        interview.case = case  # the case as fetched (with its person), not a second query
     return case, interview
 
 
@@ -74,6 +83,16 @@ def _confirm_new_obstacle(request, form) -> None:
         )
 
 
+def _confirm_household(request, interview) -> None:
+    references = [p.case.reference for p in interview.participants.select_related("case")]
+    if references:
+        messages.info(
+            request,
+            _("The interview also appears on the cases of the household: %(cases)s.")
+            % {"cases": ", ".join(sorted(references))},
+        )
+
+
 def _render_form(request, case, context, *, purpose):
     # The form pages show the person's name and the case: an access like any other.
     record_access(request, case, purpose=purpose)
@@ -98,7 +117,7 @@ def log_interview(request, reference):
         "held_at": timezone.localtime().replace(second=0, microsecond=0),
         "attitude": "unknown",
     }
-    form = InterviewForm(request.POST or None, case=case, initial=initial)
+    form = InterviewForm(request.POST or None, case=case, user=request.user, initial=initial)
     attendees = AttendeeFormSet(
         request.POST or None,
         prefix="attendees",
@@ -112,6 +131,7 @@ def log_interview(request, reference):
                 attendees=attendees.attendees(actor=request.user),
                 obstacles=form.cleaned_data["obstacles"],
                 new_obstacle=form.new_obstacle(),
+                household_cases=form.chosen_household_cases() or (),
                 **_service_fields(form),
             )
         except ValidationError as error:
@@ -120,6 +140,7 @@ def log_interview(request, reference):
             messages.success(
                 request, _("%(stage)s saved.") % {"stage": interview.get_stage_display()}
             )
+            _confirm_household(request, interview)
             _confirm_new_obstacle(request, form)
             return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
     if interviews is None:
@@ -166,7 +187,7 @@ def attendee_row(request, reference):
 @require_GET
 @require_perm("interviews.view_interview", hide_without=VIEW)
 def interview_detail(request, reference, pk):
-    case, interview = _interview(request, reference, pk)
+    case, interview = _interview(request, reference, pk, own=False)
     record_access(request, interview, purpose="interviews:detail")
     return render(request, "interviews/interview_detail.html", {"case": case, "i": interview})
 
@@ -175,7 +196,7 @@ def interview_detail(request, reference, pk):
 @require_perm("interviews.view_interview", hide_without=VIEW)
 def interview_print(request, reference, pk):
     """The interview report (gespreksverslag) on paper: its own page with the print stylesheet."""
-    case, interview = _interview(request, reference, pk)
+    case, interview = _interview(request, reference, pk, own=False)
     record_access(request, interview, kind=AuditEntry.Kind.PRINT, purpose="interviews:print")
     return render(request, "interviews/interview_print.html", {"case": case, "i": interview})
 
@@ -184,7 +205,7 @@ def interview_print(request, reference, pk):
 @require_perm("interviews.change_interview", hide_without=VIEW)
 def interview_edit(request, reference, pk):
     case, interview = _interview(request, reference, pk)
-    form = InterviewForm(request.POST or None, instance=interview, case=case)
+    form = InterviewForm(request.POST or None, instance=interview, case=case, user=request.user)
     attendees = AttendeeFormSet(
         request.POST or None,
         prefix="attendees",
@@ -201,6 +222,7 @@ def interview_edit(request, reference, pk):
                 lambda: InterviewForm(
                     instance=Interview._base_manager.select_for_update().get(pk=interview.pk),
                     case=case,
+                    user=request.user,
                 ),
             ):
                 services.update_interview(
@@ -210,6 +232,7 @@ def interview_edit(request, reference, pk):
                     attendees=attendees.attendees(actor=request.user),
                     obstacles=form.cleaned_data["obstacles"],
                     new_obstacle=form.new_obstacle(),
+                    household_cases=form.chosen_household_cases(),
                     **_service_fields(form),
                 )
         except ValidationError as error:

@@ -39,6 +39,7 @@ REASON_RANK = {
     Reason.ESCALATED: 5,
     Reason.NOMINATED: 6,
     Reason.OBSTACLE_OPEN: 7,
+    Reason.HOUSEHOLD: 8,
 }
 
 
@@ -58,6 +59,9 @@ class Proposal:
     nomination: AgendaItem | None = None
     nationalities: list[str] = field(default_factory=list)
     obstacle_categories: list[str] = field(default_factory=list)
+    # The other members of the case's household with an open case for this meeting: the
+    # household is one proposal, led by its most urgent case (rules.HOUSEHOLD_AS_ONE_ITEM).
+    members: list["Proposal"] = field(default_factory=list)
 
     @property
     def reason_codes(self) -> list[str]:
@@ -65,7 +69,18 @@ class Proposal:
 
     @property
     def rank(self) -> int:
-        return min(REASON_RANK.get(reason.code, 99) for reason in self.reasons)
+        return min((REASON_RANK.get(reason.code, 99) for reason in self.reasons), default=99)
+
+    @property
+    def cases(self) -> list[Case]:
+        return [self.case, *(member.case for member in self.members)]
+
+    def picks(self) -> list[tuple[Case, list[str]]]:
+        """(case, reason codes) for each case of the proposal, as the agenda stores them: a
+        member is there with the household, and with its own reasons if it has any."""
+        return [(self.case, self.reason_codes)] + [
+            (member.case, [*member.reason_codes, Reason.HOUSEHOLD]) for member in self.members
+        ]
 
     def sort_key(self):
         return (self.rank, self.case.term_ends_on or date.max, self.case.reference)
@@ -336,8 +351,10 @@ def reckoning_date(meeting: Meeting) -> date:
 
 def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Proposal]:
     """Candidate cases for the meeting's agenda with the reasons each is proposed, most
-    urgent first. Four queries, whatever the number of candidates: the nominations, the cases
-    (with every reason computed in SQL), their nationalities, their open obstacles."""
+    urgent first; a household is one proposal (group_households). Five queries, whatever the
+    number of candidates: the nominations, the cases (with every reason computed in SQL),
+    their nationalities, their open obstacles, their household links (a few more when some of
+    them have a household)."""
     today = today or timezone.localdate()
     nominations = {
         item.case_id: item
@@ -365,7 +382,64 @@ def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Prop
             )
         )
     found.sort(key=Proposal.sort_key)
+    if rules.HOUSEHOLD_AS_ONE_ITEM:
+        found = group_households(found, meeting, user=user)
     return found
+
+
+def group_households(found: list[Proposal], meeting: Meeting, *, user) -> list[Proposal]:
+    """Members of one household make one proposal: the most urgent of their proposals leads
+    and lists the others, and the open cases of members that are not proposed themselves
+    (a child whose term follows the parent's) go with it. One query for the links when
+    nobody of the proposals has a household; one step outwards more per generation, and one
+    for the other members' cases, when some have."""
+    from cases.services import household_member_ids
+
+    if not found:
+        return found
+    households = household_member_ids([p.case.person_id for p in found])
+    if all(len(members) == 1 for members in households.values()):
+        return found
+    groups: dict[frozenset, list[Proposal]] = {}
+    for proposal in found:  # most urgent first, so each group's first is its lead
+        groups.setdefault(households[proposal.case.person_id], []).append(proposal)
+    proposed = {p.case.pk for p in found}
+    others = {pk for members, group in groups.items() if len(members) > 1 for pk in members} - {
+        p.case.person_id for p in found
+    }
+    extra: dict[int, list[Proposal]] = {}
+    if others:
+        taken = AgendaItem.objects.filter(meeting=meeting).exclude(status=AgendaItem.Status.REMOVED)
+        for case in (
+            Case.objects.visible_to(user)
+            .open()
+            .filter(person_id__in=others, pk__in=cases_open_to(meeting).values("pk"))
+            .exclude(pk__in=taken.values("case_id"))
+            .exclude(pk__in=proposed)
+            .select_related("person", "officer")
+            .order_by("person__birth_date", "reference")
+        ):
+            extra.setdefault(case.person_id, []).append(Proposal(case=case, reasons=[]))
+    result = []
+    for members, group in groups.items():
+        lead, *rest = group
+        others_here = rest + [p for pk in members for p in extra.get(pk, [])]
+        # The other members from the eldest down (their own reasons show beside them).
+        lead.members = sorted(
+            others_here,
+            key=lambda p: (p.case.person.birth_date or date.max, p.case.reference),
+        )
+        result.append(lead)
+    result.sort(key=Proposal.sort_key)
+    return result
+
+
+def household_proposal(meeting: Meeting, case: Case, *, user, today: date) -> Proposal | None:
+    """The proposal a case belongs to (as its lead or a member), or None."""
+    for proposal in proposals(meeting, user=user, today=today):
+        if case.pk in {c.pk for c in proposal.cases}:
+            return proposal
+    return None
 
 
 # --- need-to-know rows: what partners, the print page and the PDF show ---------------------
@@ -391,10 +465,12 @@ class AgendaCase:
     approach: str
     reasons: tuple[str, ...]
     case_team_id: int | None = None
+    # Younger than 18 (from the date of birth): shown as a badge wherever the name is.
+    minor: bool = False
 
 
 # Reasons that are decisions, not facts of the case: kept as stored when the item was added.
-DECIDED_REASONS = (Reason.CHAIR,)
+DECIDED_REASONS = (Reason.CHAIR, Reason.HOUSEHOLD)
 
 
 def reason_text(reason: ProposalReason) -> str:
@@ -449,6 +525,7 @@ def need_to_know(item: AgendaItem, *, reasons=None) -> AgendaCase:
         approach=item.approach,
         reasons=tuple(reason_text(reason) for reason in reasons),
         case_team_id=case.team_id,
+        minor=person.is_minor_on(timezone.localdate()),
     )
 
 

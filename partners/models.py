@@ -500,6 +500,8 @@ class AgendaItem(models.Model):
         NOMINATED = "nominated", _("Nominated")
         ESCALATED = "escalated", _("Escalated to the RAO")
         CHAIR = "chair", _("Added by the chair")
+        # A member of a proposed household: the household is one item of the meeting.
+        HOUSEHOLD = "household", _("With the household")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     case = models.ForeignKey(

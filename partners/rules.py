@@ -29,3 +29,9 @@ def __getattr__(name: str):
     except KeyError:
         raise AttributeError(name) from None
     return rules.value(key)
+
+
+# Proposals: the members of a household with open cases are one proposal (and go on the
+# agenda together), led by the most urgent of their cases (issue 21, point 3). A switch of
+# this app's own, not a number with a legal meaning.
+HOUSEHOLD_AS_ONE_ITEM = True

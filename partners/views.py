@@ -342,7 +342,8 @@ def meeting_proposals(request, reference):
     form = ProposalSelectionForm(request.POST or None, references=[p.case.reference for p in found])
     if request.method == "POST" and form.is_valid():
         picked = set(form.cleaned_data["cases"])
-        picks = [(p.case, p.reason_codes) for p in found if p.case.reference in picked]
+        # A household is one proposal: ticking it puts each of its members' cases on.
+        picks = [pick for p in found if p.case.reference in picked for pick in p.picks()]
         try:
             added = services.add_agenda_items(meeting, actor=request.user, picks=picks)
         except ValidationError as error:
@@ -362,10 +363,10 @@ def meeting_proposals(request, reference):
         record_bulk_access(
             request,
             agenda.Case,
-            count=len(found),
+            count=sum(len(p.cases) for p in found),
             kind=AuditEntry.Kind.VIEW,
             purpose="partners:meeting_proposals",
-            v_nummers=[p.case.person.v_nummer for p in found],
+            v_nummers=[c.person.v_nummer for p in found for c in p.cases],
         )
     on_agenda = meeting.agenda_items.on_agenda().count()
     return render(
@@ -400,9 +401,22 @@ def agenda_add(request, reference):
             _("No case %(ref)s among your team's cases. Check the reference.") % {"ref": ref},
         )
         return redirect(target, meeting.reference)
-    reasons = agenda.reasons_for(
-        meeting, case, user=request.user, today=agenda.reckoning_date(meeting)
-    )
+    reckoned_on = agenda.reckoning_date(meeting)
+    household = agenda.household_proposal(meeting, case, user=request.user, today=reckoned_on)
+    if household is not None and household.members:
+        # The proposal of a household: its members go on the agenda with it, as one item.
+        try:
+            added = services.add_agenda_items(meeting, actor=request.user, picks=household.picks())
+        except ValidationError as error:
+            messages.error(request, _error_text(error))
+        else:
+            messages.success(
+                request,
+                _("The household (%(refs)s) added to the agenda.")
+                % {"refs": ", ".join(item.case.reference for item in added)},
+            )
+        return redirect(target, meeting.reference)
+    reasons = agenda.reasons_for(meeting, case, user=request.user, today=reckoned_on)
     try:
         item = services.add_agenda_item(meeting, actor=request.user, case=case, reasons=reasons)
     except ValidationError as error:

@@ -38,10 +38,25 @@ def _deadline_cell(due, today, warn_days):
     )
 
 
-def _case_cells(case, detail, amv) -> str:
+def minor_badge_html(person, today=None) -> str:
+    """The badge of a person younger than 18 (from the date of birth), with a leading space;
+    empty for an adult. The badge says it in words, so it reads the same aloud."""
+    if not person.is_minor_on(today or timezone.localdate()):
+        return ""
+    return f' <span class="badge badge-minor text-bg-warning">{esc(_("minor"))}</span>'
+
+
+@register.simple_tag
+def minor_badge(person, today=None):
+    """`{% minor_badge person %}`: the "minor" badge of a person younger than 18."""
+    return mark_safe(minor_badge_html(person, today))  # noqa: S308 - escaped above
+
+
+def _case_cells(case, detail, amv, today=None) -> str:
     """The cells both case tables open with: reference, name with badges, V-number, phase."""
     person = case.person
-    badges = amv if person.unaccompanied_minor else ""
+    badges = minor_badge_html(person, today)
+    badges += amv if person.unaccompanied_minor else ""
     if case.priority:
         priority = esc(choice_label(Case.Priority, case.priority))
         badges += f' <span class="badge text-bg-dark">{priority}</span>'
@@ -62,7 +77,7 @@ def render_rows(rows, today=None) -> str:
     parts = []
     for case in rows:
         parts.append(
-            _case_cells(case, detail, amv)
+            _case_cells(case, detail, amv, today)
             + f"\n      {_deadline_cell(case.term_ends_on, today, 7)}"
             f"\n      {_deadline_cell(case.next_interview_due_on, today, 3)}"
             f"\n      <td>{esc(case.open_obstacle_count or '—')}</td>"
@@ -111,7 +126,7 @@ def render_worklist_rows(rows, today=None) -> str:
     parts = []
     for case in rows:
         parts.append(
-            _case_cells(case, detail, amv) + f"\n      {_urgent_cell(case, today)}"
+            _case_cells(case, detail, amv, today) + f"\n      {_urgent_cell(case, today)}"
             f"\n      {_deadline_cell(case.next_interview_due_on, today, 3)}"
             f"\n      {_appointment_cell(getattr(case, 'planned_interview_at', None), today)}"
             f"\n      <td>{esc(case.open_obstacle_count or '—')}</td>"

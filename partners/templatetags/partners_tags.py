@@ -48,7 +48,7 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
     from django.utils.translation import gettext as _
 
     from cases.models import Case
-    from cases.templatetags.case_rows import case_url_maker
+    from cases.templatetags.case_rows import case_url_maker, minor_badge_html
     from dtv.accounts.templatetags.dtv_tags import days_left, deadline_class
     from dtv.text import choice_label, date_text
 
@@ -87,10 +87,12 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
             f'value="{reference}" id="pick-{reference}"{checked}></td>'
             f'\n        <td><label for="pick-{reference}" class="fw-semibold">'
             f"{esc(person.family_name)}, {esc(person.given_names)}</label>"
+            f"{minor_badge_html(person, today)}"
             f'\n          <div class="small"><a href="{detail(reference)}">'
             f"{reference}</a> · <code>{esc(person.v_nummer)}</code></div>"
             f'\n          <div class="small">{esc(", ".join(proposal.nationalities) or "—")} · '
-            f"{esc(choice_label(Case.Phase, case.phase))}</div></td>"
+            f"{esc(choice_label(Case.Phase, case.phase))}</div>"
+            f"{_household_members(proposal, detail, today)}</td>"
             f'\n        <td class="small"><ul class="mb-0 ps-3">{reasons}</ul>{question}</td>'
             f'\n        <td class="text-nowrap {deadline_class(term, soon_days, today=today)}">'
             f"{term_cell}</td>"
@@ -103,3 +105,34 @@ def render_proposal_rows(proposals, picked, add_url, editable, today=None):
             "\n      </tr>"
         )
     return mark_safe("".join(parts))  # noqa: S308 - every value above is escaped
+
+
+def _household_members(proposal, detail, today) -> str:
+    """The other members of a household proposal, under its lead's name: they go on the
+    agenda with it."""
+    from django.utils.html import conditional_escape as esc
+    from django.utils.translation import gettext as _
+
+    from cases.models import Case
+    from cases.templatetags.case_rows import minor_badge_html
+    from dtv.text import choice_label
+
+    if not proposal.members:
+        return ""
+    rows = []
+    for member in proposal.members:
+        person = member.case.person
+        reference = esc(member.case.reference)
+        own = "; ".join(str(reason.label) for reason in member.reasons)
+        rows.append(
+            f"<li>{esc(person.family_name)}, {esc(person.given_names)}"
+            f"{minor_badge_html(person, today)} · "
+            f'<a href="{detail(reference)}">{reference}</a> · '
+            f"{esc(choice_label(Case.Phase, member.case.phase))}"
+            f"{' · ' + esc(own) if own else ''}</li>"
+        )
+    heading = esc(_("Household, on the agenda together:"))
+    return (
+        f'\n          <div class="small mt-1"><span class="fw-semibold">{heading}</span>'
+        f'<ul class="mb-0 ps-3">{"".join(rows)}</ul></div>'
+    )

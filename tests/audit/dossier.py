@@ -11,7 +11,7 @@ from cases.models import Alias, Case, HouseholdLink, Language, Note, PhaseChange
 from departure.models import CourtReview
 from dtv.audit import graph
 from dtv.notifications.models import Notification
-from interviews.models import InterviewAttendee
+from interviews.models import InterviewAttendee, InterviewParticipant
 from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory, ProcedureFactory
 from tests.departure.factories import (
     AdviceFactory,
@@ -51,7 +51,9 @@ def build(officer, *, closed_days_ago=400):
     Language.objects.create(person=person, code="ara")
     relative = PersonFactory(given_names="Relatief", family_name="Anders")
     HouseholdLink.objects.create(person=person, relative=relative, relation="partner")
-    HouseholdLink.objects.create(person=relative, relative=person, relation="partner")
+    # A link stored from the other side: a parent of the person (one link per pair).
+    parent = PersonFactory(given_names="Ouder", family_name="Anders")
+    HouseholdLink.objects.create(person=parent, relative=person, relation="parent")
     case = CaseFactory(
         person=person,
         team=officer.team,
@@ -68,6 +70,12 @@ def build(officer, *, closed_days_ago=400):
     interview.obstacles_discussed.add(obstacle)
     InterviewAttendee.objects.create(interview=interview, role="lawyer", name="x")
     InterviewAttendee.objects.create(interview=interview, role="officer", user=officer)
+    # Interviews held with the household: the relative's case took part in the person's, and
+    # the person's case in one logged on the relative's case.
+    relative_case = CaseFactory(person=relative, team=officer.team, officer=officer)
+    InterviewParticipant.objects.create(interview=interview, case=relative_case)
+    joint = InterviewFactory(case=relative_case)
+    InterviewParticipant.objects.create(interview=joint, case=case)
     document = TravelDocumentRequestFactory(case=case)
     PresentationFactory(case=case, travel_document_request=document)
     measure = MeasureFactory(case=case, started_on=case.opened_on)

@@ -12,10 +12,10 @@ from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory
 from tests.html import normal_html
 
 # The row of templates/cases/_case_rows.html as the template engine wrote it.
-ROW_TEMPLATE = """{% load i18n dtv_tags %}{% for case in rows %}
+ROW_TEMPLATE = """{% load i18n dtv_tags case_rows %}{% for case in rows %}
 <tr>
   <td><a href="{% url 'cases:detail' case.reference %}">{{ case.reference }}</a></td>
-  <td>{{ case.person.family_name }}, {{ case.person.given_names }}{% if case.person.unaccompanied_minor %} <span class="badge text-bg-info">{% translate "AMV" %}</span>{% endif %}{% if case.priority %} <span class="badge text-bg-dark">{{ case.get_priority_display }}</span>{% endif %}</td>
+  <td>{{ case.person.family_name }}, {{ case.person.given_names }}{% minor_badge case.person %}{% if case.person.unaccompanied_minor %} <span class="badge text-bg-info">{% translate "AMV" %}</span>{% endif %}{% if case.priority %} <span class="badge text-bg-dark">{{ case.get_priority_display }}</span>{% endif %}</td>
   <td><code>{{ case.person.v_nummer }}</code></td>
   <td>{{ case.get_phase_display }}</td>
   <td class="{{ case.term_ends_on|deadline_class }}">{% if case.term_ends_on %}{{ case.term_ends_on }} <span class="small">({{ case.term_ends_on|days_left }})</span>{% else %}—{% endif %}</td>
@@ -42,7 +42,7 @@ def test_rows_match_the_template(officer, language):
     minor = CaseFactory(
         officer=None,
         team=officer.team,
-        person=PersonFactory(unaccompanied_minor=True),
+        person=PersonFactory(unaccompanied_minor=True, birth_date=today - timedelta(days=3650)),
         term_ends_on=today,
         next_interview_due_on=today + timedelta(days=30),
     )
@@ -55,3 +55,4 @@ def test_rows_match_the_template(officer, language):
         written = render_rows(rows, today)
     assert normal_html(written) == normal_html(expected)
     assert "&lt;b&gt;" in written and "<b>" not in written
+    assert written.count("badge-minor") == 1

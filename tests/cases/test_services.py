@@ -7,7 +7,7 @@ from django.utils import timezone, translation
 from cases import services
 from cases.models import Case, Obstacle, Person, PhaseChange
 from dtv.audit.models import AuditEntry
-from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory, ProcedureFactory
+from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,21 +183,6 @@ def test_bulk_update_of_audited_models_is_impossible():
         Case.objects.all().update(departure_plan="x")
     with pytest.raises(PermissionError):
         Person.objects.all().delete()
-
-
-def test_household_links_show_both_ways(officer):
-    case = CaseFactory(team=officer.team, officer=officer)
-    child = PersonFactory()
-    services.link_household(
-        case.person, actor=officer, case=case, relative=child, relation="parent"
-    )
-    assert [p for _label, p in services.household_of(case.person)] == [child]
-    with translation.override("en"):
-        assert [str(label) for label, _p in services.household_of(child)] == ["Child of"]
-    with pytest.raises(ValidationError):
-        services.link_household(
-            child, actor=officer, case=case, relative=case.person, relation="partner"
-        )
 
 
 def test_obstacle_dates_cannot_be_reversed(officer):

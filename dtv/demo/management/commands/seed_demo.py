@@ -77,7 +77,12 @@ def refresh_derived_fields(today, batch_size=2000) -> None:
     for start in range(0, len(open_ids), batch_size):
         batch = list(
             Case.objects.filter(pk__in=open_ids[start : start + batch_size]).prefetch_related(
-                "procedures", "interviews", "measures__court_reviews", "travel_documents"
+                "procedures",
+                "interviews",
+                # Joint interviews of a household count in each member's plan.
+                "interview_participations__interview",
+                "measures__court_reviews",
+                "travel_documents",
             )
         )
         changed = []
