@@ -13,6 +13,15 @@ class CasesConfig(AppConfig):
         from cases.models import Obstacle
 
         registry.register_timeline(timeline.case_events)
+        from cases import transfers
+
+        registry.register_timeline(transfers.transfer_events)
+        registry.register_transfer_labels(
+            {
+                "reminders": _("%(count)d open reminder(s) passed on to the new recipient"),
+                "escalations": _("%(count)d open escalation(s) passed on to the new team lead"),
+            }
+        )
         registry.register_prefetch(
             "procedures",
             # The timeline and the obstacle list of the case page share one query.

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import views
+from cases import transfer_views, views
 
 app_name = "cases"
 
@@ -10,6 +10,8 @@ urlpatterns = [
     path("export.csv", views.case_export, name="export"),
     path("export.xlsx", views.case_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("nieuw/", views.case_create, name="create"),
+    path("overdrachten/", transfer_views.transfer_list, name="transfers"),
+    path("overdrachten/<str:reference>/", transfer_views.transfer_decide, name="transfer_decide"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/bewerken/", views.case_edit, name="edit"),
     path("<str:reference>/persoon/", views.person_edit, name="person_edit"),
@@ -21,4 +23,5 @@ urlpatterns = [
     path("<str:reference>/belemmeringen/<int:pk>/", views.obstacle_edit, name="obstacle_edit"),
     path("<str:reference>/notities/", views.note_add, name="note_add"),
     path("<str:reference>/huishouden/", views.household_add, name="household_add"),
+    path("<str:reference>/overdragen/", transfer_views.transfer_propose, name="transfer_propose"),
 ]

@@ -265,6 +265,11 @@ AUDITLOG_DISABLE_ON_RAW_SAVE = True
 # Privacy: closed cases are anonymised this many days after closing (configurable policy).
 RETENTION_DAYS_AFTER_CLOSING = env_int("RETENTION_DAYS_AFTER_CLOSING", 5 * 365)
 
+# Transfers between teams (cases/models.py CaseQuerySet.handed_over_by): after a case moves to
+# another team, the team that handed it over keeps read access to what was recorded before the
+# handover for this many days; 0 gives it none (a policy choice of the service).
+CASE_TRANSFER_READ_DAYS = env_int("CASE_TRANSFER_READ_DAYS", 30)
+
 # Reverse proxies in front of the application (dtv/proxies.py): how many append to
 # X-Forwarded-For, and optionally their addresses or networks. Only then are the client's
 # address and X-Request-ID read from the headers.
