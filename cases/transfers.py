@@ -51,7 +51,11 @@ def propose_transfer(
 
     if not actor.works_cases:
         raise ValidationError(_("Only departure officers and team leads can transfer cases."))
-    current = Case.objects.select_for_update().select_related("team", "person").get(pk=case.pk)
+    current = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("team", "person")
+        .get(pk=case.pk)
+    )
     if current.team_id != actor.team_id:
         raise ValidationError(_("This case belongs to another team."))
     if current.is_closed:
@@ -131,8 +135,9 @@ def _decide_url(case: Case) -> str:
 
 def _locked_pending(transfer: CaseTransfer, *, actor) -> CaseTransfer:
     """The transfer under a row lock, refused unless it awaits a decision by this lead."""
+    # Only the transfer's row is locked (of=self): the decider may be null (an outer join).
     locked = (
-        CaseTransfer.objects.select_for_update()
+        CaseTransfer.objects.select_for_update(of=("self",))
         .select_related("to_team", "from_team", "decided_by")
         .get(pk=transfer.pk)
     )
@@ -162,7 +167,9 @@ def accept_transfer(transfer: CaseTransfer, *, actor, officer=None) -> CaseTrans
     from dtv.notifications.services import hand_over_case, notify
 
     locked = _locked_pending(transfer, actor=actor)
-    case = Case.objects.select_for_update().select_related("person").get(pk=locked.case_id)
+    case = (
+        Case.objects.select_for_update(of=("self",)).select_related("person").get(pk=locked.case_id)
+    )
     if case.is_closed:
         raise ValidationError(
             _(

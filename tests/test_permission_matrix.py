@@ -197,12 +197,36 @@ MATRIX = {
         lambda w: [w["case"].reference, AdviceFactory(case=w["case"]).pk],
         CASE_WRITE,
     ),
+    # A team lead's (and the auditor's) list; officers see a pending transfer on the case.
+    "cases:transfers": (
+        lambda w: [],
+        {**REPORTS, "partner": 404, "admin": 404, "partner_out": 404},
+    ),
+    "cases:transfer_propose": (lambda w: [w["case"].reference], CASE_WRITE),
+    # The receiving lead's decision on a transfer into their team; every other team lead
+    # and officer finds no such page.
+    "cases:transfer_decide": (
+        lambda w: [_incoming_transfer(w)],
+        {**LEAD_ONLY, "partner": 404, "admin": 404, "partner_out": 404},
+    ),
     "reports:caseload": (lambda w: [], REPORTS),
     "reports:reassign": (lambda w: [], LEAD_ONLY),
     "reports:cover": (lambda w: [], LEAD_ONLY),
     "reports:index": (lambda w: [], REPORTS),
     "reports:report": (lambda w: ["departures"], REPORTS),
 }
+
+
+def _incoming_transfer(w) -> str:
+    """A case of the outsider's team proposed for the world's team (whose lead decides)."""
+    from cases import transfers
+
+    outsider = w["users"]["outsider"]
+    case = CaseFactory(team=outsider.team, officer=outsider, phase="obliged")
+    transfers.propose_transfer(
+        case, actor=outsider, to_team=w["users"]["officer"].team, reason="Verhuizing"
+    )
+    return case.reference
 
 
 def _partners_matrix():
