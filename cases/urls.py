@@ -10,8 +10,8 @@ urlpatterns = [
     path("export.csv", views.case_export, name="export"),
     path("export.xlsx", views.case_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("nieuw/", views.case_create, name="create"),
-    path("overdrachten/", transfer_views.transfer_list, name="transfers"),
-    path("overdrachten/<str:reference>/", transfer_views.transfer_decide, name="transfer_decide"),
+    path("overplaatsingen/", transfer_views.transfer_list, name="transfers"),
+    path("overplaatsingen/<str:reference>/", transfer_views.transfer_decide, name="transfer_decide"),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/bewerken/", views.case_edit, name="edit"),
     path("<str:reference>/persoon/", views.person_edit, name="person_edit"),
@@ -23,5 +23,5 @@ urlpatterns = [
     path("<str:reference>/belemmeringen/<int:pk>/", views.obstacle_edit, name="obstacle_edit"),
     path("<str:reference>/notities/", views.note_add, name="note_add"),
     path("<str:reference>/huishouden/", views.household_add, name="household_add"),
-    path("<str:reference>/overdragen/", transfer_views.transfer_propose, name="transfer_propose"),
+    path("<str:reference>/overplaatsen/", transfer_views.transfer_propose, name="transfer_propose"),
 ]

@@ -281,7 +281,7 @@ EXPORT_NAMES = {
     "obstacles": "belemmeringen",
     "compliance": "vertrekgesprekken",
     "outcomes": "uitkomsten",
-    "transfers": "overdrachten",
+    "transfers": "overplaatsingen",
 }
 
 
