@@ -11,7 +11,9 @@ urlpatterns = [
     path("export.xlsx", views.case_export, {"fmt": "xlsx"}, name="export_xlsx"),
     path("nieuw/", views.case_create, name="create"),
     path("overplaatsingen/", transfer_views.transfer_list, name="transfers"),
-    path("overplaatsingen/<str:reference>/", transfer_views.transfer_decide, name="transfer_decide"),
+    path(
+        "overplaatsingen/<str:reference>/", transfer_views.transfer_decide, name="transfer_decide"
+    ),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/bewerken/", views.case_edit, name="edit"),
     path("<str:reference>/persoon/", views.person_edit, name="person_edit"),

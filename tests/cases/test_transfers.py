@@ -77,7 +77,9 @@ def test_an_officer_proposes_and_the_receiving_lead_is_told(case, officer, other
     case.refresh_from_db()
     assert case.team == officer.team  # nothing moves before the decision
     told = Notification.objects.get(recipient=other_lead)
-    assert case.reference in told.title and told.link.endswith(f"/overplaatsingen/{case.reference}/")
+    assert case.reference in told.title and told.link.endswith(
+        f"/overplaatsingen/{case.reference}/"
+    )
     entry = AuditEntry.objects.get(
         content_type__model="casetransfer", object_pk=str(transfer.pk), action=0
     )
