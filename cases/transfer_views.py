@@ -170,11 +170,12 @@ def transfer_list(request):
         v_nummers=[t.case.person.v_nummer for t in page],
         purpose="cases:transfers",
     )
+    # Linked where the case page opens: the team's own cases, and those it handed over
+    # while its read access lasts.
+    shown = [t.case_id for t in page]
     visible = set(
-        Case.objects.visible_to(user)
-        .filter(pk__in=[t.case_id for t in page])
-        .values_list("pk", flat=True)
-    )
+        Case.objects.visible_to(user).filter(pk__in=shown).values_list("pk", flat=True)
+    ) | set(Case.objects.handed_over_by(user).filter(pk__in=shown).values_list("pk", flat=True))
     return render(
         request,
         "cases/transfer_list.html",

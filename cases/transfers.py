@@ -249,6 +249,7 @@ def accept_transfer(transfer: CaseTransfer, *, actor, officer=None) -> CaseTrans
             title=_("Transfer of case %(ref)s to team %(team)s accepted")
             % {"ref": case.reference, "team": locked.to_team},
             body=_("Accepted by %(who)s.") % {"who": actor},
+            link=link,
         )
     transfer.refresh_from_db()
     return locked
