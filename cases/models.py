@@ -808,6 +808,7 @@ class CaseTransfer(models.Model):
         PENDING = "pending", _("Awaiting decision")
         ACCEPTED = "accepted", _("Accepted")
         DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
 
     case = models.ForeignKey(
         Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="transfers"
@@ -893,7 +894,7 @@ class CaseTransfer(models.Model):
                 condition=Q(status="pending"),
                 name="transfer_one_pending_per_case",
             ),
-            # A decided transfer has its moment; a pending one has none.
+            # A decided (or withdrawn) transfer has its moment; a pending one has none.
             models.CheckConstraint(
                 condition=Q(status="pending", decided_at__isnull=True)
                 | (~Q(status="pending") & Q(decided_at__isnull=False)),

@@ -13,7 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from cases import registry, transfers
 from cases.forms import TransferDecisionForm, TransferProposalForm
@@ -66,6 +66,24 @@ def transfer_propose(request, reference):
         "cases/transfer_form.html",
         {"case": case, "form": form, "pending": pending},
     )
+
+
+@require_POST
+@require_perm("cases.add_casetransfer", hide_without=VIEW)
+def transfer_withdraw(request, reference):
+    case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
+    transfer = get_object_or_404(case.transfers.pending())
+    try:
+        transfers.withdraw_transfer(transfer, actor=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            _("Transfer of case %(ref)s withdrawn; the case stays in team %(team)s.")
+            % {"ref": case.reference, "team": transfer.from_team},
+        )
+    return redirect(case)
 
 
 def _receiving_transfer(request, reference) -> CaseTransfer:
@@ -246,6 +264,7 @@ def transfer_context(request, case, found) -> dict:
     user = request.user
     return {
         "pending_transfer": pending,
+        "can_withdraw_transfer": pending is not None and transfers.may_withdraw(pending, user),
         "can_transfer": (
             user.has_perm("cases.add_casetransfer")
             and user.team_id == case.team_id

@@ -282,6 +282,56 @@ def decline_transfer(transfer: CaseTransfer, *, actor, reason: str) -> CaseTrans
     return locked
 
 
+def may_withdraw(transfer: CaseTransfer, user) -> bool:
+    """The proposer, or the lead of the team that proposed it, while it awaits a decision."""
+    return (
+        transfer.is_pending
+        and user.works_cases
+        and user.team_id == transfer.from_team_id
+        and (transfer.proposed_by_id == user.pk or user.role == Role.TEAM_LEAD)
+    )
+
+
+@transaction.atomic
+def withdraw_transfer(transfer: CaseTransfer, *, actor) -> CaseTransfer:
+    """Take back a proposal that awaits a decision; the receiving lead is told."""
+    from dtv.notifications.services import notify
+
+    locked = (
+        CaseTransfer.objects.select_for_update(of=("self",))
+        .select_related("to_team__lead", "decided_by", "case")
+        .get(pk=transfer.pk)
+    )
+    if not locked.is_pending:
+        raise ValidationError(
+            _("This transfer was already %(status)s by %(who)s on %(date)s.")
+            % {
+                "status": locked.get_status_display().lower(),
+                "who": locked.decided_by or "—",
+                "date": date_text(timezone.localdate(locked.decided_at)),
+            },
+            code="transfer_decided",
+        )
+    if not may_withdraw(locked, actor):
+        raise ValidationError(
+            _("Only the proposer or the lead of team %(team)s can withdraw this transfer.")
+            % {"team": locked.from_team},
+            code="transfer_not_yours",
+        )
+    locked.status = CaseTransfer.Status.WITHDRAWN
+    locked.decided_by = actor
+    locked.decided_at = timezone.now()
+    locked.save()
+    if locked.to_team.lead_id and locked.to_team.lead_id != actor.pk:
+        notify(
+            locked.to_team.lead,
+            title=_("Transfer of case %(ref)s withdrawn") % {"ref": locked.case.reference},
+            body=_("Withdrawn by %(who)s.") % {"who": actor},
+        )
+    transfer.refresh_from_db()
+    return locked
+
+
 def transfer_events(case):
     """The case's transfers on its timeline."""
     from cases.registry import TimelineEvent
@@ -298,7 +348,10 @@ def transfer_events(case):
         )
         if transfer.decided_at is None:
             continue
-        if transfer.status == CaseTransfer.Status.ACCEPTED:
+        if transfer.status == CaseTransfer.Status.WITHDRAWN:
+            title = _("Transfer to team %(team)s withdrawn") % {"team": transfer.to_team}
+            detail = ""
+        elif transfer.status == CaseTransfer.Status.ACCEPTED:
             title = _("Transferred from team %(old)s to team %(new)s") % {
                 "old": transfer.from_team,
                 "new": transfer.to_team,

@@ -26,4 +26,9 @@ urlpatterns = [
     path("<str:reference>/notities/", views.note_add, name="note_add"),
     path("<str:reference>/huishouden/", views.household_add, name="household_add"),
     path("<str:reference>/overplaatsen/", transfer_views.transfer_propose, name="transfer_propose"),
+    path(
+        "<str:reference>/overplaatsen/intrekken/",
+        transfer_views.transfer_withdraw,
+        name="transfer_withdraw",
+    ),
 ]

@@ -209,6 +209,7 @@ MATRIX = {
         lambda w: [_incoming_transfer(w)],
         {**LEAD_ONLY, "partner": 404, "admin": 404, "partner_out": 404},
     ),
+    "cases:transfer_withdraw": (lambda w: [_outgoing_transfer(w)], POST_ONLY),
     "reports:caseload": (lambda w: [], REPORTS),
     "reports:reassign": (lambda w: [], LEAD_ONLY),
     "reports:cover": (lambda w: [], LEAD_ONLY),
@@ -225,6 +226,20 @@ def _incoming_transfer(w) -> str:
     case = CaseFactory(team=outsider.team, officer=outsider, phase="obliged")
     transfers.propose_transfer(
         case, actor=outsider, to_team=w["users"]["officer"].team, reason="Verhuizing"
+    )
+    return case.reference
+
+
+def _outgoing_transfer(w) -> str:
+    """The world's case proposed by its officer for the outsider's team (with a lead)."""
+    from cases import transfers
+    from tests.accounts.factories import TeamLeadFactory
+
+    outsider = w["users"]["outsider"]
+    TeamLeadFactory(username="lead_of_outsider", team=outsider.team)
+    case = w["case"]
+    transfers.propose_transfer(
+        case, actor=w["users"]["officer"], to_team=outsider.team, reason="Verhuizing"
     )
     return case.reference
 
@@ -539,6 +554,11 @@ POST_MATRIX = {
     "partners:action_item_add": _post_expected(MEETING_STAFF),
     # The partner nominates for a meeting they take part in; the auditor never.
     "partners:nominate": {**_post_expected(MEETING_READ), "auditor": 403},
+    # The proposer or the lead of the proposing team withdraws a pending transfer.
+    "cases:transfer_withdraw": {
+        **_post_expected(CASE_WRITE),
+        "partner_out": 404,
+    },
 }
 
 # Realistic bodies where the page's own form (read from its GET as the posting role) is not

@@ -298,6 +298,7 @@ NOT_EDIT_FORMS = {
         # leads at once) is refused as already decided, and acceptance counts the case's
         # version up.
         "cases:transfer_decide",
+        "cases:transfer_withdraw",
     },
     "the user's own settings and session": {
         "interviews:calendar_settings",

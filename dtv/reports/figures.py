@@ -390,7 +390,8 @@ def outcomes(filters: Filters) -> dict:
 def transfers(filters: Filters, *, by: str = "month") -> dict:
     """Transfers between teams proposed in the period, per month or quarter: how many were
     proposed, accepted, declined and still await a decision; for a team also how many came
-    in and went out (accepted). Grouped in the database, one query."""
+    in and went out (accepted). Withdrawn proposals are counted apart. Grouped in the
+    database, one query."""
     from cases.models import CaseTransfer
 
     S = CaseTransfer.Status
@@ -413,6 +414,7 @@ def transfers(filters: Filters, *, by: str = "month") -> dict:
         "accepted": Count("pk", filter=Q(status=S.ACCEPTED)),
         "declined": Count("pk", filter=Q(status=S.DECLINED)),
         "pending": Count("pk", filter=Q(status=S.PENDING)),
+        "withdrawn": Count("pk", filter=Q(status=S.WITHDRAWN)),
     }
     if filters.team is not None:
         counts["incoming"] = Count("pk", filter=Q(status=S.ACCEPTED, to_team=filters.team))

@@ -257,6 +257,7 @@ TRANSFER_COLUMNS = {
     "accepted": gettext_lazy("Accepted"),
     "declined": gettext_lazy("Declined"),
     "pending": gettext_lazy("Awaiting decision"),
+    "withdrawn": gettext_lazy("Withdrawn"),
     "incoming": gettext_lazy("Taken over by the team"),
     "outgoing": gettext_lazy("Handed over by the team"),
 }

@@ -67,7 +67,7 @@ def test_the_officer_proposes_from_the_case_page(client, officer, case, other_te
     page = client.get(reverse("cases:detail", args=[case.reference]))
     body = _body(page)
     assert 'id="pending-transfer"' in body and "Zuid" in body
-    assert propose_url not in body  # one pending transfer at a time
+    assert f'href="{propose_url}"' not in body  # one pending transfer at a time
 
 
 def test_a_proposal_to_the_own_team_is_refused_with_the_reason(client, officer, case):
@@ -217,3 +217,18 @@ def test_the_former_team_reads_up_to_the_handover_for_the_set_period(
         assert client.get(case.get_absolute_url()).status_code == 404
     settings.CASE_TRANSFER_READ_DAYS = 0
     assert client.get(case.get_absolute_url()).status_code == 404
+
+
+def test_the_proposer_withdraws_from_the_case_page(client, officer, case, other_team, other_lead):
+    _propose(case, officer, other_team)
+    client.force_login(officer)
+    url = reverse("cases:transfer_withdraw", args=[case.reference])
+    assert url in _body(client.get(case.get_absolute_url()))
+    assert client.get(url).status_code == 405
+    response = client.post(url)
+    assert response.status_code == 302
+    assert CaseTransfer.objects.get(case=case).status == CaseTransfer.Status.WITHDRAWN
+    body = _body(client.get(case.get_absolute_url()))
+    assert 'id="pending-transfer"' not in body and "Transfer to team Zuid withdrawn" in body
+    # Nothing left to withdraw.
+    assert client.post(url).status_code == 404

@@ -409,3 +409,25 @@ def test_two_leads_deciding_at_once_one_wins(officer, other_team):
     assert sorted(outcomes) == ["done", "transfer_decided"]
     assert CaseTransfer.objects.get(pk=transfer.pk).status != CaseTransfer.Status.PENDING
     assert Note.objects.filter(case=case).count() <= 1
+
+
+def test_the_proposer_or_their_lead_withdraws_a_pending_transfer(
+    case, officer, colleague, team_lead, other_team, other_lead
+):
+    transfer = _propose(case, officer, other_team)
+    before = _rows()
+    for someone in (colleague, other_lead):  # a colleague, the receiving lead: not theirs
+        with pytest.raises(ValidationError) as error:
+            transfers.withdraw_transfer(transfer, actor=someone)
+        assert "Only the proposer or the lead of team Noord" in " ".join(error.value.messages)
+    assert _rows() == before
+    with services.acting_as(team_lead):
+        withdrawn = transfers.withdraw_transfer(transfer, actor=team_lead)
+    assert withdrawn.status == CaseTransfer.Status.WITHDRAWN
+    assert withdrawn.decided_by == team_lead and withdrawn.decided_at is not None
+    assert Notification.objects.filter(recipient=other_lead, title__contains="withdrawn").exists()
+    with pytest.raises(ValidationError) as error:
+        transfers.accept_transfer(transfer, actor=other_lead)
+    assert "already withdrawn" in " ".join(error.value.messages)
+    # A new proposal may follow.
+    assert _propose(case, officer, other_team).is_pending

@@ -46,6 +46,7 @@ def test_the_figures_count_each_state_and_the_team_in_and_out(moved):
         "accepted": 2,
         "declined": 1,
         "pending": 1,
+        "withdrawn": 0,
         "incoming": 1,
         "outgoing": 1,
     }
