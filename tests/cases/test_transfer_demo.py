@@ -19,8 +19,10 @@ def test_the_demo_has_a_pending_transfer_for_the_noord_lead_once(settings):
     transfer = pending.get()
     assert transfer.to_team == lead.team and transfer.from_team.name == "Zuid"
     assert transfer.case.team.name == "Zuid"
-    assert set(CaseTransfer.objects.values_list("status", flat=True)) == set(
-        CaseTransfer.Status.values
-    )
+    assert set(CaseTransfer.objects.values_list("status", flat=True)) == {
+        "pending",
+        "accepted",
+        "declined",
+    }
     accepted = CaseTransfer.objects.get(status=CaseTransfer.Status.ACCEPTED)
     assert accepted.case.team == lead.team
