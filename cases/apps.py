@@ -22,6 +22,16 @@ class CasesConfig(AppConfig):
         register_upload_view(
             "cases:import", limit=imports.max_bytes, refuse=import_views.refuse_too_large
         )
+
+        from cases import transfers
+
+        registry.register_timeline(transfers.transfer_events)
+        registry.register_transfer_labels(
+            {
+                "reminders": _("%(count)d open reminder(s) passed on to the new recipient"),
+                "escalations": _("%(count)d open escalation(s) passed on to the new team lead"),
+            }
+        )
         registry.register_prefetch(
             "procedures",
             # The timeline and the obstacle list of the case page share one query.
@@ -29,7 +39,7 @@ class CasesConfig(AppConfig):
         )
 
         # The case filter's remembered municipality list (cases/filters.py) is dropped when a
-        # municipality changes here; other processes drop theirs within five minutes.
+        # municipality changes, in the cache every process shares (Redis in production).
         from django.db.models.signals import post_delete, post_save
 
         from partners.models import Municipality

@@ -272,6 +272,75 @@ def seed(ctx) -> None:
     if ctx.cases:
         households = seed_households(ctx)
         ctx.say(f"households: {len(households)} new cases in {len(HOUSEHOLDS)} households")
+    seed_transfers(ctx)
+
+
+def seed_transfers(ctx) -> None:
+    """Three transfers between the demo teams: one from Zuid to Noord awaiting the Noord
+    lead's decision (on the transfer list and the case page), one accepted six weeks ago and
+    one declined (for the report)."""
+    from datetime import datetime, time
+
+    from cases.models import CaseTransfer
+
+    if CaseTransfer.objects.exists():  # a second run adds nothing
+        return
+    noord, zuid = ctx.teams["Noord"], ctx.teams["Zuid"]
+    lead = ctx.users["teamlead"]
+    candidates = list(Case.objects.open().filter(team=zuid).order_by("person__v_nummer")[:3])
+    if len(candidates) < 3:
+        return
+    pending, accepted, declined = candidates
+
+    def moment(days_ago: int):
+        day = ctx.today - timedelta(days=days_ago)
+        return timezone.make_aware(datetime.combine(day, time(10, 30)))
+
+    CaseTransfer.objects.create(
+        case=pending,
+        from_team=zuid,
+        to_team=noord,
+        reason="Betrokkene verhuist naar het AZC in Ter Apel (gemeente Westerwolde).",
+        handover_note=(
+            "Tolk Darija nodig bij elk gesprek. Advocaat heeft een herhaalde aanvraag "
+            "aangekondigd; het vertrekgesprek na de beslissing is nog niet gevoerd."
+        ),
+        proposed_by=ctx.users["officer3"],
+        proposed_at=moment(2),
+    )
+    CaseTransfer.objects.create(
+        case=accepted,
+        from_team=zuid,
+        to_team=noord,
+        reason="Gezinshereniging met partner in Groningen.",
+        handover_note="Identiteitsonderzoek loopt via AVIM; paspoortkopie in het dossier.",
+        status=CaseTransfer.Status.ACCEPTED,
+        proposed_by=ctx.users["officer3"],
+        proposed_at=moment(45),
+        decided_by=lead,
+        decided_at=moment(43),
+        new_officer=ctx.users["officer2"],
+        moved={"reminders": 1, "planned_interviews": 0},
+    )
+    # The accepted case is Noord's now (demo rows, written without the services' audit).
+    accepted.team = noord
+    accepted.officer = ctx.users["officer2"]
+    accepted.save(update_fields=["team", "officer"])
+    CaseTransfer.objects.create(
+        case=declined,
+        from_team=zuid,
+        to_team=noord,
+        reason="Werklast team Zuid verdelen.",
+        status=CaseTransfer.Status.DECLINED,
+        proposed_by=ctx.users["officer3"],
+        proposed_at=moment(20),
+        decided_by=lead,
+        decided_at=moment(19),
+        decision_reason=(
+            "Werklast is geen reden voor overdracht; bespreek herverdeling binnen Zuid."
+        ),
+    )
+    ctx.say("cases: 3 demo transfers between Zuid and Noord")
 
 
 def _seed_procedures(rng, case, today):

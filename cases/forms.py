@@ -19,7 +19,7 @@ from cases.models import (
 )
 from cases.services import BORDER_FIELDS, TRANSFER_FIELDS, rule_fact_errors
 from dtv import rules
-from dtv.accounts.models import User
+from dtv.accounts.models import Team, User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect, LargeSelectMultiple
@@ -574,3 +574,66 @@ class CaseImportForm(InstructiveErrors, forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx")):
             raise forms.ValidationError(_("Choose a CSV or XLSX file."))
         return upload
+
+
+class TransferProposalForm(CleanTextMixin, forms.Form):
+    to_team = forms.ModelChoiceField(label=_("To team"), queryset=Team.objects.none())
+    to_municipality = forms.ModelChoiceField(
+        label=_("New municipality"),
+        queryset=Municipality.objects.none(),
+        required=False,
+        help_text=_("Only when the person moves to another municipality."),
+        widget=LargeSelect,
+    )
+    to_reception_location = forms.ModelChoiceField(
+        label=_("New reception location"),
+        queryset=Organisation.objects.none(),
+        required=False,
+    )
+    reason = forms.CharField(label=_("Reason for the transfer"), max_length=500)
+    handover_note = forms.CharField(
+        label=_("Handover note"),
+        required=False,
+        max_length=MAX_TEXT,
+        help_text=_("What the new team needs to know: agreements, sensitivities, next steps."),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, case=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Every team, the case's own too: a proposal to it is refused with the reason why.
+        self.fields["to_team"].queryset = Team.objects.order_by("name")
+        self.fields["to_municipality"].queryset = Municipality.objects.order_by("name")
+        self.fields["to_reception_location"].queryset = Organisation.objects.reception_locations()
+
+
+class TransferDecisionForm(CleanTextMixin, forms.Form):
+    ACCEPT, DECLINE = "accept", "decline"
+
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[(ACCEPT, _("Accept: the case comes to my team")), (DECLINE, _("Decline"))],
+        widget=forms.RadioSelect,
+    )
+    officer = forms.ModelChoiceField(
+        label=_("Departure officer"),
+        queryset=User.objects.none(),
+        required=False,
+        help_text=_("Leave empty to let the case wait unassigned in your team."),
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    def __init__(self, *args, team=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officer"].queryset = User.objects.officers().filter(team=team)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.DECLINE and not (cleaned.get("reason") or "").strip():
+            self.add_error("reason", _("Say why you decline the transfer."))
+        return cleaned

@@ -308,6 +308,25 @@ class CaseQuerySet(AuditedQuerySet):
             return self.filter(team_id=user.team_id)
         return self.none()
 
+    def handed_over_by(self, user, *, now=None):
+        """The other half of the access rule: cases the user's team transferred to another
+        team within the last CASE_TRANSFER_READ_DAYS days (0: none). The team that handed a
+        case over may read what was recorded up to the handover (the case page's read-only
+        handover view), and change nothing: every other page and every service goes by
+        visible_to() alone."""
+        days = settings.CASE_TRANSFER_READ_DAYS
+        if days <= 0 or not user.is_authenticated or not user.team_id:
+            return self.none()
+        if user.role not in (Role.OFFICER, Role.TEAM_LEAD):
+            return self.none()
+        since = (now or timezone.now()) - timedelta(days=days)
+        handed = CaseTransfer.objects.filter(
+            from_team_id=user.team_id,
+            status=CaseTransfer.Status.ACCEPTED,
+            decided_at__gte=since,
+        )
+        return self.filter(pk__in=handed.values("case_id")).exclude(team_id=user.team_id)
+
     def open(self):
         return self.exclude(phase=Case.Phase.CLOSED)
 
@@ -971,3 +990,155 @@ class CaseImport(models.Model):
     @property
     def percent(self) -> int:
         return round(self.rows_done * 100 / self.rows_total) if self.rows_total else 0
+
+
+class CaseTransferQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        # Transfers out of and into the user's team; the auditor reads them all.
+        if not user.is_authenticated:
+            return self.none()
+        if user.role == Role.AUDITOR:
+            return self
+        if user.role in (Role.OFFICER, Role.TEAM_LEAD) and user.team_id:
+            return self.filter(Q(from_team_id=user.team_id) | Q(to_team_id=user.team_id))
+        return self.none()
+
+    def pending(self):
+        return self.filter(status=CaseTransfer.Status.PENDING)
+
+    def decided(self):
+        return self.exclude(status=CaseTransfer.Status.PENDING)
+
+    def for_list(self):
+        return self.select_related(
+            "case__person", "from_team", "to_team", "proposed_by", "decided_by", "new_officer"
+        )
+
+
+class CaseTransfer(models.Model):
+    """A case proposed for another team (and perhaps another municipality or reception
+    location): the receiving team's lead accepts or declines. On acceptance the case and what
+    hangs on it move in one transaction (cases/transfers.py)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Awaiting decision")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.CASCADE, related_name="transfers"
+    )
+    from_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("from team"),
+        on_delete=models.PROTECT,
+        related_name="transfers_out",
+    )
+    to_team = models.ForeignKey(
+        "accounts.Team",
+        verbose_name=_("to team"),
+        on_delete=models.PROTECT,
+        related_name="transfers_in",
+    )
+    to_municipality = models.ForeignKey(
+        "partners.Municipality",
+        verbose_name=_("new municipality"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_reception_location = models.ForeignKey(
+        "partners.Organisation",
+        verbose_name=_("new reception location"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reason = models.CharField(_("reason"), max_length=500)
+    handover_note = models.TextField(_("handover note"), max_length=10000, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), default=timezone.now)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("reason for the decision"), max_length=500, blank=True)
+    # The officer the receiving lead gave the case to; none: it waits unassigned in the team.
+    new_officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("new officer"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # What moved with the case on acceptance (counts by kind), as the handover recorded it.
+    moved = models.JSONField(default=dict, blank=True, editable=False)
+
+    objects = CaseTransferQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        verbose_name = _("case transfer")
+        verbose_name_plural = _("case transfers")
+        permissions = [("decide_transfer", "Can accept or decline a transfer to the team")]
+        constraints = [
+            # A transfer goes to another team.
+            models.CheckConstraint(
+                condition=~Q(from_team=F("to_team")), name="transfer_to_another_team"
+            ),
+            # A case has at most one transfer awaiting a decision.
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(status="pending"),
+                name="transfer_one_pending_per_case",
+            ),
+            # A decided (or withdrawn) transfer has its moment; a pending one has none.
+            models.CheckConstraint(
+                condition=Q(status="pending", decided_at__isnull=True)
+                | (~Q(status="pending") & Q(decided_at__isnull=False)),
+                name="transfer_decided_has_moment",
+            ),
+            # A declined transfer says why.
+            models.CheckConstraint(
+                condition=~Q(status="declined") | ~Q(decision_reason=""),
+                name="transfer_declined_has_reason",
+            ),
+        ]
+        indexes = [
+            # The team lead's transfer list: incoming and outgoing by status, newest first.
+            models.Index(fields=["to_team", "status", "-proposed_at"], name="transfer_incoming"),
+            models.Index(fields=["from_team", "status", "-proposed_at"], name="transfer_outgoing"),
+            # The former team's read access (CaseQuerySet.handed_over_by) and the reports.
+            models.Index(fields=["status", "decided_at"], name="transfer_decided"),
+        ]
+
+    def __str__(self):
+        return f"{self.case} · {self.from_team} → {self.to_team}"
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+
+auditlog.register(CaseTransfer)

@@ -152,3 +152,42 @@ def derived_fields(case, *, today) -> dict:
     for provider in _derived_providers:
         values.update(provider(case, today=today))
     return values
+
+
+# ---- transfers between teams --------------------------------------------------------------
+
+_transfer_hooks: list[Callable] = []
+_transfer_labels: dict[str, str] = {}
+
+
+def register_transfer_hook(hook: Callable, *, labels: dict | None = None) -> Callable:
+    """hook(case, *, transfer, actor) -> dict of {kind: count} that moved (or was let go) with
+    the case. Called inside the acceptance's transaction, after the case has its new team,
+    officer and municipality: an app above cases moves its own rows of the case there (the
+    interviews app its planned interviews, partners its agenda places)."""
+    if hook not in _transfer_hooks:
+        _transfer_hooks.append(hook)
+    register_transfer_labels(labels or {})
+    return hook
+
+
+def register_transfer_labels(labels: dict) -> None:
+    """kind -> label (lazy, with %(count)d) of what a transfer moved, for the handover page."""
+    _transfer_labels.update(labels)
+
+
+def transfer_moved_lines(moved: dict) -> list[str]:
+    """What a transfer moved (CaseTransfer.moved), as lines to show; nothing for a 0."""
+    lines = []
+    for kind, count in (moved or {}).items():
+        if count:
+            label = _transfer_labels.get(kind)
+            lines.append(str(label) % {"count": count} if label else f"{kind}: {count}")
+    return lines
+
+
+def move_with_transfer(case, *, transfer, actor) -> dict:
+    moved: dict = {}
+    for hook in _transfer_hooks:
+        moved.update(hook(case, transfer=transfer, actor=actor) or {})
+    return moved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from cases import import_views, views
+from cases import import_views, transfer_views, views
 
 app_name = "cases"
 
@@ -15,6 +15,10 @@ urlpatterns = [
     path("import/<str:reference>/", import_views.import_detail, name="import_detail"),
     path("import/<str:reference>/voortgang/", import_views.import_progress, name="import_progress"),
     path("import/<str:reference>/bevestigen/", import_views.import_confirm, name="import_confirm"),
+    path("overplaatsingen/", transfer_views.transfer_list, name="transfers"),
+    path(
+        "overplaatsingen/<str:reference>/", transfer_views.transfer_decide, name="transfer_decide"
+    ),
     path("<str:reference>/", views.case_detail, name="detail"),
     path("<str:reference>/bewerken/", views.case_edit, name="edit"),
     path("<str:reference>/persoon/", views.person_edit, name="person_edit"),
@@ -26,4 +30,10 @@ urlpatterns = [
     path("<str:reference>/belemmeringen/<int:pk>/", views.obstacle_edit, name="obstacle_edit"),
     path("<str:reference>/notities/", views.note_add, name="note_add"),
     path("<str:reference>/huishouden/", views.household_add, name="household_add"),
+    path("<str:reference>/overplaatsen/", transfer_views.transfer_propose, name="transfer_propose"),
+    path(
+        "<str:reference>/overplaatsen/intrekken/",
+        transfer_views.transfer_withdraw,
+        name="transfer_withdraw",
+    ),
 ]

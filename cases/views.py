@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import registry, services
+from cases import registry, services, transfer_views
 from cases.filters import CaseFilter, apply_sort
 from cases.forms import (
     CaseCreateForm,
@@ -248,10 +248,19 @@ def _audit_duplicate_check(request, persons) -> None:
 @require_GET
 @require_perm("cases.view_case", hide_without=VIEW)
 def case_detail(request, reference):
-    case = _case(request, reference)
+    case = (
+        Case.objects.visible_to(request.user)
+        .select_related(*CASE_RELATED)
+        .filter(reference=reference)
+        .first()
+    )
+    if case is None:
+        # The team that handed the case over reads it for a while, or nobody (404).
+        return transfer_views.handed_over_detail(request, reference)
     record_access(request, case, purpose="cases:detail")
     today = timezone.localdate()
     registry.prefetch(case)
+    found_transfers = transfer_views.case_transfers(case)
     obstacles = sorted(
         case.obstacles.all(),  # prefetched with their owner (cases.apps)
         key=lambda o: (not o.is_open, o.identified_on),
@@ -273,6 +282,7 @@ def case_detail(request, reference):
         "can_change": request.user.has_perm("cases.change_case") and not case.is_closed,
         "allowed_phases": services.TRANSITIONS.get(case.phase, set()),
         "note_form": NoteForm(),
+        **transfer_views.transfer_context(request, case, found_transfers),
     }
     return render(request, "cases/case_detail.html", context)
 

@@ -15,6 +15,7 @@ NAVIGATION = [
         {Role.OFFICER, Role.TEAM_LEAD, Role.PARTNER, Role.AUDITOR},
     ),
     ("reports:caseload", pgettext_lazy("workload", "Caseload"), {Role.TEAM_LEAD, Role.AUDITOR}),
+    ("cases:transfers", _("Transfers"), {Role.TEAM_LEAD, Role.AUDITOR}),
     ("reports:index", _("Reports"), {Role.TEAM_LEAD, Role.AUDITOR}),
     ("partners:organisation_list", _("Partners"), {Role.OFFICER, Role.TEAM_LEAD, Role.ADMIN}),
     ("audit:log", _("Audit log"), {Role.AUDITOR}),

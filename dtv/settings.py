@@ -297,6 +297,10 @@ DTV_RULE_OVERRIDES = parse_overrides(
     env_str("RULE_OVERRIDES"),
     escalation=env_int("REMINDER_ESCALATION_WORKING_DAYS", None),
 )
+# Transfers between teams (cases/models.py CaseQuerySet.handed_over_by): after a case moves to
+# another team, the team that handed it over keeps read access to what was recorded before the
+# handover for this many days; 0 gives it none (a policy choice of the service).
+CASE_TRANSFER_READ_DAYS = env_int("CASE_TRANSFER_READ_DAYS", 30)
 
 # Reverse proxies in front of the application (dtv/proxies.py): how many append to
 # X-Forwarded-For, and optionally their addresses or networks. Only then are the client's

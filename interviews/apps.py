@@ -25,3 +25,11 @@ class InterviewsConfig(AppConfig):
         registry.register_worklist_annotation(
             "planned_interview_at", case_hooks.planned_appointment
         )
+        registry.register_transfer_hook(
+            case_hooks.move_with_transfer,
+            labels={
+                "planned_interviews": _(
+                    "%(count)d planned interview(s) moved with the case to its new officer"
+                )
+            },
+        )

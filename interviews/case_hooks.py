@@ -163,3 +163,14 @@ def timeline(case):
             title=str(presentation.embassy),
             detail=presentation.get_answer_display(),
         )
+
+
+def move_with_transfer(case, *, transfer, actor) -> dict:
+    """A case taken over by another team: its planned interviews go with it. An interview
+    has no officer of its own (the agenda and the calendar feed follow the case's officer),
+    so they appear in the new officer's agenda as they are; for a case that waits unassigned
+    they stay on the case page until the receiving lead assigns an officer."""
+    from interviews.models import Interview
+
+    planned = Interview.objects.filter(case=case).planned().filter(planned_at__gte=timezone.now())
+    return {"planned_interviews": planned.count()}

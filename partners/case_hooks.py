@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partners.models import ActionItem, AgendaItem
 
@@ -101,3 +102,19 @@ def register() -> None:
 
     registry.register_timeline(agenda_events)
     registry.register_section(meetings_section)
+    registry.register_transfer_hook(
+        move_with_transfer,
+        labels={
+            "agenda_items_withdrawn": gettext_lazy(
+                "%(count)d place(s) on the agenda of a meeting of the former team or "
+                "municipality withdrawn; those partners no longer see the case"
+            )
+        },
+    )
+
+
+def move_with_transfer(case, *, transfer, actor) -> dict:
+    """Partner access follows the case: off the agendas no longer open to it."""
+    from partners.services import withdraw_moved_case
+
+    return {"agenda_items_withdrawn": withdraw_moved_case(case, actor=actor)}

@@ -600,3 +600,46 @@ def update_action_item(
     )
     action.save(update_fields=["status", "done_at", "progress_note", "updated_at"])
     return action
+
+
+# --- a case that moved to another team ----------------------------------------------------
+
+
+@transaction.atomic
+def withdraw_moved_case(case, *, actor) -> int:
+    """A case taken over by another team (or moved to another municipality) leaves the
+    agendas of meetings not yet held that are no longer open to it (another team's, another
+    municipality's), so the partners of those meetings lose their access to it at once; the
+    chair is told. Meetings already held keep their items (the minutes' access rules apply).
+    Returns how many items were taken off."""
+    open_to_case = Meeting.objects.open_to_case(case).values("pk")
+    items = (
+        AgendaItem.objects.filter(
+            case=case,
+            status__in=[AgendaItem.Status.NOMINATED, AgendaItem.Status.ON_AGENDA],
+            meeting__status__in=[S.AGENDA_PREPARATION, S.AGENDA_SENT],
+        )
+        .exclude(meeting__in=open_to_case)
+        .select_related("meeting__chair")
+        .order_by("pk")
+    )
+    removed = 0
+    for item in items:
+        _locked(item.meeting)
+        if item.action_items.exists():
+            continue
+        item.status = AgendaItem.Status.REMOVED
+        item.position = None
+        item.removed_at = timezone.now()
+        item.removal_reason = _("Case transferred to team %(team)s") % {"team": case.team}
+        item.save(update_fields=["status", "position", "removed_at", "removal_reason"])
+        removed += 1
+        if item.meeting.chair_id != actor.pk:
+            notify(
+                item.meeting.chair,
+                title=_("Case %(ref)s taken off the agenda of %(meeting)s")
+                % {"ref": case.reference, "meeting": item.meeting},
+                body=_("The case was transferred to team %(team)s.") % {"team": case.team},
+                link=reverse("partners:meeting_detail", args=[item.meeting.reference]),
+            )
+    return removed

@@ -31,7 +31,7 @@ HOSTILE_NAMES = [
     '"quoted";=2',
 ]
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
-REPORTS = ["departures", "obstacles", "compliance", "outcomes"]
+REPORTS = ["departures", "obstacles", "compliance", "outcomes", "transfers"]
 REPORT_EXPORTS = ["csv", "xlsx", "csv-public", "xlsx-public"]
 
 

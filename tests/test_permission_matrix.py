@@ -219,6 +219,19 @@ MATRIX = {
         lambda w: [w["case"].reference, AdviceFactory(case=w["case"]).pk],
         CASE_WRITE,
     ),
+    # A team lead's (and the auditor's) list; officers see a pending transfer on the case.
+    "cases:transfers": (
+        lambda w: [],
+        {**REPORTS, "partner": 404, "admin": 404, "partner_out": 404},
+    ),
+    "cases:transfer_propose": (lambda w: [w["case"].reference], CASE_WRITE),
+    # The receiving lead's decision on a transfer into their team; every other team lead
+    # and officer finds no such page.
+    "cases:transfer_decide": (
+        lambda w: [_incoming_transfer(w)],
+        {**LEAD_ONLY, "partner": 404, "admin": 404, "partner_out": 404},
+    ),
+    "cases:transfer_withdraw": (lambda w: [_outgoing_transfer(w)], POST_ONLY),
     "reports:caseload": (lambda w: [], REPORTS),
     "reports:reassign": (lambda w: [], LEAD_ONLY),
     "reports:cover": (lambda w: [], LEAD_ONLY),
@@ -226,6 +239,36 @@ MATRIX = {
     "reports:report": (lambda w: ["departures"], REPORTS),
     "reports:publication": (lambda w: [], REPORTS),
 }
+
+
+def _incoming_transfer(w) -> str:
+    """A case of the outsider's team proposed for the world's team (whose lead decides)."""
+    from cases import transfers
+
+    outsider = w["users"]["outsider"]
+    case = CaseFactory(team=outsider.team, officer=outsider, phase="obliged")
+    transfers.propose_transfer(
+        case, actor=outsider, to_team=w["users"]["officer"].team, reason="Verhuizing"
+    )
+    return case.reference
+
+
+def _outgoing_transfer(w) -> str:
+    """The world's case proposed by its officer for the outsider's team (with a lead)."""
+    from cases import transfers
+    from tests.accounts.factories import TeamLeadFactory
+
+    outsider = w["users"]["outsider"]
+    case = w["case"]
+    if case.transfers.pending().exists():  # built once per world (the fuzz test asks again)
+        return case.reference
+    if outsider.team.lead_id is None:
+        TeamLeadFactory(username="lead_of_outsider", team=outsider.team)
+        outsider.team.refresh_from_db()
+    transfers.propose_transfer(
+        case, actor=w["users"]["officer"], to_team=outsider.team, reason="Verhuizing"
+    )
+    return case.reference
 
 
 def _partners_matrix():
@@ -541,6 +584,11 @@ POST_MATRIX = {
     "partners:action_item_add": _post_expected(MEETING_STAFF),
     # The partner nominates for a meeting they take part in; the auditor never.
     "partners:nominate": {**_post_expected(MEETING_READ), "auditor": 403},
+    # The proposer or the lead of the proposing team withdraws a pending transfer.
+    "cases:transfer_withdraw": {
+        **_post_expected(CASE_WRITE),
+        "partner_out": 404,
+    },
 }
 
 # Realistic bodies where the page's own form (read from its GET as the posting role) is not

@@ -248,6 +248,7 @@ NOT_EDIT_FORMS = {
         "cases:import_progress",
         "cases:import_template",
         "notifications:inbox",
+        "cases:transfers",
     },
     # Adding a record: there is no earlier version to overwrite.
     "creates": {
@@ -272,6 +273,8 @@ NOT_EDIT_FORMS = {
         "partners:nominate_case",
         "partners:action_item_add",
         "reports:cover",
+        # A proposal is a new row; a second one while one awaits a decision is refused.
+        "cases:transfer_propose",
     },
     # One-way steps whose service refuses a repeat or a step from the wrong state (a case
     # closed twice, a measure ended twice, an answer recorded twice), not edits of fields.
@@ -299,6 +302,11 @@ NOT_EDIT_FORMS = {
         # Reassignment, a bulk action on chosen cases: the last choice of officer counts, and
         # it counts each case's version up, so a case edit form opened before is refused.
         "reports:reassign",
+        # Accepting or declining a transfer: once, under a row lock; a second decision (two
+        # leads at once) is refused as already decided, and acceptance counts the case's
+        # version up.
+        "cases:transfer_decide",
+        "cases:transfer_withdraw",
     },
     "the user's own settings and session": {
         "interviews:calendar_settings",

@@ -257,3 +257,30 @@ def send_pending_emails(*, batch_size: int = 500) -> int:
 def _email_body(notification: Notification) -> str:
     link = f"{settings.SITE_URL}{notification.link}" if notification.link else ""
     return f"{notification.body}\n\n{link}".strip()
+
+
+@transaction.atomic
+def hand_over_case(case, *, officer, lead) -> dict:
+    """A case moved to another team: its reminders that still ask for attention (not
+    acknowledged) go to the new officer, or to the new team's lead while the case waits
+    unassigned; its open escalations to the new lead. Returns {"reminders": n,
+    "escalations": m} moved. A snooze stays as it was (the new recipient sees it when it
+    ends); what was acknowledged stays with who acknowledged it."""
+    moved = {"reminders": 0, "escalations": 0}
+    targets = {
+        Notification.Kind.REMINDER: (officer or lead, "reminders"),
+        Notification.Kind.ESCALATION: (lead, "escalations"),
+    }
+    rows = Notification.objects.select_for_update().filter(
+        case=case, kind__in=list(targets), acknowledged_at__isnull=True
+    )
+    for notification in rows.order_by("pk"):
+        recipient, key = targets[notification.kind]
+        if recipient is None or notification.recipient_id == recipient.pk:
+            continue
+        notification.recipient = recipient
+        notification.read_at = None
+        notification.emailed_at = None  # the new recipient hears of it like a new one
+        notification.save(update_fields=["recipient", "read_at", "emailed_at"])
+        moved[key] += 1
+    return moved

@@ -385,3 +385,45 @@ def outcomes(filters: Filters) -> dict:
             {"label": Departure.Type(d["type"]).label, "n": d["n"]} for d in departures_by_type
         ],
     }
+
+
+def transfers(filters: Filters, *, by: str = "month") -> dict:
+    """Transfers between teams proposed in the period, per month or quarter: how many were
+    proposed, accepted, declined and still await a decision; for a team also how many came
+    in and went out (accepted). Withdrawn proposals are counted apart. Grouped in the
+    database, one query."""
+    from cases.models import CaseTransfer
+
+    S = CaseTransfer.Status
+    queryset = CaseTransfer.objects.filter(
+        proposed_at__date__gte=filters.since, proposed_at__date__lte=filters.until
+    )
+    if filters.team is not None:
+        queryset = queryset.filter(Q(from_team=filters.team) | Q(to_team=filters.team))
+    if filters.nationality:
+        queryset = queryset.filter(
+            Exists(
+                Nationality.objects.filter(
+                    person=OuterRef("case__person"), country=filters.nationality
+                )
+            )
+        )
+    trunc = TruncQuarter if by == "quarter" else TruncMonth
+    counts = {
+        "proposed": Count("pk"),
+        "accepted": Count("pk", filter=Q(status=S.ACCEPTED)),
+        "declined": Count("pk", filter=Q(status=S.DECLINED)),
+        "pending": Count("pk", filter=Q(status=S.PENDING)),
+        "withdrawn": Count("pk", filter=Q(status=S.WITHDRAWN)),
+    }
+    if filters.team is not None:
+        counts["incoming"] = Count("pk", filter=Q(status=S.ACCEPTED, to_team=filters.team))
+        counts["outgoing"] = Count("pk", filter=Q(status=S.ACCEPTED, from_team=filters.team))
+    rows = list(
+        queryset.annotate(period=trunc("proposed_at"))
+        .values("period")
+        .annotate(**counts)
+        .order_by("period")
+    )
+    totals = {key: sum(row[key] for row in rows) for key in counts}
+    return {"rows": rows, "keys": list(counts), "totals": totals, "by_team": filters.team}

@@ -248,6 +248,18 @@ REPORTS = {
     "obstacles": gettext_lazy("Obstacles: resolution by category and nationality"),
     "compliance": gettext_lazy("Interview compliance"),
     "outcomes": gettext_lazy("Outcomes of the obligation to leave"),
+    "transfers": gettext_lazy("Transfers between teams"),
+}
+
+# The columns of the transfers report, by figure.
+TRANSFER_COLUMNS = {
+    "proposed": gettext_lazy("Proposed"),
+    "accepted": gettext_lazy("Accepted"),
+    "declined": gettext_lazy("Declined"),
+    "pending": gettext_lazy("Awaiting decision"),
+    "withdrawn": gettext_lazy("Withdrawn"),
+    "incoming": gettext_lazy("Taken over by the team"),
+    "outgoing": gettext_lazy("Handed over by the team"),
 }
 
 
@@ -373,6 +385,7 @@ EXPORT_NAMES = {
     "obstacles": "belemmeringen",
     "compliance": "vertrekgesprekken",
     "outcomes": "uitkomsten",
+    "transfers": "overplaatsingen",
 }
 
 
@@ -434,6 +447,13 @@ def _table(name, data, *, public: bool):
         ]
         rows = [[count(data["total"]), count(data["held"]), count(data["complete"])]]
         return header, rows
+    if name == "transfers":
+        header = [_("Period"), *[TRANSFER_COLUMNS[key] for key in data["keys"]]]
+        rows = []
+        for r in data["rows"]:
+            period = date_format(r["period"], "YEAR_MONTH_FORMAT") if r["period"] else ""
+            rows.append([period, *[count(r[key]) for key in data["keys"]]])
+        return header, rows
     header = [_("Outcome"), _("Number")]
     rows = [[m["label"], count(m["n"])] for m in data["measures"]] + [
         [d["label"], count(d["n"])] for d in data["departures"]
@@ -449,6 +469,8 @@ def _compute(name, filters, request):
         return figures.obstacles(filters)
     if name == "compliance":
         return figures.compliance(filters, today=today)
+    if name == "transfers":
+        return figures.transfers(filters, by=request.GET.get("by", "month"))
     return figures.outcomes(filters)
 
 
@@ -471,6 +493,8 @@ def _chart(name, data) -> str:
             (_("Three interviews held"), data["held"]),
             (_("Checklist complete"), data["complete"]),
         ]
+    elif name == "transfers":
+        items = [(str(TRANSFER_COLUMNS[key]), data["totals"][key]) for key in data["keys"]]
     else:
         items = [(m["label"], m["n"]) for m in data["measures"] + data["departures"]]
     return charts.bar_chart(items, title=title)

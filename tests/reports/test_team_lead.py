@@ -269,7 +269,7 @@ def test_exports_plain_and_public(client, team, officer, team_lead):
     assert AuditEntry.objects.filter(kind="export", purpose__startswith="reports:").count() == 3
 
 
-@pytest.mark.parametrize("name", ["departures", "obstacles", "compliance", "outcomes"])
+@pytest.mark.parametrize("name", ["departures", "obstacles", "compliance", "outcomes", "transfers"])
 def test_every_report_renders_with_a_chart(client, team_lead, name):
     client.force_login(team_lead)
     response = client.get(reverse("reports:report", args=[name]), {"since": "2026-13-01"})
@@ -277,7 +277,7 @@ def test_every_report_renders_with_a_chart(client, team_lead, name):
     assert "<svg" in response.content.decode()
 
 
-@pytest.mark.parametrize("name", ["departures", "obstacles", "compliance", "outcomes"])
+@pytest.mark.parametrize("name", ["departures", "obstacles", "compliance", "outcomes", "transfers"])
 def test_report_query_count_does_not_grow(client, team, officer, team_lead, name):
     client.force_login(team_lead)
     url = reverse("reports:report", args=[name])
