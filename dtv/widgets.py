@@ -88,8 +88,8 @@ def _flatten(choices) -> tuple:
 
 @lru_cache(maxsize=64)
 def _options(groups: tuple) -> tuple[tuple, dict[str, list[int]], dict[int, tuple]]:
-    """The options' HTML (none selected; format_html escapes) and, per value, the positions
-    and the value and label, to write a selected option in its place."""
+    """The options' HTML (format_html escapes), none selected; per value its positions, and
+    per position its value and label, to write a selected option in its place."""
     parts: list = []
     positions: dict[str, list[int]] = {}
     labels: dict[int, tuple[str, str]] = {}
@@ -105,6 +105,18 @@ def _options(groups: tuple) -> tuple[tuple, dict[str, list[int]], dict[int, tupl
     return tuple(parts), positions, labels
 
 
+@lru_cache(maxsize=256)
+def _rendered(groups: tuple, chosen: tuple[int, ...]):
+    """All options with those at the `chosen` positions selected, as one safe string (a
+    filter's usual selections recur: the empty choice, a team's municipality)."""
+    parts, _positions, labels = _options(groups)
+    if chosen:
+        parts = list(parts)
+        for position in chosen:
+            parts[position] = format_html(SELECTED_OPTION, *labels[position])
+    return format_html_join("", "{}", ((part,) for part in parts))
+
+
 class LargeSelect(forms.Select):
     template_name = "dtv/widgets/large_select.html"
 
@@ -113,15 +125,12 @@ class LargeSelect(forms.Select):
         context = forms.Widget.get_context(self, name, value, attrs)
         if self.allow_multiple_selected:
             context["widget"]["attrs"]["multiple"] = True
-        parts, positions, labels = _options(_flatten(self.choices))
+        groups = _flatten(self.choices)
+        positions = _options(groups)[1]
         chosen = [position for v in self.format_value(value) for position in positions.get(v, ())]
         if not self.allow_multiple_selected:
             chosen = sorted(chosen)[:1]  # like Django: only the first match is selected
-        if chosen:
-            parts = list(parts)
-            for position in chosen:
-                parts[position] = format_html(SELECTED_OPTION, *labels[position])
-        context["widget"]["options"] = format_html_join("", "{}", ((part,) for part in parts))
+        context["widget"]["options"] = _rendered(groups, tuple(sorted(set(chosen))))
         return context
 
 
