@@ -127,3 +127,19 @@ def test_large_select_multiple_matches_django(value):
     assert normal_html(ours.render("n", value)) == normal_html(theirs.render("n", value))
     if value:
         assert "selected" in ours.render("n", value) or value == ["zz"]
+
+
+def test_an_option_with_a_template_of_its_own_keeps_it(tmp_path, settings):
+    # The select override writes the default option in place; any other option template
+    # is still included.
+    (tmp_path / "own_option.html").write_text("<option data-own>{{ widget.label }}</option>")
+    settings.TEMPLATES = [
+        {**settings.TEMPLATES[0], "DIRS": [*settings.TEMPLATES[0]["DIRS"], tmp_path]}
+    ]
+
+    class OwnSelect(forms.Select):
+        option_template_name = "own_option.html"
+
+    html = OwnSelect(choices=[("a", "A & B")]).render("n", "a", renderer=FormRenderer())
+    assert parse(html).find("option").attrs == {"data-own": ""}
+    assert "A &amp; B" in html
