@@ -35,7 +35,7 @@ PAGE_SIZE = 25
 # Without this permission the officers' side does not exist for a user (404, not 403).
 VIEW = "cases.view_case"
 EXPORT_LIMIT = 10000
-# What the case tables (cases/templatetags/case_rows.py) show besides the case itself.
+# What the case tables (templates/cases/_rows.html) show besides the case itself.
 TABLE_RELATED = ("person", "officer")
 
 

@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django.contrib.postgres",
+    # Django's widget templates for the project's template engine (FORM_RENDERER below).
+    "django.forms",
     "crispy_forms",
     "crispy_bootstrap5",
     "django_filters",
@@ -85,8 +87,9 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "dtv.urls"
-# Selects are written in Python rather than one template include per option (dtv/forms_renderer.py).
-FORM_RENDERER = "dtv.forms_renderer.FormRenderer"
+# Forms through crispy's Bootstrap 5 templates, widgets through Django's own templates with the
+# project's overrides first (templates/django/forms/widgets/; dtv/widgets.py).
+FORM_RENDERER = "dtv.widgets.FormRenderer"
 WSGI_APPLICATION = "dtv.wsgi.application"
 
 TEMPLATES = [

@@ -1,19 +1,77 @@
-"""A select for long choice lists that rarely change (countries, languages, municipalities).
+"""The form renderer and the project's own widget.
 
-Django builds a dictionary per option (`Select.optgroups`) on every render; with the 342
-municipalities and some 250 countries on the case list's filter, that was a large share of
-the page (bench/RESULTS.md). Here the options' HTML is built once per distinct choice list
-(the list includes the labels, so each language has its own) and only the selected options
-are marked per render. The HTML is the same as Django's select.html writes
-(tests/test_widgets.py)."""
+Every form is rendered by crispy-forms' Bootstrap 5 pack (`{{ form|crispy }}`,
+`{{ form.field|as_crispy_field }}`); the widgets inside its field templates by Django's own
+widget templates, through `FormRenderer`, with the project's templates first (overrides in
+templates/django/forms/widgets/).
+
+`LargeSelect` is a select for long choice lists that rarely change (countries, languages,
+municipalities). Django builds a dictionary per option (`Select.optgroups`) and renders it
+through a template on every render; with the 342 municipalities and some 250 countries on the
+case list's filter, that was a large share of the page (bench/RESULTS.md). Here the options
+are built once per distinct choice list (the list includes the labels, so each language has
+its own) with format_html, and only the selected options are rebuilt per render; the select
+itself is a template (templates/dtv/widgets/large_select.html). The HTML is the same as
+Django's select.html writes (tests/test_widgets.py)."""
 
 from functools import lru_cache
-from html import escape
 
 from django import forms
-from django.utils.safestring import mark_safe
+from django.forms.renderers import TemplatesSetting
+from django.utils.html import format_html, format_html_join
 
-from dtv.forms_renderer import _attrs, _escape
+# The widget templates that write an <input> (all include input.html) and the textarea.
+COUNTED_TEMPLATES = {
+    f"django/forms/widgets/{name}.html"
+    for name in (
+        "color",
+        "date",
+        "datetime",
+        "email",
+        "input",
+        "number",
+        "search",
+        "tel",
+        "text",
+        "textarea",
+        "time",
+        "url",
+    )
+}
+OPTION = '\n  <option value="{}">{}</option>'
+SELECTED_OPTION = '\n  <option value="{}" selected>{}</option>'
+
+
+def length_limit(widget: dict) -> None:
+    """A text field's limit as data-maxlength and a character count after the field
+    (templates/includes/char_count.html), instead of the browser's maxlength: that one cuts
+    a pasted text off at the limit without a word, and what was cut is lost. The server
+    refuses a too-long text with a message stating the limit; static/js/app.js keeps the
+    count up to date (announced politely)."""
+    attrs = widget["attrs"]
+    limit = attrs.get("maxlength")
+    if limit in (None, False) or widget.get("type") in ("hidden", "password"):
+        return
+    attrs = {name: value for name, value in attrs.items() if name != "maxlength"}
+    attrs["data-maxlength"] = limit
+    field_id = attrs.get("id")
+    if field_id:
+        count_id = f"{field_id}_count"
+        described = attrs.get("aria-describedby")
+        attrs["aria-describedby"] = f"{described} {count_id}" if described else count_id
+        widget["count"] = {"id": field_id, "limit": limit}
+    widget["attrs"] = attrs
+
+
+class FormRenderer(TemplatesSetting):
+    """Django's templates-setting renderer: widget templates are looked up in the project's
+    template engine, so templates/django/forms/widgets/ overrides Django's own. Inputs and
+    textareas get their length limit as a count (length_limit) before they are rendered."""
+
+    def render(self, template_name, context, request=None):
+        if template_name in COUNTED_TEMPLATES and "widget" in context:
+            length_limit(context["widget"])
+        return super().render(template_name, context, request)
 
 
 def _flatten(choices) -> tuple:
@@ -29,36 +87,51 @@ def _flatten(choices) -> tuple:
 
 
 @lru_cache(maxsize=64)
-def _options(groups: tuple) -> tuple[tuple[str, ...], dict[str, list[int]]]:
-    """The rendered options (each selected-marker-free) and, per value, their positions."""
-    parts: list[str] = []
+def _options(groups: tuple) -> tuple[tuple, dict[str, list[int]], dict[int, tuple]]:
+    """The options' HTML (format_html escapes), none selected; per value its positions, and
+    per position its value and label, to write a selected option in its place."""
+    parts: list = []
     positions: dict[str, list[int]] = {}
+    labels: dict[int, tuple[str, str]] = {}
     for group, options in groups:
         if group is not None:
-            parts.append(f'\n  <optgroup label="{escape(group)}">')
+            parts.append(format_html('\n  <optgroup label="{}">', group))
         for value, label in options:
             positions.setdefault(value, []).append(len(parts))
-            parts.append(f'\n  <option value="{escape(value)}">{escape(label)}</option>')
+            labels[len(parts)] = (value, label)
+            parts.append(format_html(OPTION, value, label))
         if group is not None:
-            parts.append("\n  </optgroup>")
-    return tuple(parts), positions
+            parts.append(format_html("{}  </optgroup>", "\n"))
+    return tuple(parts), positions, labels
+
+
+@lru_cache(maxsize=256)
+def _rendered(groups: tuple, chosen: tuple[int, ...]):
+    """All options with those at the `chosen` positions selected, as one safe string (a
+    filter's usual selections recur: the empty choice, a team's municipality)."""
+    parts, _positions, labels = _options(groups)
+    if chosen:
+        parts = list(parts)
+        for position in chosen:
+            parts[position] = format_html(SELECTED_OPTION, *labels[position])
+    return format_html_join("", "{}", ((part,) for part in parts))
 
 
 class LargeSelect(forms.Select):
-    def render(self, name, value, attrs=None, renderer=None):
-        final_attrs = self.build_attrs(self.attrs, attrs)
+    template_name = "dtv/widgets/large_select.html"
+
+    def get_context(self, name, value, attrs):
+        # forms.Widget's context (name, value, attrs, template), not Select's optgroups.
+        context = forms.Widget.get_context(self, name, value, attrs)
         if self.allow_multiple_selected:
-            final_attrs["multiple"] = True
-        parts, positions = _options(_flatten(self.choices))
+            context["widget"]["attrs"]["multiple"] = True
+        groups = _flatten(self.choices)
+        positions = _options(groups)[1]
         chosen = [position for v in self.format_value(value) for position in positions.get(v, ())]
         if not self.allow_multiple_selected:
             chosen = sorted(chosen)[:1]  # like Django: only the first match is selected
-        if chosen:
-            parts = list(parts)
-            for position in chosen:
-                parts[position] = parts[position].replace('">', '" selected>', 1)
-        html = f'<select name="{_escape(name)}"{_attrs(final_attrs)}>{"".join(parts)}\n</select>'
-        return mark_safe(html)  # noqa: S308 - every value above is escaped
+        context["widget"]["options"] = _rendered(groups, tuple(sorted(set(chosen))))
+        return context
 
 
 class LargeSelectMultiple(LargeSelect, forms.SelectMultiple):

@@ -7,8 +7,6 @@ left of the bars cut off "Zelfstandig vertrek (aantoonbaar)" and most measure na
 
 import textwrap
 
-from django.utils.html import escape
-
 WIDTH = 640
 FONT_SIZE = 13
 LINE_HEIGHT = 17
@@ -24,41 +22,41 @@ def label_lines(label: str) -> list[str]:
     return textwrap.wrap(str(label), LINE_CHARS, break_long_words=True) or [""]
 
 
-def bar_chart(items: list[tuple], *, title: str, unit: str = "", chart_id: str = "chart") -> str:
-    """Items are (label, value) or (label, value, text): the text is printed beside the bar
-    instead of the value (a published figure such as "< 5", whose bar has no length)."""
+def bar_chart(items: list[tuple], *, title: str, unit: str = "", chart_id: str = "chart") -> dict:
+    """The chart's geometry for templates/reports/_chart.svg (the template writes and
+    escapes the text): `{% include "reports/_chart.svg" with chart=chart %}`. Items are
+    (label, value) or (label, value, text): the text is printed beside the bar instead of the
+    value (a published figure such as "< 5", whose bar has no length)."""
     peak = max((item[1] for item in items), default=0) or 1
-    rows = []
+    bars = []
     y = GAP
     for index, (label, value, *text) in enumerate(items):
         lines = label_lines(label)
-        shown = text[0] if text else f"{_fmt(value)}{unit}"
-        rows.append((index, lines, value, y, shown))
-        y += len(lines) * LINE_HEIGHT + BAR_HEIGHT + GAP
-    height = max(y, GAP + BAR_HEIGHT)
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" class="report-chart" '
-        f'viewBox="0 0 {WIDTH} {height}" width="100%" aria-labelledby="{chart_id}-title">',
-        f'<title id="{chart_id}-title">{escape(title)}</title>',
-    ]
-    for index, lines, value, top, shown in rows:
-        text = "".join(
-            f'<tspan x="{LABEL_X}" dy="{0 if n == 0 else LINE_HEIGHT}">{escape(line)}</tspan>'
-            for n, line in enumerate(lines)
-        )
-        bar_y = top + len(lines) * LINE_HEIGHT
+        bar_y = y + len(lines) * LINE_HEIGHT
         length = (WIDTH - VALUE_ROOM) * (value / peak) if value else 0
-        shade = "#154273" if index % 2 == 0 else "#01689b"
-        parts.append(
-            f'<text x="{LABEL_X}" y="{top + FONT_SIZE}" font-size="{FONT_SIZE}" fill="#000">'
-            f"{text}</text>"
-            f'<rect x="0" y="{bar_y}" width="{length:.1f}" height="{BAR_HEIGHT}" '
-            f'fill="{shade}"></rect>'
-            f'<text x="{length + 6:.1f}" y="{bar_y + FONT_SIZE + 1}" font-size="{FONT_SIZE}" '
-            f'fill="#000">{escape(shown)}</text>'
+        bars.append(
+            {
+                "lines": [(0 if n == 0 else LINE_HEIGHT, line) for n, line in enumerate(lines)],
+                "label_y": y + FONT_SIZE,
+                "bar_y": bar_y,
+                "length": f"{length:.1f}",
+                "shade": "#154273" if index % 2 == 0 else "#01689b",
+                "value_x": f"{length + 6:.1f}",
+                "value_y": bar_y + FONT_SIZE + 1,
+                "value": text[0] if text else f"{_fmt(value)}{unit}",
+            }
         )
-    parts.append("</svg>")
-    return "".join(parts)
+        y += len(lines) * LINE_HEIGHT + BAR_HEIGHT + GAP
+    return {
+        "id": chart_id,
+        "title": title,
+        "width": WIDTH,
+        "height": max(y, GAP + BAR_HEIGHT),
+        "font_size": FONT_SIZE,
+        "bar_height": BAR_HEIGHT,
+        "label_x": LABEL_X,
+        "bars": bars,
+    }
 
 
 def _fmt(value) -> str:

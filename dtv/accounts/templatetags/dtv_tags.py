@@ -1,8 +1,10 @@
-from datetime import date
+from datetime import date, datetime
 
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+from dtv import text
 
 register = template.Library()
 
@@ -42,6 +44,28 @@ def sort_state(context, field):
     if current == f"-{field}":
         return "descending"
     return "none"
+
+
+@register.filter(expects_localtime=True)
+def date_text(value):
+    """A date (or a datetime's local date) in the active language's DATE_FORMAT, as
+    `{{ value }}` writes a date, remembered per language (dtv/text.py)."""
+    if isinstance(value, datetime):
+        value = value.date()
+    return text.date_text(value)
+
+
+@register.filter(expects_localtime=True)
+def local_date(value):
+    """A datetime's date in the active time zone."""
+    return value.date() if isinstance(value, datetime) else value
+
+
+@register.filter
+def label(instance, field_name):
+    """The label of a choice field's value: `{{ case|label:"phase" }}` is
+    `{{ case.get_phase_display }}`, remembered per language (dtv/text.py)."""
+    return text.field_label(instance, field_name)
 
 
 @register.filter
