@@ -45,7 +45,6 @@ class DocumentQuerySet(models.QuerySet):
         Versions that the scanner has not released are filtered per version
         (DocumentVersionQuerySet.visible_to)."""
         from cases.models import Case
-
         from documents import hooks
 
         if not user.is_authenticated:
@@ -126,6 +125,11 @@ class Document(models.Model):
     def __str__(self):
         return f"{self.get_doc_type_display()} {self.document_date:%d-%m-%Y}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("documents:detail", args=[self.reference])
+
     def get_additional_data(self):
         # Audit entries carry the data subject (Logboek Dataverwerkingen).
         return {
@@ -133,11 +137,6 @@ class Document(models.Model):
             "reference": self.case.reference,
             "document": self.reference,
         }
-
-    def get_absolute_url(self):
-        from django.urls import reverse
-
-        return reverse("documents:detail", args=[self.reference])
 
     @property
     def is_medical(self) -> bool:

@@ -132,7 +132,7 @@ def store_generated(
 
 
 def scanner_mode() -> str:
-    """"scan" (clamd configured), "unscanned" (development without a scanner: uploads are
+    """ "scan" (clamd configured), "unscanned" (development without a scanner: uploads are
     accepted and said to be unscanned), or "refused" (production without a scanner)."""
     if scanner.is_configured():
         return "scan"
@@ -143,7 +143,8 @@ def _scan(upload) -> scanner.ScanResult | None:
     """The scanner's verdict, or None when it could not give one (unreachable, slow)."""
     upload.seek(0)
     try:
-        return scanner.scan_chunks(upload.chunks() if hasattr(upload, "chunks") else [upload.read()])
+        chunks = upload.chunks() if hasattr(upload, "chunks") else [upload.read()]
+        return scanner.scan_chunks(chunks)
     except scanner.ScannerUnavailable as error:
         logger.warning("virus scan postponed: %s", error)
         return None
@@ -269,7 +270,9 @@ def add_document(
     if doc_type not in Document.Type.values:
         raise ValidationError({"doc_type": _("Choose a document type from the list.")})
     if document_date > timezone.localdate():
-        raise ValidationError({"document_date": _("The date of a document cannot be in the future.")})
+        raise ValidationError(
+            {"document_date": _("The date of a document cannot be in the future.")}
+        )
     if obstacle is not None and obstacle.case_id != case.pk:
         raise ValidationError(_("The obstacle belongs to another case."))
     version = _checked_upload(case, actor=actor, upload=upload)
