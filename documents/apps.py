@@ -7,4 +7,10 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("Documents")
 
     def ready(self):
-        from documents import checks  # noqa: F401 - registers the deployment check
+        from cases import registry, retention
+        from documents import case_hooks, checks  # noqa: F401 - checks registers itself
+
+        registry.register_section(case_hooks.section)
+        # Not free text: what the file is, and the scanner's finding.
+        retention.keep("documents.DocumentVersion", "content_type", "sha256", "scan_result")
+        retention.register_on_anonymise(case_hooks.delete_files)

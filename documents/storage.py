@@ -3,7 +3,7 @@ private directory on disk by default (DOCUMENTS_ROOT, never under a static or me
 S3-compatible bucket when DOCUMENTS_S3_BUCKET is set (django-storages with boto3). Everything
 goes through Django's storage API, so the code is the same for both."""
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.core.files.storage import storages
 
 
@@ -11,11 +11,11 @@ def document_storage():
     return storages["documents"]
 
 
-def save(key: str, content: bytes | ContentFile) -> None:
+def save(key: str, content: bytes | File) -> None:
     """Write a file under its generated key. The storage must not rename it: a key is random
     and unique, so a name taken means a bug, and the row would point at another file."""
     storage = document_storage()
-    if not isinstance(content, ContentFile):
+    if isinstance(content, bytes):
         content = ContentFile(content)
     saved = storage.save(key, content)
     if saved != key:
