@@ -226,6 +226,10 @@ def _partners_matrix():
             lambda w: [w["meeting"].reference, w["agenda_item"]],
             MEETING_STAFF,
         ),
+        "partners:agenda_item_documents": (
+            lambda w: [w["meeting"].reference, w["agenda_item"]],
+            MEETING_STAFF,
+        ),
         "partners:agenda_move": (
             lambda w: [w["meeting"].reference, w["agenda_item"]],
             POST_ONLY,

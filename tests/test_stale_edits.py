@@ -297,6 +297,8 @@ NOT_EDIT_FORMS = {
         # Reassignment, a bulk action on chosen cases: the last choice of officer counts, and
         # it counts each case's version up, so a case edit form opened before is refused.
         "reports:reassign",
+        # The documents shared with an agenda item: a set chosen anew, the last choice counts.
+        "partners:agenda_item_documents",
     },
     "the user's own settings and session": {
         "interviews:calendar_settings",
