@@ -9,7 +9,7 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
-from documents import access, inspection, services, storage
+from documents import access, hooks, inspection, services, storage
 from documents.forms import DocumentForm, VersionForm
 from documents.models import Document, DocumentVersion
 from documents.uploads import declared_too_large
@@ -84,6 +84,11 @@ def document_add(request, reference):
     initial = {}
     if request.GET.get("obstacle", "").isdigit():
         initial["obstacle"] = request.GET["obstacle"]
+    # Uploaded from an interview or a travel-document request: linked to it as well.
+    source_value = request.GET.get("source", "")
+    if request.method == "POST" and not request.upload_too_large:
+        source_value = request.POST.get("source", "")
+    source = hooks.resolve_source(case, source_value[:40])
     form = None
     if not request.upload_too_large:
         form = DocumentForm(request.POST or None, request.FILES or None, case=case, initial=initial)
@@ -100,14 +105,28 @@ def document_add(request, reference):
                 description=data["description"],
                 upload=data["file"],
                 obstacle=data.get("obstacle"),
+                attach=_attach(source),
             )
         except ValidationError as error:
             _add_upload_error(form, error)
         else:
             _report_saved(request, version)
+            if source:
+                return redirect(source[0].url(source[1]))
             return redirect(version.document.get_absolute_url())
     record_access(request, case, purpose="documents:add")
-    return render(request, "documents/document_form.html", _context(case=case, form=form))
+    context = _context(case=case, form=form)
+    if source:
+        context["source_value"] = f"{source[0].kind}:{source[1].pk}"
+        context["source_label"] = source[0].label(source[1])
+    return render(request, "documents/document_form.html", context)
+
+
+def _attach(source):
+    if source is None:
+        return None
+    found, obj = source
+    return lambda document: found.attach(obj, document)
 
 
 def _add_upload_error(form, error: ValidationError):

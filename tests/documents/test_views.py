@@ -172,3 +172,46 @@ def test_medical_documents_are_for_the_case_team_only(client, officer, auditor, 
     for user in (auditor, outsider):
         client.force_login(user)
         assert client.get(url).status_code == 404
+
+
+def test_upload_from_an_interview_links_the_document_to_it(client, officer, case, scanner_on):
+    from interviews import services as interview_services
+
+    interview = interview_services.log_interview(
+        case,
+        actor=officer,
+        stage="progress",
+        held_at=timezone.now(),
+        report="Gesprek gevoerd.",
+    )
+    client.force_login(officer)
+    form = client.get(
+        reverse("documents:add", args=[case.reference]) + f"?source=interview:{interview.pk}"
+    )
+    assert f'value="interview:{interview.pk}"' in form.content.decode()
+    response = post_upload(client, case, "afspraken.pdf", PDF, source=f"interview:{interview.pk}")
+    assert response["Location"] == interview.get_absolute_url()
+    document = Document.objects.get()
+    assert list(interview.documents.all()) == [document]
+    assert document.get_absolute_url() in client.get(interview.get_absolute_url()).content.decode()
+
+
+def test_upload_from_a_travel_document_request_links_it(client, officer, case, scanner_on):
+    from departure.models import TravelDocumentRequest
+
+    request = TravelDocumentRequest.objects.create(case=case)
+    client.force_login(officer)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert f"?source=travel_document:{request.pk}" in page
+    post_upload(client, case, "lp.pdf", PDF, source=f"travel_document:{request.pk}")
+    assert request.documents.get() == Document.objects.get()
+
+
+def test_a_source_of_another_case_links_nothing(client, officer, case, scanner_on):
+    from departure.models import TravelDocumentRequest
+
+    other = TravelDocumentRequest.objects.create(case=CaseFactory(team=officer.team))
+    client.force_login(officer)
+    post_upload(client, case, "lp.pdf", PDF, source=f"travel_document:{other.pk}")
+    assert not other.documents.exists()
+    assert Document.objects.get().case == case
