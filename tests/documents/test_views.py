@@ -218,3 +218,23 @@ def test_a_source_of_another_case_links_nothing(client, officer, case, scanner_o
     post_upload(client, case, "lp.pdf", PDF, source=f"travel_document:{other.pk}")
     assert not other.documents.exists()
     assert Document.objects.get().case == case
+
+
+def test_the_case_page_costs_the_same_queries_at_2_and_20_documents(
+    client, officer, case, django_assert_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        generated(case, officer)
+    client.force_login(officer)
+    url = reverse("cases:detail", args=[case.reference])
+    client.get(url)  # warm the per-process caches (content types, permissions)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    for _ in range(18):
+        generated(case, officer)
+    with django_assert_num_queries(len(small)):
+        page = client.get(url)
+    assert page.content.decode().count("/documenten/DOC-") >= 20
