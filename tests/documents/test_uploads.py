@@ -297,3 +297,33 @@ def test_orphan_sweep_removes_files_no_row_names(document_dir):
     assert services.sweep_orphans(older_than=timedelta(hours=1)) == 0
     assert services.sweep_orphans(older_than=timedelta(seconds=-1)) == 1
     assert stored_files(document_dir) == set()
+
+
+def test_a_scanner_that_does_not_answer_in_time_means_quarantine(case, officer, settings):
+    """clamd accepts the connection but never answers (overloaded): after CLAMD_TIMEOUT the
+    upload waits for a scan, it is not released."""
+    import socket
+    import threading
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(1)
+    held = []
+
+    def accept_and_stay_silent():
+        connection, _address = listener.accept()
+        held.append(connection)
+
+    thread = threading.Thread(target=accept_and_stay_silent, daemon=True)
+    thread.start()
+    settings.CLAMD_URL = f"tcp://127.0.0.1:{listener.getsockname()[1]}"
+    settings.CLAMD_TIMEOUT = 1
+    try:
+        version = add(case, officer, upload("traag.pdf", PDF))
+    finally:
+        thread.join(timeout=5)
+        for connection in held:
+            connection.close()
+        listener.close()
+    assert version.scan_state == DocumentVersion.ScanState.PENDING
+    assert version.scanned_at is None
