@@ -91,8 +91,9 @@ def register_upload_view(view_name: str, *, limit, refuse) -> None:
 
 class RequestSizeLimitMiddleware:
     """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it (Django's
-    parsing limits do not cover a body no view parses); a registered upload view takes up to
-    its own limit and answers a larger request in its own way, also unread."""
+    parsing limits do not cover a body no view parses). Upload views take more: one registered
+    here answers a larger request in its own way, also unread; one that declares
+    `max_request_bytes` (documents) checks the declared length itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -106,7 +107,7 @@ class RequestSizeLimitMiddleware:
         if upload is not None:
             limit, refuse = upload
             return refuse(request) if length > limit() else self.get_response(request)
-        if length > settings.MAX_REQUEST_BYTES:
+        if length > settings.MAX_REQUEST_BYTES and not self._checks_its_own_size(request):
             return HttpResponse(
                 _("The request is too large."),
                 status=413,
@@ -124,6 +125,18 @@ class RequestSizeLimitMiddleware:
             return _upload_views.get(resolve(request.path_info).view_name)
         except Resolver404:
             return None
+
+    @staticmethod
+    def _checks_its_own_size(request) -> bool:
+        # An upload view (documents) has its own, larger limit and checks the declared length
+        # itself before reading the body, to answer with a message on its own form.
+        from django.urls import Resolver404, resolve
+
+        try:
+            func = resolve(request.path_info).func
+        except Resolver404:
+            return False
+        return callable(getattr(func, "max_request_bytes", None))
 
 
 class NoStoreMiddleware:

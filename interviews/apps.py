@@ -33,3 +33,18 @@ class InterviewsConfig(AppConfig):
                 )
             },
         )
+        _register_document_source()
+
+
+def _register_document_source():
+    """A document can be uploaded from an interview (a report, a signed agreement)."""
+    from documents import hooks
+    from interviews.models import Interview
+
+    hooks.register_source(
+        "interview",
+        label=lambda i: f"{i.get_stage_display()} {i.held_at or i.planned_at:%d-%m-%Y}",
+        find=lambda case, pk: Interview.objects.filter(case=case, pk=pk).first(),
+        attach=lambda interview, document: interview.documents.add(document),
+        url=lambda interview: interview.get_absolute_url(),
+    )

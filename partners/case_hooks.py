@@ -118,3 +118,13 @@ def move_with_transfer(case, *, transfer, actor) -> dict:
     from partners.services import withdraw_moved_case
 
     return {"agenda_items_withdrawn": withdraw_moved_case(case, actor=actor)}
+
+
+def documents_shared_with(user, *, now):
+    """The documents a partner participant may see now: those shared with an agenda item they
+    may see (AgendaItem.objects.visible_to: on the agenda of a meeting their organisation
+    takes part in, sent, until taken off or 30 days after final minutes)."""
+    from documents.models import Document
+
+    items = AgendaItem.objects.visible_to(user, now=now)
+    return Document.objects.filter(agenda_items__in=items).values("pk")

@@ -45,6 +45,8 @@ def test_deploy_check_is_clean_with_production_values():
             "SECRET_KEY": "k8#Lq2!vZ9@pR4$wX7^mN1&bT6*cY3(hJ0)fG5-dS8+aE2=uI4~oP7?",
             "ALLOWED_HOSTS": "terugkeer.example",
             "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+            # Production has a virus scanner; without one documents.E001 says why uploads fail.
+            "CLAMD_URL": "tcp://127.0.0.1:3310",
         },
         "check",
         "--deploy",
@@ -52,6 +54,20 @@ def test_deploy_check_is_clean_with_production_values():
         "WARNING",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_deploy_check_says_uploads_are_refused_without_a_virus_scanner():
+    result = _run_django(
+        {
+            "SECRET_KEY": "k8#Lq2!vZ9@pR4$wX7^mN1&bT6*cY3(hJ0)fG5-dS8+aE2=uI4~oP7?",
+            "ALLOWED_HOSTS": "terugkeer.example",
+            "DATABASE_URL": os.environ.get("DATABASE_URL", "sqlite:///:memory:"),
+        },
+        "check",
+        "--deploy",
+    )
+    assert result.returncode != 0
+    assert "documents.E001" in result.stdout + result.stderr
 
 
 def test_debug_must_be_a_boolean():

@@ -177,6 +177,11 @@ MATRIX = {
     "cases:obstacle_edit": (lambda w: [w["case"].reference, w["obstacle"]], CASE_WRITE),
     "cases:note_add": (lambda w: [w["case"].reference], POST_ONLY),
     "cases:household_add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "documents:add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "documents:detail": (lambda w: [w["document"].reference], CASE_READ),
+    "documents:version_add": (lambda w: [w["document"].reference], CASE_WRITE),
+    "documents:download": (lambda w: [w["document"].reference, 1], CASE_READ),
+    "documents:preview": (lambda w: [w["document"].reference, 1], CASE_READ),
     "interviews:agenda": (lambda w: [], STAFF_PAGE),
     "interviews:calendar_settings": (lambda w: [], STAFF_PAGE),
     "interviews:calendar_feed": (lambda w: ["x" * 43], dict.fromkeys(ROLES, 404)),
@@ -284,6 +289,10 @@ def _partners_matrix():
         "partners:meeting_proposals": (lambda w: [w["meeting"].reference], MEETING_STAFF),
         "partners:agenda_add": (lambda w: [w["meeting"].reference], POST_ONLY),
         "partners:agenda_item_edit": (
+            lambda w: [w["meeting"].reference, w["agenda_item"]],
+            MEETING_STAFF,
+        ),
+        "partners:agenda_item_documents": (
             lambda w: [w["meeting"].reference, w["agenda_item"]],
             MEETING_STAFF,
         ),
@@ -404,6 +413,17 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
     from dtv.notifications.services import notify
 
     notification = notify(officer, title="Test", case=case)
+    from documents.demo import minimal_pdf
+    from documents.services import store_generated
+
+    stored = store_generated(
+        case=case,
+        user=officer,
+        doc_type="decision",
+        filename="beschikking.pdf",
+        content=minimal_pdf(["Beschikking"]),
+        description="Beschikking",
+    )
     users = {
         "officer": officer,
         "team_lead": team_lead,
@@ -427,6 +447,7 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
         "action_item": action.pk,
         "organisation": avim.pk,
         "notification": notification.pk,
+        "document": stored.document,
     }
 
 
@@ -534,7 +555,15 @@ def test_admin_account_pages_only_for_the_functional_administrator(client, world
 OK = "ok"  # the role may post: below 400 (a redirect, the form again) or 422 (refused input)
 # The apps whose rows a refused POST must leave as they were (audit entries, sessions and
 # lockout records are written by reading, too).
-STATE_APPS = ("accounts", "partners", "cases", "interviews", "departure", "notifications")
+STATE_APPS = (
+    "accounts",
+    "partners",
+    "cases",
+    "documents",
+    "interviews",
+    "departure",
+    "notifications",
+)
 CSRF_SECRET = "Abcdefghijklmnopqrstuvwxyz012345"  # 32 characters: a valid unmasked token
 
 

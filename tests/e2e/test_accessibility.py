@@ -16,8 +16,30 @@ def _case_ref(user):
     return Case.objects.visible_to(user).open().first().reference
 
 
+def _document_detail(user):
+    from documents.models import Document
+
+    document = Document.objects.visible_to(user).with_released_version().first()
+    return reverse("documents:detail", args=[document.reference])
+
+
+def _shared_documents(user):
+    from partners.models import AgendaItem
+
+    item = (
+        AgendaItem.objects.filter(meeting__chair=user)
+        .exclude(status=AgendaItem.Status.REMOVED)
+        .select_related("meeting")
+        .first()
+    )
+    return reverse("partners:agenda_item_documents", args=[item.meeting.reference, item.pk])
+
+
 # (account, how to find the page) — a callable gets the logged-in user.
 PAGES = {
+    "document_add": ("officer", lambda user: reverse("documents:add", args=[_case_ref(user)])),
+    "document_detail": ("officer", _document_detail),
+    "shared_documents": ("officer", _shared_documents),
     "case_edit": ("officer", lambda user: reverse("cases:edit", args=[_case_ref(user)])),
     "person_edit": ("officer", lambda user: reverse("cases:person_edit", args=[_case_ref(user)])),
     "obstacle_form": (
