@@ -20,6 +20,7 @@ NAVIGATION = [
     ("audit:log", _("Audit log"), {Role.AUDITOR}),
     ("audit:anomalies", _("Unusual access"), {Role.AUDITOR}),
     ("audit:subject_access", _("Subject access"), {Role.AUDITOR}),
+    ("letters:text_list", _("Letter texts"), {Role.ADMIN}),
     ("admin:index", _("Administration"), {Role.ADMIN}),
 ]
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "cases",
     "interviews",
     "departure",
+    "letters",
     "dtv.reports",
     "dtv.demo",
 ]

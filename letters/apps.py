@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LettersConfig(AppConfig):
+    name = "letters"
+    verbose_name = _("Letters")
+
+    def ready(self):
+        from cases import registry
+        from letters import case_hooks
+
+        registry.register_section(case_hooks.section)
+        registry.register_timeline(case_hooks.timeline)
+        registry.register_prefetch("letters__created_by", "letters__text")
