@@ -86,8 +86,11 @@ class GenerateLetterForm(CleanTextMixin, forms.Form):
         spoken = [lang.code for lang in case.person.languages.all()]
         with_text = [(code, reference.language_name(code)) for code in text_languages]
         without = [
-            (code, _("%(language)s (no translation: Dutch with English)")
-             % {"language": reference.language_name(code)})
+            (
+                code,
+                _("%(language)s (no translation: Dutch with English)")
+                % {"language": reference.language_name(code)},
+            )
             for code in spoken
             if code not in text_languages
         ]

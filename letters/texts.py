@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - a paragraph of letter text is one line: the text is stored as written.
 """The first version of each letter text, in Dutch, English, French and Arabic: loaded by the
 data migration, after which the functional administrator maintains them (new versions).
 Plain text, a blank line between paragraphs, placeholders from letters/placeholders.py."""

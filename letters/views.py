@@ -57,7 +57,8 @@ def text_list(request):
     ]
     form = NewLanguageForm(request.GET if "language" in request.GET else None)
     if form.is_bound and form.is_valid():
-        return redirect("letters:text_edit", form.cleaned_data["kind"], form.cleaned_data["language"])
+        chosen = form.cleaned_data
+        return redirect("letters:text_edit", chosen["kind"], chosen["language"])
     return render(
         request,
         "letters/text_list.html",
@@ -110,9 +111,7 @@ def text_edit(request, kind, language):
 
 
 def _edit_page(request, form, kind, language, *, current, status=200):
-    versions = LetterText.objects.filter(kind=kind, language=language).select_related(
-        "created_by"
-    )
+    versions = LetterText.objects.filter(kind=kind, language=language).select_related("created_by")
     return render(
         request,
         "letters/text_form.html",
@@ -206,4 +205,3 @@ def download(request, reference, pk):
     letter.case = case
     record_access(request, letter, kind=AuditEntry.Kind.EXPORT, purpose="letters:download")
     return _pdf_response(bytes(letter.pdf), letter.filename, inline=False)
-

@@ -1,6 +1,6 @@
 import shutil
 import subprocess
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 from django.utils import timezone
@@ -40,8 +40,7 @@ def letter_case(officer):
     Language.objects.create(person=case.person, code="ara")
     planned = PlannedInterviewFactory(
         case=case,
-        planned_at=timezone.make_aware(datetime.combine(today + timedelta(days=9), datetime.min.time()))
-        + timedelta(hours=14, minutes=30),
+        planned_at=timezone.make_aware(datetime.combine(today + timedelta(days=9), time(14, 30))),
         location="Kantoor DT&V, Kanaalweg 4, Utrecht",
         interpreter_language="ara",
     )

@@ -23,6 +23,7 @@ def _english():
     with translation.override("en"):
         yield
 
+
 EXPECTED = {
     # (kind, language): words of the text that must be in the PDF
     ("invitation", "nld"): ["Uitnodiging voor een vertrekgesprek", "Tolk: Arabisch", "14:30"],
@@ -49,8 +50,12 @@ def _generate(world, kind, language, **kwargs):
         Kind.OBLIGATION: None,
     }[kind]
     return services.generate_letter(
-        world["case"], actor=world["case"].officer, kind=kind, language=language,
-        interview=interview, **kwargs
+        world["case"],
+        actor=world["case"].officer,
+        kind=kind,
+        language=language,
+        interview=interview,
+        **kwargs,
     )
 
 
