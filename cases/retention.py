@@ -43,6 +43,16 @@ _kept: dict[str, set[str]] = {
 _deleted = {"cases.HouseholdLink", "cases.Alias"}
 
 
+# Callables(person) the apps above `cases` register to remove what is not a row of their
+# own: the files of documents in the storage. Run inside the anonymisation's transaction.
+_on_anonymise: list = []
+
+
+def register_on_anonymise(hook) -> None:
+    if hook not in _on_anonymise:
+        _on_anonymise.append(hook)
+
+
 def keep(label: str, *fields: str) -> None:
     """Declare text fields of a model as statistics that retention keeps (a country code, a
     language code, a rule name)."""
@@ -149,6 +159,8 @@ def anonymise(person: Person, *, actor=None) -> bool:
         person.v_nummer = _pseudonym()
         person.anonymised_at = timezone.now()
         person.save()
+    for hook in _on_anonymise:
+        hook(person)
     pseudonymise_entries(v_nummer=old_v_nummer, new_v_nummer=person.v_nummer, objects=touched)
     for case in person.cases.all():
         from dtv.audit.models import AuditEntry

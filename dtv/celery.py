@@ -30,6 +30,18 @@ app.conf.beat_schedule = {
         "task": "dtv.audit.tasks.report_unusual_access",
         "schedule": crontab(hour=7, minute=30, day_of_week=1),
     },
+    # Scans again the uploads the virus scanner could not answer for (they stay in quarantine,
+    # invisible to others, until clamd gives a verdict), every five minutes.
+    "rescan-pending-documents": {
+        "task": "documents.tasks.rescan_pending_documents",
+        "schedule": float(env_int("DOCUMENT_RESCAN_INTERVAL_SECONDS", 5 * 60)),
+    },
+    # Removes files of the document storage that no version names (an upload whose database
+    # transaction rolled back after its file was written), nightly at 03:15.
+    "sweep-document-orphans": {
+        "task": "documents.tasks.sweep_document_orphans",
+        "schedule": crontab(hour=3, minute=15),
+    },
     # Sends the daily e-mail digest to officers who chose one, at 07:00 Amsterdam time.
     "send-daily-digests": {
         "task": "dtv.notifications.tasks.send_daily_digests",

@@ -78,8 +78,9 @@ class LanguageMiddleware:
 
 
 class RequestSizeLimitMiddleware:
-    """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it: no page
-    takes uploads, and Django's parsing limits do not cover a body no view parses."""
+    """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it: only
+    upload views take more (they declare their limit), and Django's parsing limits do not
+    cover a body no view parses."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -89,13 +90,25 @@ class RequestSizeLimitMiddleware:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
-        if length > settings.MAX_REQUEST_BYTES:
+        if length > settings.MAX_REQUEST_BYTES and not self._checks_its_own_size(request):
             return HttpResponse(
                 _("The request is too large."),
                 status=413,
                 content_type="text/plain; charset=utf-8",
             )
         return self.get_response(request)
+
+    @staticmethod
+    def _checks_its_own_size(request) -> bool:
+        # An upload view (documents) has its own, larger limit and checks the declared length
+        # itself before reading the body, to answer with a message on its own form.
+        from django.urls import Resolver404, resolve
+
+        try:
+            func = resolve(request.path_info).func
+        except Resolver404:
+            return False
+        return callable(getattr(func, "max_request_bytes", None))
 
 
 class NoStoreMiddleware:

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "dtv.notifications",
     "partners",
     "cases",
+    "documents",
     "interviews",
     "departure",
     "letters",
@@ -199,8 +200,49 @@ FORMAT_MODULE_PATH = ["dtv.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Document files (documents/storage.py): a private directory by default, outside every
+# served URL (no base URL: the storage cannot even name a link); an S3-compatible bucket when
+# DOCUMENTS_S3_BUCKET is set. Files are only ever read through the access-checked download view.
+DOCUMENTS_ROOT = Path(env_str("DOCUMENTS_ROOT", str(BASE_DIR / "var" / "documents")))
+DOCUMENTS_S3_BUCKET = env_str("DOCUMENTS_S3_BUCKET")
+if DOCUMENTS_S3_BUCKET:
+    _DOCUMENTS_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": DOCUMENTS_S3_BUCKET,
+            "endpoint_url": env_str("DOCUMENTS_S3_ENDPOINT_URL") or None,
+            "access_key": env_str("DOCUMENTS_S3_ACCESS_KEY_ID") or None,
+            "secret_key": env_str("DOCUMENTS_S3_SECRET_ACCESS_KEY") or None,
+            "region_name": env_str("DOCUMENTS_S3_REGION") or None,
+            # Private objects, never overwritten (keys are random and unique), never served
+            # by a signed URL of the bucket: downloads go through the application.
+            "default_acl": "private",
+            "file_overwrite": False,
+            "querystring_auth": True,
+            "location": env_str("DOCUMENTS_S3_PREFIX"),
+        },
+    }
+else:
+    _DOCUMENTS_STORAGE = {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {
+            "location": str(DOCUMENTS_ROOT),
+            "base_url": "/no-public-url-for-documents/",
+            "file_permissions_mode": 0o600,
+            "directory_permissions_mode": 0o700,
+        },
+    }
+# Uploads larger than this are refused before their body is read (documents/uploads.py).
+DOCUMENTS_MAX_UPLOAD_BYTES = env_int("DOCUMENTS_MAX_UPLOAD_BYTES", 25 * 1024 * 1024)
+# The virus scanner (clamd), tcp://host:port or unix:///path/to/socket. Without it uploads are
+# refused when DEBUG is off (`check --deploy` says so) and accepted unscanned in development.
+CLAMD_URL = env_str("CLAMD_URL")
+# Seconds the scanner may take to answer; slower means "waiting for scan" (a task rescans).
+CLAMD_TIMEOUT = env_int("CLAMD_TIMEOUT_SECONDS", 30)
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "documents": _DOCUMENTS_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("dtv.notifications.urls")),
     path("audit/", include("dtv.audit.urls")),
     path("cases/", include("cases.urls")),
+    path("documenten/", include("documents.urls")),
     path("interviews/", include("interviews.urls")),
     path("departure/", include("departure.urls")),
     path("partners/", include("partners.urls")),

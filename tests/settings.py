@@ -1,6 +1,8 @@
 """Test-only overrides on top of the one settings module."""
 
 import os
+import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-that-is-long-enough-0123456789abcdef")
 os.environ.setdefault("DEBUG", "0")
@@ -17,10 +19,19 @@ CELERY_BROKER_URL = ""
 CELERY_TASK_ALWAYS_EAGER = True
 # client.login() passes no request, which axes needs; the lockout tests switch it on.
 AXES_ENABLED = False
+# Document files of a test run go to a directory of their own (tests/documents/conftest.py
+# gives each test an empty one, or the S3 API of a moto server).
+DOCUMENTS_ROOT = Path(tempfile.mkdtemp(prefix="dtv-test-documents-"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    "documents": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": str(DOCUMENTS_ROOT), "base_url": "/no-public-url-for-documents/"},
+    },
 }
+# No virus scanner unless a test starts one (tests/documents/clamd.py).
+CLAMD_URL = ""
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -1,0 +1,241 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms.utils import ErrorDict
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cases.models import Case
+from documents import access, inspection, services, storage
+from documents.forms import DocumentForm, VersionForm
+from documents.models import Document, DocumentVersion
+from documents.uploads import declared_too_large
+from dtv.accounts.decorators import require_perm
+from dtv.audit.services import record_access
+
+VIEW = "documents.view_document"
+
+
+def _upload_view(view):
+    """An upload view: the size-limit handler goes first (before CSRF reads the body, which is
+    why CSRF is checked inside, as Django's documentation on upload handlers shows), a body
+    declared over the limit is never read, and the request size middleware lets the body be
+    as large as a document may be."""
+    from functools import wraps
+
+    from documents.uploads import SizeLimitHandler, max_request_bytes
+
+    protected = csrf_protect(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        request.upload_too_large = False
+        if request.method == "POST":
+            if declared_too_large(request):
+                request.upload_too_large = True
+                return view(request, *args, **kwargs)  # renders the refusal, reads nothing
+            request.upload_handlers.insert(0, SizeLimitHandler(request))
+        return protected(request, *args, **kwargs)
+
+    wrapper.max_request_bytes = max_request_bytes
+    return csrf_exempt(wrapper)
+
+
+def _refuse_size(form):
+    """The form, bound to nothing, with only the size error."""
+    form.is_valid()
+    form._errors = ErrorDict()
+    form.add_error("file", inspection.too_large_message(_max()))
+    return form
+
+
+def _max():
+    from django.conf import settings
+
+    return settings.DOCUMENTS_MAX_UPLOAD_BYTES
+
+
+def _document(request, reference):
+    queryset = Document.objects.visible_to(request.user).select_related("case__person")
+    return get_object_or_404(queryset, reference=reference)
+
+
+def _context(**extra):
+    return {
+        "scanner_mode": services.scanner_mode(),
+        "max_mb": _max() // (1024 * 1024),
+        **extra,
+    }
+
+
+@_upload_view
+@require_http_methods(["GET", "POST"])
+@require_perm("documents.add_document", hide_without=VIEW)
+def document_add(request, reference):
+    case = get_object_or_404(
+        Case.objects.visible_to(request.user).select_related("person"), reference=reference
+    )
+    if not access.can_add_document(request.user, case):
+        raise PermissionDenied
+    initial = {}
+    if request.GET.get("obstacle", "").isdigit():
+        initial["obstacle"] = request.GET["obstacle"]
+    if request.upload_too_large:
+        form = _refuse_size(DocumentForm({}, {}, case=case))
+    else:
+        form = DocumentForm(request.POST or None, request.FILES or None, case=case, initial=initial)
+    if request.method == "POST" and not request.upload_too_large and form.is_valid():
+        data = form.cleaned_data
+        try:
+            version = services.add_document(
+                case,
+                actor=request.user,
+                doc_type=data["doc_type"],
+                document_date=data["document_date"],
+                description=data["description"],
+                upload=data["file"],
+                obstacle=data.get("obstacle"),
+            )
+        except ValidationError as error:
+            _add_upload_error(form, error)
+        else:
+            _report_saved(request, version)
+            return redirect(version.document.get_absolute_url())
+    record_access(request, case, purpose="documents:add")
+    return render(request, "documents/document_form.html", _context(case=case, form=form))
+
+
+def _add_upload_error(form, error: ValidationError):
+    if hasattr(error, "error_dict"):
+        form.add_error(None, error)
+    else:
+        form.add_error("file", error)
+
+
+def _report_saved(request, version: DocumentVersion):
+    if version.scan_state == DocumentVersion.ScanState.PENDING:
+        messages.warning(
+            request,
+            _(
+                "The file is stored but waits for the virus scanner, which did not answer. "
+                "Until it is scanned only you see it; it is scanned again automatically."
+            ),
+        )
+    else:
+        messages.success(request, _("Document stored (version %(n)s).") % {"n": version.number})
+
+
+@require_GET
+@require_perm(VIEW)
+def document_detail(request, reference):
+    document = _document(request, reference)
+    record_access(request, document, purpose="documents:detail")
+    versions = list(
+        DocumentVersion.objects.visible_to(request.user)
+        .filter(document=document)
+        .select_related("uploaded_by")
+    )
+    if not versions:
+        raise Http404
+    current = next((v for v in versions if v.is_released), None)
+    return render(
+        request,
+        "documents/document_detail.html",
+        _context(
+            document=document,
+            case=document.case,
+            versions=versions,
+            current=current,
+            can_add=access.can_add_document(request.user, document.case),
+            form=VersionForm(),
+        ),
+    )
+
+
+@_upload_view
+@require_http_methods(["GET", "POST"])
+@require_perm("documents.add_document", hide_without=VIEW)
+def version_add(request, reference):
+    document = _document(request, reference)
+    if not access.can_add_document(request.user, document.case):
+        raise PermissionDenied
+    if request.upload_too_large:
+        form = _refuse_size(VersionForm({}, {}))
+    else:
+        form = VersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and not request.upload_too_large and form.is_valid():
+        try:
+            version = services.add_version(
+                document, actor=request.user, upload=form.cleaned_data["file"]
+            )
+        except ValidationError as error:
+            _add_upload_error(form, error)
+        else:
+            _report_saved(request, version)
+            return redirect(document.get_absolute_url())
+    record_access(request, document, purpose="documents:version_add")
+    return render(
+        request,
+        "documents/version_form.html",
+        _context(document=document, case=document.case, form=form),
+    )
+
+
+def _version(request, reference, number) -> DocumentVersion:
+    document = _document(request, reference)
+    version = (
+        DocumentVersion.objects.visible_to(request.user)
+        .filter(document=document, number=number, file_deleted_at__isnull=True)
+        .select_related("document__case__person")
+        .first()
+    )
+    if version is None or not version.is_released:
+        # A version waiting for the scan is listed to its uploader, never handed out.
+        raise Http404
+    return version
+
+
+def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
+    try:
+        opened = storage.open_file(version.storage_key)
+    except (FileNotFoundError, OSError) as error:
+        raise Http404 from error
+    response = FileResponse(
+        opened,
+        as_attachment=not inline,
+        filename=version.original_name,
+        content_type=version.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    if inline:
+        # Shown only inside the document page's sandboxed frame: no script, no form, no
+        # navigation, whatever the file holds.
+        response["Content-Security-Policy"] = (
+            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+            "frame-ancestors 'self'"
+        )
+        response["X-Frame-Options"] = "SAMEORIGIN"
+    return response
+
+
+@require_GET
+@require_perm(VIEW)
+def download(request, reference, number):
+    version = _version(request, reference, number)
+    response = _file_response(version, inline=False)
+    record_access(request, version, purpose="documents:download")
+    return response
+
+
+@require_GET
+@require_perm(VIEW)
+def preview(request, reference, number):
+    version = _version(request, reference, number)
+    if not version.previewable:
+        raise Http404
+    response = _file_response(version, inline=True)
+    record_access(request, version, purpose="documents:preview")
+    return response
