@@ -12,4 +12,6 @@ class LettersConfig(AppConfig):
 
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
-        registry.register_prefetch("letters__created_by", "letters__text")
+        registry.register_prefetch(
+            "letters__created_by", "letters__text", "letters__document_version__document"
+        )

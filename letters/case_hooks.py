@@ -19,11 +19,19 @@ def section(case, *, user, today):
         template="letters/_case_section.html",
         context={
             "case": case,
-            "letters": letters[:RECENT],
+            "letters": [(letter, download_url(letter)) for letter in letters[:RECENT]],
             "more": max(0, len(letters) - RECENT),
             "can_generate": user.has_perm("letters.add_generatedletter") and not case.is_closed,
         },
     )
+
+
+def download_url(letter) -> str:
+    """The letter's PDF, through the documents app's access-checked, audited download."""
+    version = letter.document_version
+    if version is None:
+        return ""
+    return reverse("documents:download", args=[version.document.reference, version.number])
 
 
 def timeline(case):
@@ -33,6 +41,6 @@ def timeline(case):
             kind=_("Letter"),
             title=letter.get_kind_display(),
             detail=letter.filename,
-            url=reverse("letters:download", args=[case.reference, letter.pk]),
-            perm="letters.view_generatedletter",
+            url=download_url(letter),
+            perm="documents.view_document",
         )

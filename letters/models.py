@@ -97,7 +97,14 @@ class GeneratedLetter(models.Model):
     filename = models.CharField(_("file name"), max_length=200)
     sha256 = models.CharField(max_length=64)
     size = models.PositiveIntegerField()
-    pdf = models.BinaryField(editable=False, default=b"")
+    # The PDF, kept as a document of the case (type correspondence).
+    document_version = models.ForeignKey(
+        "documents.DocumentVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -124,4 +131,4 @@ class GeneratedLetter(models.Model):
 
 
 auditlog.register(LetterText)
-auditlog.register(GeneratedLetter, exclude_fields=["pdf"])
+auditlog.register(GeneratedLetter)

@@ -17,6 +17,8 @@ from cases import services as case_services
 from cases.models import Case
 from departure import deadlines
 from departure.facts import case_facts
+from documents import services as document_services
+from documents.models import Document
 from dtv.accounts.roles import Role
 from interviews.models import Interview
 from letters import pdf, placeholders
@@ -346,14 +348,38 @@ def generate_letter(
         sha256=hashlib.sha256(content).hexdigest(),
         size=len(content),
         created_by=actor,
-        pdf=content,
     )
     with case_services.acting_as(actor):
+        # The file first (documents writes it, then its rows); a letter row that fails after
+        # it rolls the document rows back, and the orphan sweep removes the file.
+        letter.document_version = document_services.store_generated(
+            case=case,
+            user=actor,
+            doc_type=Document.Type.CORRESPONDENCE,
+            filename=letter.filename,
+            content=content,
+            description=letter_description(letter),
+            source_note=source_note(letter),
+        )
         letter.save()
     return letter
 
 
+def letter_description(letter: GeneratedLetter) -> str:
+    language = reference.language_name(letter.text.language)
+    if letter.translation is not None:
+        return _("Letter: %(kind)s (%(language)s with English translation)") % {
+            "kind": letter.get_kind_display(),
+            "language": language,
+        }
+    return _("Letter: %(kind)s (%(language)s)") % {
+        "kind": letter.get_kind_display(),
+        "language": language,
+    }
+
+
 def source_note(letter: GeneratedLetter) -> str:
+    """Which texts the letter was made from, on the document (the letter row says it too)."""
     note = f"letters: {letter.kind} {letter.text.language} v{letter.text.version}"
     if letter.translation is not None:
         note += f" + {letter.translation.language} v{letter.translation.version}"

@@ -9,5 +9,4 @@ urlpatterns = [
     path("teksten/<str:kind>/<str:language>/", views.text_edit, name="text_edit"),
     path("teksten/<str:kind>/<str:language>/voorbeeld/", views.text_preview, name="text_preview"),
     path("<str:reference>/nieuw/", views.generate, name="generate"),
-    path("<str:reference>/<int:pk>/", views.download, name="download"),
 ]

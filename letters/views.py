@@ -4,7 +4,7 @@ record the access; the letter texts are the functional administrator's (no case 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -12,12 +12,11 @@ from cases import reference
 from cases.views import _case
 from dtv import edits
 from dtv.accounts.decorators import require_perm
-from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
 from interviews.models import Interview
 from letters import services
 from letters.forms import GenerateLetterForm, LetterTextForm, NewLanguageForm
-from letters.models import GeneratedLetter, Kind, LetterText
+from letters.models import Kind, LetterText
 
 VIEW = "cases.view_case"
 TEXTS = "letters.view_lettertext"
@@ -195,13 +194,3 @@ def generate(request, reference):
             return redirect(f"{case.get_absolute_url()}#letters")
     record_access(request, case, purpose="letters:generate")
     return render(request, "letters/generate.html", {"case": case, "form": form})
-
-
-@require_GET
-@require_perm("letters.view_generatedletter", hide_without=VIEW)
-def download(request, reference, pk):
-    case = _case(request, reference)
-    letter = get_object_or_404(GeneratedLetter.objects.filter(case=case), pk=pk)
-    letter.case = case
-    record_access(request, letter, kind=AuditEntry.Kind.EXPORT, purpose="letters:download")
-    return _pdf_response(bytes(letter.pdf), letter.filename, inline=False)

@@ -24,6 +24,29 @@ def pdf_text(content: bytes) -> str:
     return text.translate({c: None for c in range(0x202A, 0x202F)})
 
 
+def letter_pdf(letter) -> bytes:
+    """The letter's PDF as kept in the document storage."""
+    from documents import storage
+
+    with storage.open_file(letter.document_version.storage_key) as opened:
+        return opened.read()
+
+
+@pytest.fixture(autouse=True)
+def document_dir(settings, tmp_path):
+    """The letters' documents go to a private directory of the test's own."""
+    root = tmp_path / "documents"
+    settings.DOCUMENTS_ROOT = root
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "documents": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(root), "base_url": "/no-public-url-for-documents/"},
+        },
+    }
+    return root
+
+
 @pytest.fixture
 def letter_case(officer):
     """A case with a return decision (term running), a planned interview with an Arabic

@@ -12,7 +12,7 @@ from dtv.audit.models import AuditEntry
 from letters import services
 from letters.models import GeneratedLetter, Kind, LetterText
 from letters.pdf import letter_html
-from tests.letters.conftest import pdf_text
+from tests.letters.conftest import letter_pdf, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -62,7 +62,7 @@ def _generate(world, kind, language, **kwargs):
 @pytest.mark.parametrize("kind,language", sorted(EXPECTED))
 def test_each_kind_renders_in_each_language(letter_case, kind, language):
     letter = _generate(letter_case, kind, language)
-    text = pdf_text(bytes(letter.pdf))
+    text = pdf_text(letter_pdf(letter))
     for words in EXPECTED[(kind, language)]:
         assert words in text, (words, text[:800])
     case = letter_case["case"]
@@ -70,7 +70,24 @@ def test_each_kind_renders_in_each_language(letter_case, kind, language):
     assert "Yusuf Haddad" in text
     assert letter.text == LetterText.objects.get(kind=kind, language=language, version=1)
     assert letter.translation is None
-    assert letter.size == len(letter.pdf) and len(letter.sha256) == 64
+    assert letter.size == len(letter_pdf(letter)) and len(letter.sha256) == 64
+
+
+def test_the_letter_is_a_document_of_the_case(letter_case, document_dir):
+    from documents.models import Document
+
+    letter = _generate(letter_case, Kind.INVITATION, "ara")
+    version = letter.document_version
+    document = version.document
+    assert document.case == letter_case["case"]
+    assert document.doc_type == Document.Type.CORRESPONDENCE
+    assert document.source_note == "letters: invitation ara v1"
+    assert version.content_type == "application/pdf"
+    assert version.sha256 == letter.sha256 and version.size == letter.size
+    assert version.original_name == letter.filename
+    # In the storage itself, not only in the rows.
+    stored = [p for p in document_dir.rglob("*") if p.is_file()]
+    assert [p.read_bytes() for p in stored] == [letter_pdf(letter)]
 
 
 def test_the_term_end_is_written_in_the_letters_language(letter_case):
@@ -79,7 +96,7 @@ def test_the_term_end_is_written_in_the_letters_language(letter_case):
     letter = _generate(letter_case, Kind.OBLIGATION, "fra")
     with translation.override("fr"):
         end = date_format(case.term_ends_on or letter_case["today"], "j F Y")
-    assert end in pdf_text(bytes(letter.pdf))
+    assert end in pdf_text(letter_pdf(letter))
 
 
 def test_arabic_is_laid_out_right_to_left(letter_case):
@@ -94,7 +111,7 @@ def test_arabic_is_laid_out_right_to_left(letter_case):
     assert '<html lang="ar" dir="rtl">' in html
     assert '<article class="part" lang="ar" dir="rtl">' in html
     letter = _generate(letter_case, Kind.INVITATION, "ara")
-    extracted = pdf_text(bytes(letter.pdf))
+    extracted = pdf_text(letter_pdf(letter))
     # pdftotext gives the Arabic in logical order, so the words are found as written: the
     # glyphs were shaped and set right to left, not left as isolated letters.
     assert "ندعوكم إلى مقابلة" in extracted
@@ -106,7 +123,7 @@ def test_arabic_letter_uses_a_font_with_arabic_glyphs(letter_case):
 
     letter = _generate(letter_case, Kind.OBLIGATION, "ara")
     fonts = subprocess.run(
-        ["pdffonts", "-"], input=bytes(letter.pdf), capture_output=True, check=True
+        ["pdffonts", "-"], input=letter_pdf(letter), capture_output=True, check=True
     ).stdout.decode()
     assert "DejaVu-Sans" in fonts and "Identity-H" in fonts  # embedded, Unicode glyphs
 
@@ -117,7 +134,7 @@ def test_a_language_without_a_text_gives_dutch_with_the_english_translation(lett
     letter = _generate(letter_case, Kind.OBLIGATION, "tir")
     assert letter.language == "tir"
     assert letter.text.language == "nld" and letter.translation.language == "eng"
-    text = pdf_text(bytes(letter.pdf))
+    text = pdf_text(letter_pdf(letter))
     assert text.index("Uw vertrekplicht") < text.index("Your obligation to leave")
     assert "English translation of the Dutch letter above" in text
 
@@ -134,8 +151,8 @@ def test_a_letter_records_the_version_it_was_made_from(letter_case, admin_user):
     )
     second = _generate(letter_case, Kind.OBLIGATION, "eng")
     assert (first.text.version, second.text.version) == (1, 2)
-    assert "Please keep this letter." in pdf_text(bytes(second.pdf))
-    assert "Please keep this letter." not in pdf_text(bytes(first.pdf))
+    assert "Please keep this letter." in pdf_text(letter_pdf(second))
+    assert "Please keep this letter." not in pdf_text(letter_pdf(first))
     assert services.source_note(second) == "letters: obligation eng v2"
 
 
