@@ -277,6 +277,17 @@ def _partners_matrix():
 
 MATRIX.update(_partners_matrix())
 
+# Letters: the texts are the functional administrator's; a letter is made by the case's team.
+ADMIN_ONLY = {**LEAD_ONLY, "team_lead": 403, "admin": 200}
+MATRIX.update(
+    {
+        "letters:text_list": (lambda w: [], ADMIN_ONLY),
+        "letters:text_edit": (lambda w: ["invitation", "eng"], ADMIN_ONLY),
+        "letters:text_preview": (lambda w: ["invitation", "eng"], ADMIN_ONLY),
+        "letters:generate": (lambda w: [w["case"].reference], CASE_WRITE),
+    }
+)
+
 
 def _names(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
@@ -468,7 +479,15 @@ def test_admin_account_pages_only_for_the_functional_administrator(client, world
 OK = "ok"  # the role may post: below 400 (a redirect, the form again) or 422 (refused input)
 # The apps whose rows a refused POST must leave as they were (audit entries, sessions and
 # lockout records are written by reading, too).
-STATE_APPS = ("accounts", "partners", "cases", "interviews", "departure", "notifications")
+STATE_APPS = (
+    "accounts",
+    "partners",
+    "cases",
+    "interviews",
+    "departure",
+    "notifications",
+    "letters",
+)
 CSRF_SECRET = "Abcdefghijklmnopqrstuvwxyz012345"  # 32 characters: a valid unmasked token
 
 
