@@ -8,7 +8,7 @@ from cases.forms import CleanTextMixin
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
 from letters import services
-from letters.models import DUTCH, Kind
+from letters.models import DUTCH, Kind, written_language
 from letters.placeholders import PLACEHOLDERS
 
 
@@ -83,7 +83,11 @@ class GenerateLetterForm(CleanTextMixin, forms.Form):
         self.fields["interview"].choices = [("", "—")] + [
             (i.pk, _interview_label(i)) for i in interviews
         ]
-        spoken = [lang.code for lang in case.person.languages.all()]
+        # What the person speaks, as the language letters are written in (Arabic for
+        # Moroccan Arabic).
+        spoken = list(
+            dict.fromkeys(written_language(lang.code) for lang in case.person.languages.all())
+        )
         with_text = [(code, reference.language_name(code)) for code in text_languages]
         without = [
             (

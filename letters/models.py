@@ -19,6 +19,44 @@ class Kind(models.TextChoices):
 # the Django language that writes their dates and the direction of their script.
 DUTCH, ENGLISH = "nld", "eng"
 DJANGO_LANGUAGE = {"nld": "nl", "eng": "en", "fra": "fr", "ara": "ar", "deu": "de", "spa": "es"}
+# Spoken varieties whose written language is another: a person who speaks Moroccan or
+# Levantine Arabic reads a letter in (Modern Standard) Arabic.
+ARABIC_VARIETIES = (
+    "arb",
+    "ary",
+    "apc",
+    "arz",
+    "acm",
+    "afb",
+    "ajp",
+    "aeb",
+    "arq",
+    "apd",
+    "acw",
+    "ayl",
+    "ayp",
+    "shu",
+    "acx",
+    "ayn",
+    "aao",
+    "abv",
+    "avl",
+    "ssh",
+    "pga",
+    "ars",
+    "adf",
+    "ayh",
+    "acq",
+    "auz",
+)
+WRITTEN_AS = dict.fromkeys(ARABIC_VARIETIES, "ara")
+
+
+def written_language(code: str) -> str:
+    """The language a letter for a speaker of `code` is written in."""
+    return WRITTEN_AS.get(code, code)
+
+
 RIGHT_TO_LEFT = frozenset({"ara", "fas", "prs", "pbu", "pus", "urd", "ckb", "heb", "uig", "apc"})
 
 

@@ -30,6 +30,7 @@ from letters.models import (
     GeneratedLetter,
     Kind,
     LetterText,
+    written_language,
 )
 
 SUBJECT_MAX = 200
@@ -228,8 +229,9 @@ def preview_text(*, kind: str, language: str, subject: str, body: str) -> bytes:
 
 
 def letter_texts(kind: str, language: str) -> tuple[LetterText, LetterText | None]:
-    """The text in `language`, or (without one) the Dutch text with the English translation."""
-    text = current_text(kind, language)
+    """The text in `language` (or the language it is written in: Arabic for Moroccan Arabic),
+    or, without one, the Dutch text with the English translation."""
+    text = current_text(kind, language) or current_text(kind, written_language(language))
     if text is not None:
         return text, None
     dutch, english = current_text(kind, DUTCH), current_text(kind, ENGLISH)

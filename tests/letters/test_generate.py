@@ -139,6 +139,13 @@ def test_a_language_without_a_text_gives_dutch_with_the_english_translation(lett
     assert "English translation of the Dutch letter above" in text
 
 
+def test_a_speaker_of_moroccan_arabic_gets_the_arabic_letter(letter_case):
+    letter = _generate(letter_case, Kind.OBLIGATION, "ary")
+    assert letter.language == "ary"
+    assert letter.text.language == "ara" and letter.translation is None
+    assert "ومهلة المغادرة" in pdf_text(letter_pdf(letter))
+
+
 def test_a_letter_records_the_version_it_was_made_from(letter_case, admin_user):
     first = _generate(letter_case, Kind.OBLIGATION, "eng")
     current = services.current_text(Kind.OBLIGATION, "eng")

@@ -17,6 +17,7 @@ SEEDERS = [
     "interviews.demo",
     "departure.demo",
     "partners.meetings_demo",
+    "letters.demo",
 ]
 
 
