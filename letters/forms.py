@@ -8,14 +8,7 @@ from cases.forms import CleanTextMixin
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
 from letters import services
-from letters.models import DUTCH, Kind, written_language
-from letters.placeholders import PLACEHOLDERS
-
-
-def _placeholder_help() -> str:
-    return str(_("Placeholders: %(names)s. Leave a blank line between paragraphs.")) % {
-        "names": ", ".join("{" + name + "}" for name in PLACEHOLDERS)
-    }
+from letters.models import DJANGO_LANGUAGE, DUTCH, RIGHT_TO_LEFT, Kind, written_language
 
 
 class LetterTextForm(StaleEditMixin, CleanTextMixin, forms.Form):
@@ -29,10 +22,17 @@ class LetterTextForm(StaleEditMixin, CleanTextMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 22, "dir": "auto"}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, language: str = "", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["body"].help_text = _placeholder_help()
-        self.fields["subject"].widget.attrs["dir"] = "auto"
+        self.fields["body"].help_text = _(
+            "Plain text: a blank line between paragraphs, placeholders from the list beside it."
+        )
+        # The text fields are in the letter's language (and direction); the labels are not.
+        for name in ("subject", "body"):
+            attrs = self.fields[name].widget.attrs
+            attrs["dir"] = "rtl" if language in RIGHT_TO_LEFT else "auto"
+            if language:
+                attrs["lang"] = DJANGO_LANGUAGE.get(language, language)
 
     def clean(self):
         cleaned = super().clean()

@@ -179,7 +179,7 @@ NO_INTERPRETER = {
 COMMA = {"ara": "،"}
 PLACE_LINE = {"nld": "Den Haag", "eng": "The Hague", "fra": "La Haye", "ara": "لاهاي"}
 TRANSLATION_NOTE = (
-    "English translation of the Dutch letter above. Only the Dutch letter is legally binding."
+    "English translation of the Dutch letter before it. Only the Dutch letter is legally binding."
 )
 
 

@@ -77,7 +77,7 @@ def _current_form(kind, language):
         list(LetterText.objects.select_for_update().filter(kind=kind, language=language))
         current = services.current_text(kind, language)
         initial = {"subject": current.subject, "body": current.body} if current else {}
-        return LetterTextForm(initial=initial)
+        return LetterTextForm(initial=initial, language=language)
 
     return build
 
@@ -88,7 +88,7 @@ def text_edit(request, kind, language):
     kind, language = _kind_and_language(kind, language)
     current = services.current_text(kind, language)
     initial = {"subject": current.subject, "body": current.body} if current else {}
-    form = LetterTextForm(request.POST or None, initial=initial)
+    form = LetterTextForm(request.POST or None, initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
         if not request.user.has_perm("letters.add_lettertext"):
             raise Http404
@@ -123,7 +123,6 @@ def _edit_page(request, form, kind, language, *, current, status=200):
             "current": current,
             "versions": versions,
             "placeholders": services.placeholders.PLACEHOLDERS,
-            "rtl": language in services.RIGHT_TO_LEFT,
         },
         status=status,
     )
@@ -136,7 +135,7 @@ def text_preview(request, kind, language):
     (?version=N, the current one without), filled with sample values."""
     kind, language = _kind_and_language(kind, language)
     if request.method == "POST":
-        form = LetterTextForm(request.POST)
+        form = LetterTextForm(request.POST, language=language)
         if not form.is_valid():
             current = services.current_text(kind, language)
             return _edit_page(request, form, kind, language, current=current, status=422)

@@ -136,7 +136,7 @@ def test_a_language_without_a_text_gives_dutch_with_the_english_translation(lett
     assert letter.text.language == "nld" and letter.translation.language == "eng"
     text = pdf_text(letter_pdf(letter))
     assert text.index("Uw vertrekplicht") < text.index("Your obligation to leave")
-    assert "English translation of the Dutch letter above" in text
+    assert "English translation of the Dutch letter before it" in text
 
 
 def test_a_speaker_of_moroccan_arabic_gets_the_arabic_letter(letter_case):
