@@ -20,6 +20,22 @@ class DepartureConfig(AppConfig):
         # A hardship signal in an interview proposes the hardship advice.
         interview_services.register_signal_handler(services.propose_hardship_advice)
         registry.register_section(case_hooks.section)
+        _register_document_source()
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch(*case_hooks.PREFETCH)
         registry.register_deadline_labels(case_hooks.URGENT_LABELS)
+
+
+def _register_document_source():
+    """A document can be uploaded from a travel-document request (the embassy's answer, the
+    laissez-passer itself)."""
+    from departure.models import TravelDocumentRequest
+    from documents import hooks
+
+    hooks.register_source(
+        "travel_document",
+        label=lambda t: str(t.get_document_type_display()),
+        find=lambda case, pk: TravelDocumentRequest.objects.filter(case=case, pk=pk).first(),
+        attach=lambda request, document: request.documents.add(document),
+        url=lambda request: request.case.get_absolute_url(),
+    )

@@ -162,6 +162,8 @@ def section(case, *, user, today):
         and user.has_perm("departure.change_traveldocumentrequest"),
         "can_add_advice": can_change and user.has_perm("departure.add_advice"),
         "can_change_advice": can_change and user.has_perm("departure.change_advice"),
+        # Team members of the case (can_change) with the documents permission.
+        "can_add_document": can_change and user.has_perm("documents.add_document"),
     }
     if can_change and user.has_perm("departure.add_departure") and departure is None:
         context["action_url"] = reverse("departure:record_departure", args=[case.reference])

@@ -428,6 +428,14 @@ class TravelDocumentRequest(CaseBound):
     issued_on = models.DateField(_("issued on"), null=True, blank=True)
     valid_until = models.DateField(_("valid until"), null=True, blank=True)
 
+    # Documents uploaded from here (documents.hooks source, registered in apps.ready()).
+    documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("documents"),
+        blank=True,
+        related_name="travel_document_requests",
+    )
+
     objects = AuditedQuerySet.as_manager()
 
     class Meta:

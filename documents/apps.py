@@ -14,3 +14,7 @@ class DocumentsConfig(AppConfig):
         # Not free text: what the file is, and the scanner's finding.
         retention.keep("documents.DocumentVersion", "content_type", "sha256", "scan_result")
         retention.register_on_anonymise(case_hooks.delete_files)
+
+        from dtv.audit import subject_access
+
+        subject_access.register_attachments(case_hooks.subject_access_files)

@@ -30,3 +30,45 @@ def delete_files(person) -> None:
 
     for case in person.cases.all():
         services.delete_files_of_case(case)
+
+
+def subject_access_files(person):
+    """The files of the person's documents for the subject-access zip: every released version
+    still in the storage, under a readable name (the generated key stays internal)."""
+    from documents import inspection, storage
+
+    versions = (
+        DocumentVersion.objects.filter(
+            document__case__person=person,
+            scan_state=DocumentVersion.ScanState.CLEAN,
+            file_deleted_at__isnull=True,
+        )
+        .select_related("document__case")
+        .order_by("document__case__reference", "document__document_date", "number")
+    )
+    for version in versions:
+        document = version.document
+        name = inspection.safe_display_name(version.original_name).replace("/", "_")
+        path = f"documenten/{document.reference}-v{version.number}-{name}"
+
+        def read(key=version.storage_key):
+            with storage.open_file(key) as opened:
+                return opened.read()
+
+        yield (
+            path,
+            read,
+            {
+                "case": document.case.reference,
+                "document": document.reference,
+                "type": str(document.get_doc_type_display()),
+                "date": document.document_date.isoformat(),
+                "description": document.description,
+                "version": version.number,
+                "original_name": version.original_name,
+                "content_type": version.content_type,
+                "size": version.size,
+                "sha256": version.sha256,
+                "uploaded_at": version.uploaded_at.isoformat(),
+            },
+        )

@@ -263,8 +263,11 @@ def add_document(
     description: str,
     upload,
     obstacle=None,
+    attach=None,
 ) -> DocumentVersion:
-    """A new document of the case with its first version (the uploaded file)."""
+    """A new document of the case with its first version (the uploaded file). `attach`
+    (document -> None) links it to the record it was uploaded from, in the same transaction
+    (documents.hooks.Source.attach of an interview or a travel-document request)."""
     if not access.can_add_document(actor, case):
         raise PermissionDenied
     if doc_type not in Document.Type.values:
@@ -290,6 +293,8 @@ def add_document(
         version.document = document
         version.number = 1
         version.save()
+        if attach is not None:
+            attach(document)
         _after_quarantine(version)
         return version
 

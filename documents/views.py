@@ -1,18 +1,20 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
-from documents import access, inspection, services, storage
+from documents import access, hooks, inspection, services, storage
 from documents.forms import DocumentForm, VersionForm
 from documents.models import Document, DocumentVersion
 from documents.uploads import declared_too_large
 from dtv.accounts.decorators import require_perm
+from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
 
 VIEW = "documents.view_document"
@@ -72,7 +74,7 @@ def _context(**extra):
 
 @_upload_view
 @require_http_methods(["GET", "POST"])
-@require_perm("documents.add_document", hide_without=VIEW)
+@require_perm("documents.add_document", hide_without="cases.view_case")
 def document_add(request, reference):
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related("person"), reference=reference
@@ -82,10 +84,16 @@ def document_add(request, reference):
     initial = {}
     if request.GET.get("obstacle", "").isdigit():
         initial["obstacle"] = request.GET["obstacle"]
-    if request.upload_too_large:
-        form = _refuse_size(DocumentForm({}, {}, case=case))
-    else:
+    # Uploaded from an interview or a travel-document request: linked to it as well.
+    source_value = request.GET.get("source", "")
+    if request.method == "POST" and not request.upload_too_large:
+        source_value = request.POST.get("source", "")
+    source = hooks.resolve_source(case, source_value[:40])
+    form = None
+    if not request.upload_too_large:
         form = DocumentForm(request.POST or None, request.FILES or None, case=case, initial=initial)
+    if request.upload_too_large:  # declared too large, or stopped while reading the body
+        form = _refuse_size(DocumentForm({}, {}, case=case))
     if request.method == "POST" and not request.upload_too_large and form.is_valid():
         data = form.cleaned_data
         try:
@@ -97,14 +105,28 @@ def document_add(request, reference):
                 description=data["description"],
                 upload=data["file"],
                 obstacle=data.get("obstacle"),
+                attach=_attach(source),
             )
         except ValidationError as error:
             _add_upload_error(form, error)
         else:
             _report_saved(request, version)
+            if source:
+                return redirect(source[0].url(source[1]))
             return redirect(version.document.get_absolute_url())
     record_access(request, case, purpose="documents:add")
-    return render(request, "documents/document_form.html", _context(case=case, form=form))
+    context = _context(case=case, form=form)
+    if source:
+        context["source_value"] = f"{source[0].kind}:{source[1].pk}"
+        context["source_label"] = source[0].label(source[1])
+    return render(request, "documents/document_form.html", context)
+
+
+def _attach(source):
+    if source is None:
+        return None
+    found, obj = source
+    return lambda document: found.attach(obj, document)
 
 
 def _add_upload_error(form, error: ValidationError):
@@ -128,7 +150,7 @@ def _report_saved(request, version: DocumentVersion):
 
 
 @require_GET
-@require_perm(VIEW)
+@require_perm(VIEW, hide_without=VIEW)
 def document_detail(request, reference):
     document = _document(request, reference)
     record_access(request, document, purpose="documents:detail")
@@ -156,15 +178,16 @@ def document_detail(request, reference):
 
 @_upload_view
 @require_http_methods(["GET", "POST"])
-@require_perm("documents.add_document", hide_without=VIEW)
+@require_perm("documents.add_document", hide_without="cases.view_case")
 def version_add(request, reference):
     document = _document(request, reference)
     if not access.can_add_document(request.user, document.case):
         raise PermissionDenied
-    if request.upload_too_large:
-        form = _refuse_size(VersionForm({}, {}))
-    else:
+    form = None
+    if not request.upload_too_large:
         form = VersionForm(request.POST or None, request.FILES or None)
+    if request.upload_too_large:  # declared too large, or stopped while reading the body
+        form = _refuse_size(VersionForm({}, {}))
     if request.method == "POST" and not request.upload_too_large and form.is_valid():
         try:
             version = services.add_version(
@@ -197,16 +220,17 @@ def _version(request, reference, number) -> DocumentVersion:
     return version
 
 
-def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
+def _file_response(version: DocumentVersion, *, inline: bool) -> HttpResponse:
+    # Read whole (at most DOCUMENTS_MAX_UPLOAD_BYTES) and closed at once: a stream left open
+    # by a client that goes away would hold a file or an S3 connection.
     try:
-        opened = storage.open_file(version.storage_key)
+        with storage.open_file(version.storage_key) as opened:
+            content = opened.read()
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
-    response = FileResponse(
-        opened,
-        as_attachment=not inline,
-        filename=version.original_name,
-        content_type=version.content_type,
+    response = HttpResponse(content, content_type=version.content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=not inline, filename=version.original_name
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
@@ -222,16 +246,17 @@ def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
 
 
 @require_GET
-@require_perm(VIEW)
+@require_perm(VIEW, hide_without=VIEW)
 def download(request, reference, number):
     version = _version(request, reference, number)
     response = _file_response(version, inline=False)
-    record_access(request, version, purpose="documents:download")
+    # A file handed out: an export in the log, with the document, version and V-number.
+    record_access(request, version, kind=AuditEntry.Kind.EXPORT, purpose="documents:download")
     return response
 
 
 @require_GET
-@require_perm(VIEW)
+@require_perm(VIEW, hide_without=VIEW)
 def preview(request, reference, number):
     version = _version(request, reference, number)
     if not version.previewable:

@@ -15,6 +15,21 @@ class InterviewsConfig(AppConfig):
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
         registry.register_prefetch("interviews", "presentations__embassy")
+        _register_document_source()
         registry.register_worklist_annotation(
             "planned_interview_at", case_hooks.planned_appointment
         )
+
+
+def _register_document_source():
+    """A document can be uploaded from an interview (a report, a signed agreement)."""
+    from documents import hooks
+    from interviews.models import Interview
+
+    hooks.register_source(
+        "interview",
+        label=lambda i: f"{i.get_stage_display()} {i.held_at or i.planned_at:%d-%m-%Y}",
+        find=lambda case, pk: Interview.objects.filter(case=case, pk=pk).first(),
+        attach=lambda interview, document: interview.documents.add(document),
+        url=lambda interview: interview.get_absolute_url(),
+    )

@@ -105,6 +105,11 @@ class Interview(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
+    # Documents uploaded from here (documents.hooks source, registered in apps.ready()).
+    documents = models.ManyToManyField(
+        "documents.Document", verbose_name=_("documents"), blank=True, related_name="interviews"
+    )
+
     objects = InterviewQuerySet.as_manager()
 
     class Meta:

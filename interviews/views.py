@@ -168,7 +168,25 @@ def attendee_row(request, reference):
 def interview_detail(request, reference, pk):
     case, interview = _interview(request, reference, pk)
     record_access(request, interview, purpose="interviews:detail")
-    return render(request, "interviews/interview_detail.html", {"case": case, "i": interview})
+    from documents import access as document_access
+    from documents.models import Document
+
+    documents = list(
+        Document.objects.visible_to(request.user)
+        .with_released_version()
+        .filter(interviews=interview)
+    )
+    can_add_document = not case.is_closed and document_access.can_add_document(request.user, case)
+    return render(
+        request,
+        "interviews/interview_detail.html",
+        {
+            "case": case,
+            "i": interview,
+            "documents": documents,
+            "can_add_document": can_add_document,
+        },
+    )
 
 
 @require_GET

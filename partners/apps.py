@@ -13,3 +13,7 @@ class PartnersConfig(AppConfig):
         from partners import case_hooks
 
         case_hooks.register()
+
+        from documents import hooks
+
+        hooks.register_partner_sharing(case_hooks.documents_shared_with)

@@ -101,3 +101,13 @@ def register() -> None:
 
     registry.register_timeline(agenda_events)
     registry.register_section(meetings_section)
+
+
+def documents_shared_with(user, *, now):
+    """The documents a partner participant may see now: those shared with an agenda item they
+    may see (AgendaItem.objects.visible_to: on the agenda of a meeting their organisation
+    takes part in, sent, until taken off or 30 days after final minutes)."""
+    from documents.models import Document
+
+    items = AgendaItem.objects.visible_to(user, now=now)
+    return Document.objects.filter(agenda_items__in=items).values("pk")

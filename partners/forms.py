@@ -272,3 +272,34 @@ class NominateCaseForm(CleanTextMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings
         self.fields["meeting"].to_field_name = "reference"
+
+
+class ShareDocumentsForm(forms.Form):
+    documents = forms.ModelMultipleChoiceField(
+        label=_("Documents shared with the participants"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "The participants see these documents while they see this agenda item. Medical "
+            "documents are never shared."
+        ),
+    )
+
+    def __init__(self, *args, item, user, **kwargs):
+        from documents.models import Document
+
+        super().__init__(*args, **kwargs)
+        field = self.fields["documents"]
+        field.queryset = (
+            Document.objects.visible_to(user)
+            .with_released_version()
+            .filter(case=item.case)
+            .exclude(doc_type=Document.Type.MEDICAL)
+        )
+        field.label_from_instance = lambda d: (
+            f"{d.get_doc_type_display()} · {d.document_date:%d-%m-%Y}"
+            + (f" · {d.description}" if d.description else "")
+        )
+        if not self.is_bound:
+            self.initial["documents"] = list(item.documents.values_list("pk", flat=True))

@@ -517,6 +517,14 @@ class AgendaItem(models.Model):
     added_at = models.DateTimeField(default=timezone.now, editable=False)
     removed_at = models.DateTimeField(_("taken off the agenda at"), null=True, blank=True)
     removal_reason = models.CharField(_("reason for taking it off"), max_length=300, blank=True)
+    # Documents of the case the officer shared with the meeting's participants: a partner
+    # sees them while they see this item (documents.hooks, registered in partners.apps).
+    documents = models.ManyToManyField(
+        "documents.Document",
+        verbose_name=_("shared documents"),
+        blank=True,
+        related_name="agenda_items",
+    )
 
     objects = AgendaItemQuerySet.as_manager()
 
@@ -747,5 +755,5 @@ auditlog.register(Organisation)
 auditlog.register(Contact)
 auditlog.register(Meeting)
 auditlog.register(MeetingParticipant)
-auditlog.register(AgendaItem)
+auditlog.register(AgendaItem, m2m_fields={"documents"})
 auditlog.register(ActionItem, exclude_fields=["updated_at"])

@@ -600,3 +600,30 @@ def update_action_item(
     )
     action.save(update_fields=["status", "done_at", "progress_note", "updated_at"])
     return action
+
+
+@transaction.atomic
+def share_documents(item: AgendaItem, *, actor, documents) -> AgendaItem:
+    """The documents of the item's case that the meeting's participants may see (replacing
+    the earlier choice). Never a medical document, never one of another case, never one the
+    scanner has not released; the change is in the audit log (AgendaItem's m2m)."""
+    from documents.models import Document
+
+    _require_organiser(item.meeting, actor)
+    item = AgendaItem.objects.select_related("case").get(pk=item.pk)
+    if item.status == AgendaItem.Status.REMOVED:
+        raise ValidationError(_("This item was taken off the agenda."))
+    chosen = list(documents)
+    allowed = set(
+        Document.objects.visible_to(actor)
+        .with_released_version()
+        .filter(case=item.case)
+        .exclude(doc_type=Document.Type.MEDICAL)
+        .values_list("pk", flat=True)
+    )
+    if any(document.pk not in allowed for document in chosen):
+        raise ValidationError(
+            _("Only released, non-medical documents of this case can be shared with partners.")
+        )
+    item.documents.set(chosen)
+    return item

@@ -26,6 +26,11 @@ urlpatterns = [
         name="agenda_item_edit",
     ),
     path(
+        "overleggen/<str:reference>/agenda/<int:pk>/documenten/",
+        views.agenda_item_documents,
+        name="agenda_item_documents",
+    ),
+    path(
         "overleggen/<str:reference>/agenda/<int:pk>/verplaatsen/",
         views.agenda_move,
         name="agenda_move",

@@ -440,6 +440,36 @@ def agenda_move(request, reference, pk):
 
 @require_http_methods(["GET", "POST"])
 @require_perm(CHANGE_MEETING, hide_without=STAFF)
+def agenda_item_documents(request, reference, pk):
+    """Which documents of the case the meeting's participants may see."""
+    from partners.forms import ShareDocumentsForm
+
+    meeting = _organised_meeting(request, reference)
+    item = _item(meeting, pk)
+    form = ShareDocumentsForm(request.POST or None, item=item, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.share_documents(
+                item, actor=request.user, documents=form.cleaned_data["documents"]
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The shared documents are saved."))
+            return redirect(
+                reverse("partners:meeting_detail", args=[meeting.reference]) + f"#item-{item.pk}"
+            )
+    row = agenda.need_to_know(agenda.with_case_facts(AgendaItem.objects.filter(pk=item.pk))[0])
+    record_access(request, item.case, purpose="partners:agenda_item_documents")
+    return render(
+        request,
+        "partners/agenda_item_documents.html",
+        {"meeting": meeting, "item": item, "row": row, "form": form},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm(CHANGE_MEETING, hide_without=STAFF)
 def agenda_item_edit(request, reference, pk):
     """The question to decide and the proposed approach of one agenda item."""
     meeting = _organised_meeting(request, reference)
@@ -712,6 +742,20 @@ def agenda_case(request, reference, case_reference):
         .for_list()
         .order_by("due_on", "pk")
     )
+    from documents.models import Document
+
+    shared_documents = list(
+        Document.objects.visible_to(request.user)
+        .with_released_version()
+        .filter(agenda_items=item)
+        .prefetch_related("versions")
+    )
+    for document in shared_documents:
+        document.latest = max(
+            (v for v in document.versions.all() if v.is_released and not v.file_deleted_at),
+            key=lambda v: v.number,
+            default=None,
+        )
     record_access(request, item.case, purpose="partners:agenda_case")
     return render(
         request,
@@ -722,6 +766,7 @@ def agenda_case(request, reference, case_reference):
             "row": row,
             "actions": actions,
             "earlier_actions": earlier,
+            "shared_documents": [d for d in shared_documents if d.latest],
             "can_open_case": request.user.works_cases and row.case_team_id == request.user.team_id,
             "today": timezone.localdate(),
         },

@@ -155,6 +155,11 @@ MATRIX = {
     "cases:obstacle_edit": (lambda w: [w["case"].reference, w["obstacle"]], CASE_WRITE),
     "cases:note_add": (lambda w: [w["case"].reference], POST_ONLY),
     "cases:household_add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "documents:add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "documents:detail": (lambda w: [w["document"].reference], CASE_READ),
+    "documents:version_add": (lambda w: [w["document"].reference], CASE_WRITE),
+    "documents:download": (lambda w: [w["document"].reference, 1], CASE_READ),
+    "documents:preview": (lambda w: [w["document"].reference, 1], CASE_READ),
     "interviews:agenda": (lambda w: [], STAFF_PAGE),
     "interviews:calendar_settings": (lambda w: [], STAFF_PAGE),
     "interviews:calendar_feed": (lambda w: ["x" * 43], dict.fromkeys(ROLES, 404)),
@@ -218,6 +223,10 @@ def _partners_matrix():
         "partners:meeting_proposals": (lambda w: [w["meeting"].reference], MEETING_STAFF),
         "partners:agenda_add": (lambda w: [w["meeting"].reference], POST_ONLY),
         "partners:agenda_item_edit": (
+            lambda w: [w["meeting"].reference, w["agenda_item"]],
+            MEETING_STAFF,
+        ),
+        "partners:agenda_item_documents": (
             lambda w: [w["meeting"].reference, w["agenda_item"]],
             MEETING_STAFF,
         ),
@@ -349,6 +358,16 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
     from dtv.notifications.services import notify
 
     notification = notify(officer, title="Test", case=case)
+    from documents.services import store_generated
+
+    stored = store_generated(
+        case=case,
+        user=officer,
+        doc_type="decision",
+        filename="beschikking.pdf",
+        content=b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+        description="Beschikking",
+    )
     users = {
         "officer": officer,
         "team_lead": team_lead,
@@ -372,6 +391,7 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
         "action_item": action.pk,
         "organisation": avim.pk,
         "notification": notification.pk,
+        "document": stored.document,
     }
 
 
@@ -483,6 +503,7 @@ STATE_APPS = (
     "accounts",
     "partners",
     "cases",
+    "documents",
     "interviews",
     "departure",
     "notifications",

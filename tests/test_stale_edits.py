@@ -231,6 +231,9 @@ NOT_EDIT_FORMS = {
         "cases:export",
         "cases:export_xlsx",
         "cases:detail",
+        "documents:detail",
+        "documents:download",
+        "documents:preview",
         "interviews:agenda",
         "interviews:calendar_feed",
         "interviews:detail",
@@ -265,6 +268,9 @@ NOT_EDIT_FORMS = {
         "cases:obstacle_add",
         "cases:note_add",
         "cases:household_add",
+        # A new version is added beside the earlier ones, which stay: nothing is overwritten.
+        "documents:add",
+        "documents:version_add",
         "interviews:log",
         "interviews:presentation_add",
         "departure:record_departure",
@@ -305,6 +311,8 @@ NOT_EDIT_FORMS = {
         # Reassignment, a bulk action on chosen cases: the last choice of officer counts, and
         # it counts each case's version up, so a case edit form opened before is refused.
         "reports:reassign",
+        # The documents shared with an agenda item: a set chosen anew, the last choice counts.
+        "partners:agenda_item_documents",
     },
     "the user's own settings and session": {
         "interviews:calendar_settings",

@@ -15,6 +15,42 @@ from django.utils.translation import gettext as _
 from dtv.audit import graph
 from dtv.audit.models import AuditEntry
 
+# Files held about the person besides the rows (the documents app's uploads), for the zip
+# export: providers registered by the apps that hold them, so that this module names none.
+_attachment_providers: list = []
+
+
+def register_attachments(provider) -> None:
+    """provider(person) -> iterable of (path in the zip, read() -> bytes, description dict)."""
+    if provider not in _attachment_providers:
+        _attachment_providers.append(provider)
+
+
+def attachments(person):
+    for provider in _attachment_providers:
+        yield from provider(person)
+
+
+def build_zip(person, data: dict) -> bytes:
+    """The export as one zip: the data (JSON), the list of files, and the files themselves."""
+    import io
+    import json
+    import zipfile
+
+    from django.core.serializers.json import DjangoJSONEncoder
+
+    buffer = io.BytesIO()
+    listed = []
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for path, read, description in attachments(person):
+            archive.writestr(path, read())
+            listed.append({"file": path, **description})
+        data = {**data, "files": listed}
+        body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
+        archive.writestr(f"inzage-{person.v_nummer}.json", body)
+    return buffer.getvalue()
+
+
 # Columns that are machinery, not data about the person ("app_label.Model.field", or
 # "*.field" for every model), each with the reason.
 HIDDEN_FIELDS = {

@@ -73,13 +73,17 @@ def _not_found():
 @require_GET
 @permission_required("audit.export_subject_data", raise_exception=True)
 def subject_access_export(request, v_nummer, fmt):
-    if fmt not in ("json", "pdf"):
+    if fmt not in ("json", "pdf", "zip"):
         raise Http404
     person = get_object_or_404(Person, v_nummer=v_nummer)
     data = subject_access.collect(person)
     if fmt == "json":
         body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False).encode()
         content_type = "application/json; charset=utf-8"
+    elif fmt == "zip":
+        # The data and every file held (documents), in one archive.
+        body = subject_access.build_zip(person, data)
+        content_type = "application/zip"
     else:
         from weasyprint import HTML
 

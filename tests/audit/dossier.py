@@ -78,6 +78,17 @@ def build(officer, *, closed_days_ago=400):
     meeting = MeetingFactory(chair=officer, team=officer.team)
     ActionItemFactory(agenda_item=AgendaItemFactory(meeting=meeting, case=case))
     Notification.objects.create(recipient=officer, case=case, title="x", rule="term_lapsed")
+    from documents.services import store_generated
+
+    store_generated(
+        case=case,
+        user=officer,
+        doc_type="decision",
+        filename="x.txt",
+        content=b"Beschikking\n",
+        description="x",
+        source_note="x",
+    )
     for _relation, obj in graph.walk(person):
         if obj._meta.label not in ("cases.Person", "cases.Alias"):
             _fill(obj, f"{GIVEN} {FAMILY} ({ALIAS}) {person.v_nummer}")

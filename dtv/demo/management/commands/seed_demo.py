@@ -14,6 +14,7 @@ SEEDERS = [
     "dtv.accounts.demo",
     "partners.demo",
     "cases.demo",
+    "documents.demo",
     "interviews.demo",
     "departure.demo",
     "partners.meetings_demo",

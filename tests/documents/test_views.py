@@ -1,0 +1,217 @@
+"""The document pages through the test client: upload, download, preview, who may see what."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from documents import services
+from documents.models import Document, DocumentVersion
+from dtv.audit.models import AuditEntry
+from tests.cases.factories import CaseFactory
+from tests.documents.conftest import EICAR, stored_files
+from tests.documents.test_uploads import PDF
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    # The messages are asserted in the source language, whatever the translations say.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+
+
+@pytest.fixture
+def case(officer):
+    return CaseFactory(team=officer.team, officer=officer)
+
+
+def generated(case, officer, doc_type=Document.Type.DECISION):
+    return services.store_generated(
+        case=case,
+        user=officer,
+        doc_type=doc_type,
+        filename="beschikking <script>.pdf",
+        content=PDF,
+        description="Beschikking",
+    )
+
+
+def post_upload(client, case, name, content, **extra):
+    return client.post(
+        reverse("documents:add", args=[case.reference]),
+        {
+            "doc_type": "ruling",
+            "document_date": timezone.localdate().isoformat(),
+            "description": "Uitspraak rechtbank",
+            "file": SimpleUploadedFile(name, content),
+            **extra,
+        },
+    )
+
+
+def test_upload_through_the_form_stores_and_shows_the_document(client, officer, case, scanner_on):
+    client.force_login(officer)
+    response = post_upload(client, case, "uitspraak.pdf", PDF)
+    document = Document.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == document.get_absolute_url()
+    page = client.get(reverse("cases:detail", args=[case.reference]))
+    assert document.get_absolute_url() in page.content.decode()
+
+
+def test_eicar_through_the_form_says_so_and_stores_nothing(
+    client, officer, case, scanner_on, document_dir
+):
+    client.force_login(officer)
+    response = post_upload(client, case, "eicar.txt", EICAR)
+    assert response.status_code == 200
+    assert "virus" in response.content.decode()
+    assert "Error:" in response.content.decode()
+    assert not DocumentVersion.objects.exists()
+    assert stored_files(document_dir) == set()
+
+
+def test_a_body_over_the_limit_is_refused_before_it_is_read(
+    client, officer, case, scanner_on, settings
+):
+    settings.DOCUMENTS_MAX_UPLOAD_BYTES = 1024 * 1024
+    client.force_login(officer)
+    url = reverse("documents:add", args=[case.reference])
+    # The declared length alone decides: the body sent is not even a form.
+    response = client.generic(
+        "POST",
+        url,
+        b"x" * 10,
+        content_type="multipart/form-data; boundary=xyz",
+        CONTENT_LENGTH=str(3 * 1024 * 1024),
+    )
+    assert response.status_code == 200
+    assert "larger than 1 MB" in response.content.decode()
+    assert not DocumentVersion.objects.exists()
+
+
+def test_a_file_over_the_limit_is_stopped_while_it_arrives(
+    client, officer, case, scanner_on, settings
+):
+    settings.DOCUMENTS_MAX_UPLOAD_BYTES = 2000
+    client.force_login(officer)
+    response = post_upload(client, case, "groot.pdf", PDF + b"0" * 5000)
+    assert response.status_code == 200
+    assert "larger than" in response.content.decode()
+    assert not DocumentVersion.objects.exists()
+
+
+def test_download_is_an_attachment_not_sniffed_and_audited(client, officer, case):
+    version = generated(case, officer)
+    client.force_login(officer)
+    response = client.get(
+        reverse("documents:download", args=[version.document.reference, version.number])
+    )
+    assert response.status_code == 200
+    assert response.content == PDF
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    entry = AuditEntry.objects.filter(purpose="documents:download").get()
+    assert entry.actor == officer
+    assert entry.kind == AuditEntry.Kind.EXPORT
+    assert entry.v_nummer == case.person.v_nummer
+    assert entry.additional_data["document"] == version.document.reference
+    # The case's "who has seen this" page lists it.
+    lead = client
+    from tests.accounts.factories import TeamLeadFactory
+
+    lead.force_login(TeamLeadFactory(team=officer.team))
+    page = lead.get(reverse("audit:case_access", args=[case.reference])).content.decode()
+    assert version.document.reference in page
+    assert "documents:download" in page
+
+
+def test_preview_is_inline_in_a_sandbox(client, officer, case):
+    version = generated(case, officer)
+    client.force_login(officer)
+    detail = client.get(version.document.get_absolute_url()).content.decode()
+    assert "<iframe" in detail and " sandbox " in detail
+    # The name is shown escaped, never as markup.
+    assert "beschikking &lt;script&gt;.pdf" in detail
+    response = client.get(
+        reverse("documents:preview", args=[version.document.reference, version.number])
+    )
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pending_version_is_never_handed_out(client, officer, colleague, case, scanner_down):
+    version = services.add_document(
+        case,
+        actor=officer,
+        doc_type="decision",
+        document_date=timezone.localdate(),
+        description="",
+        upload=SimpleUploadedFile("a.pdf", PDF),
+    )
+    assert version.scan_state == DocumentVersion.ScanState.PENDING
+    url = reverse("documents:download", args=[version.document.reference, 1])
+    client.force_login(officer)
+    assert client.get(url).status_code == 404
+    assert (
+        "Waiting for virus scan" in client.get(version.document.get_absolute_url()).content.decode()
+    )
+    client.force_login(colleague)
+    assert client.get(version.document.get_absolute_url()).status_code == 404
+
+
+def test_medical_documents_are_for_the_case_team_only(client, officer, auditor, outsider, case):
+    version = generated(case, officer, doc_type=Document.Type.MEDICAL)
+    url = reverse("documents:download", args=[version.document.reference, 1])
+    client.force_login(officer)
+    assert client.get(url).status_code == 200
+    for user in (auditor, outsider):
+        client.force_login(user)
+        assert client.get(url).status_code == 404
+
+
+def test_upload_from_an_interview_links_the_document_to_it(client, officer, case, scanner_on):
+    from interviews import services as interview_services
+
+    interview = interview_services.log_interview(
+        case,
+        actor=officer,
+        stage="progress",
+        held_at=timezone.now(),
+        report="Gesprek gevoerd.",
+    )
+    client.force_login(officer)
+    form = client.get(
+        reverse("documents:add", args=[case.reference]) + f"?source=interview:{interview.pk}"
+    )
+    assert f'value="interview:{interview.pk}"' in form.content.decode()
+    response = post_upload(client, case, "afspraken.pdf", PDF, source=f"interview:{interview.pk}")
+    assert response["Location"] == interview.get_absolute_url()
+    document = Document.objects.get()
+    assert list(interview.documents.all()) == [document]
+    assert document.get_absolute_url() in client.get(interview.get_absolute_url()).content.decode()
+
+
+def test_upload_from_a_travel_document_request_links_it(client, officer, case, scanner_on):
+    from departure.models import TravelDocumentRequest
+
+    request = TravelDocumentRequest.objects.create(case=case)
+    client.force_login(officer)
+    page = client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    assert f"?source=travel_document:{request.pk}" in page
+    post_upload(client, case, "lp.pdf", PDF, source=f"travel_document:{request.pk}")
+    assert request.documents.get() == Document.objects.get()
+
+
+def test_a_source_of_another_case_links_nothing(client, officer, case, scanner_on):
+    from departure.models import TravelDocumentRequest
+
+    other = TravelDocumentRequest.objects.create(case=CaseFactory(team=officer.team))
+    client.force_login(officer)
+    post_upload(client, case, "lp.pdf", PDF, source=f"travel_document:{other.pk}")
+    assert not other.documents.exists()
+    assert Document.objects.get().case == case
