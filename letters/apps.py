@@ -7,8 +7,12 @@ class LettersConfig(AppConfig):
     verbose_name = _("Letters")
 
     def ready(self):
-        from cases import registry
+        from cases import registry, retention
         from letters import case_hooks
+
+        # Statistics that retention keeps: the language asked for, the checksum of the PDF
+        # (the file itself is deleted with the case's documents).
+        retention.keep("letters.GeneratedLetter", "language", "sha256")
 
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
