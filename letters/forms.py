@@ -107,10 +107,18 @@ class GenerateLetterForm(CleanTextMixin, forms.Form):
         )
         default = next((c for c in spoken if c in text_languages), None)
         self.initial.setdefault("language", default or (spoken[0] if spoken else DUTCH))
+        # The letter the case most likely needs: an invitation to the next planned interview,
+        # else the agreements of the latest interview that made some, else the obligation.
         planned = [i for i in interviews if i.is_planned]
-        self.initial.setdefault("kind", Kind.INVITATION if planned else Kind.OBLIGATION)
+        agreed = [i for i in interviews if i.is_held and i.agreements.strip()]
         if planned:
+            self.initial.setdefault("kind", Kind.INVITATION)
             self.initial.setdefault("interview", planned[0].pk)
+        elif agreed:
+            self.initial.setdefault("kind", Kind.AGREEMENTS)
+            self.initial.setdefault("interview", agreed[0].pk)
+        else:
+            self.initial.setdefault("kind", Kind.OBLIGATION)
 
     def clean_interview(self):
         pk = self.cleaned_data.get("interview")

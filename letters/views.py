@@ -160,10 +160,11 @@ def text_preview(request, kind, language):
 @require_perm("letters.add_generatedletter", hide_without=VIEW)
 def generate(request, reference):
     case = _case(request, reference)
-    interviews = list(
-        Interview.objects.filter(case=case, no_show=False).order_by("-planned_at", "-held_at")
+    interviews = list(Interview.objects.filter(case=case, no_show=False))
+    # Planned interviews first, the next one on top; then the held ones, the latest on top.
+    interviews.sort(
+        key=lambda i: (not i.is_planned, (1 if i.is_planned else -1) * i.when.timestamp())
     )
-    interviews.sort(key=lambda i: (not i.is_planned, -(i.when.timestamp() if i.when else 0)))
     form = GenerateLetterForm(
         request.POST or None,
         case=case,

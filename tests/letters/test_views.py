@@ -44,6 +44,13 @@ def test_the_form_defaults_to_the_persons_language_and_the_planned_interview(
     assert AuditEntry.objects.filter(action=AuditEntry.Action.ACCESS).count() == before + 1
 
 
+def test_without_a_planned_interview_the_form_offers_the_agreements(officer_client, letter_case):
+    letter_case["planned"].delete()
+    form = officer_client.get(_url(letter_case["case"])).context["form"]
+    assert form.initial["kind"] == "agreements"
+    assert form.initial["interview"] == letter_case["held"].pk
+
+
 def test_the_officer_makes_an_arabic_invitation(officer_client, letter_case):
     case = letter_case["case"]
     response = officer_client.post(
