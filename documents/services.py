@@ -341,7 +341,8 @@ def rescan(version: DocumentVersion) -> str:
     cannot answer. Returns the scan state after it."""
     with transaction.atomic():
         version = (
-            DocumentVersion.objects.select_for_update()
+            # Only the version's row is locked (the uploader may be gone: an outer join).
+            DocumentVersion.objects.select_for_update(of=("self",))
             .select_related("document__case__person", "uploaded_by")
             .get(pk=version.pk)
         )

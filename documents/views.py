@@ -262,5 +262,16 @@ def preview(request, reference, number):
     if not version.previewable:
         raise Http404
     response = _file_response(version, inline=True)
+    if version.content_type == "application/pdf":
+        from documents.previews import first_page_png
+
+        png = first_page_png(response.content, cache_key=version.sha256)
+        if png is None:
+            raise Http404
+        response.content = png
+        response["Content-Type"] = "image/png"
+        response["Content-Disposition"] = content_disposition_header(
+            as_attachment=False, filename=f"{version.original_name}.png"
+        )
     record_access(request, version, purpose="documents:preview")
     return response

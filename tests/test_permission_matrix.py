@@ -358,6 +358,7 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
     from dtv.notifications.services import notify
 
     notification = notify(officer, title="Test", case=case)
+    from documents.demo import minimal_pdf
     from documents.services import store_generated
 
     stored = store_generated(
@@ -365,7 +366,7 @@ def world(officer, team_lead, partner_user, admin_user, auditor, outsider):
         user=officer,
         doc_type="decision",
         filename="beschikking.pdf",
-        content=b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+        content=minimal_pdf(["Beschikking"]),
         description="Beschikking",
     )
     users = {

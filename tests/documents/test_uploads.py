@@ -11,6 +11,7 @@ from django.db import connection
 from django.utils import timezone
 
 from documents import services
+from documents.demo import minimal_pdf
 from documents.models import Document, DocumentVersion
 from dtv.audit.models import AuditEntry
 from dtv.notifications.models import Notification
@@ -19,7 +20,7 @@ from tests.documents.conftest import EICAR, s3_keys, stored_files
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n" + b"x" * 200 + b"\n%%EOF\n"
+PDF = minimal_pdf(["Beschikking IND", "Het besluit geldt als terugkeerbesluit."])
 PNG = (
     b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00"
     b"\x00\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00"

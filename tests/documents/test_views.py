@@ -139,6 +139,9 @@ def test_preview_is_inline_in_a_sandbox(client, officer, case):
         reverse("documents:preview", args=[version.document.reference, version.number])
     )
     assert response["Content-Disposition"].startswith("inline;")
+    # A PDF is previewed as its first page, an image.
+    assert response["Content-Type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG")
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
     assert response["X-Content-Type-Options"] == "nosniff"
