@@ -118,6 +118,37 @@ def test_arabic_is_laid_out_right_to_left(letter_case):
     assert "\ufe8e" not in extracted  # no presentation-form glyph left unjoined in the text
 
 
+def _words(content: bytes) -> list[tuple[float, float, float, str]]:
+    """(xMin, xMax, yMin, text) of every word on the first page, as poppler lays them out."""
+    import re
+    import subprocess
+
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", "-", "-"],
+        input=content,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">(.*?)</word>'
+    return [
+        (float(x0), float(x1), float(y0), text) for x0, y0, x1, text in re.findall(pattern, html)
+    ]
+
+
+def test_the_arabic_subject_runs_from_the_right_margin(letter_case):
+    letter = _generate(letter_case, Kind.INVITATION, "ara")
+    words = _words(letter_pdf(letter))
+    # poppler gives each Arabic word's glyphs in visual order: reversed, they read as written.
+    by_text = {text[::-1]: (x0, x1, y0) for x0, x1, y0, text in words}
+    first, last = by_text["دعوة"], by_text["المغادرة"]
+    assert first[2] == last[2]  # one line: the subject
+    # Right to left: the first word stands at the right margin, the last one left of it.
+    assert first[1] > 500 and last[0] < first[0]
+    english = _generate(letter_case, Kind.INVITATION, "eng")
+    invitation = next(w for w in _words(letter_pdf(english)) if w[3] == "Invitation")
+    assert invitation[0] < 100  # a left-to-right letter starts at the left margin
+
+
 def test_arabic_letter_uses_a_font_with_arabic_glyphs(letter_case):
     import subprocess
 
