@@ -22,6 +22,7 @@ NAVIGATION = [
     ("audit:anomalies", _("Unusual access"), {Role.AUDITOR}),
     ("audit:subject_access", _("Subject access"), {Role.AUDITOR}),
     ("cases:import", _("Import cases"), {Role.ADMIN}),
+    ("letters:text_list", _("Letter texts"), {Role.ADMIN}),
     ("admin:index", _("Administration"), {Role.ADMIN}),
 ]
 

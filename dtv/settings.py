@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "documents",
     "interviews",
     "departure",
+    "letters",
     "dtv.reports",
     "dtv.demo",
 ]

@@ -18,6 +18,7 @@ urlpatterns = [
     path("interviews/", include("interviews.urls")),
     path("departure/", include("departure.urls")),
     path("partners/", include("partners.urls")),
+    path("brieven/", include("letters.urls")),
     path("reports/", include("dtv.reports.urls")),
     # One login page for everything, with lockout and two-factor: the admin's own login form
     # is never offered.

@@ -17,8 +17,9 @@ command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 command -v npm >/dev/null 2>&1 || missing+=(npm)
 [ -x /usr/sbin/clamd ] || missing+=(clamav-daemon)
 ldconfig -p | grep -q libmagic.so.1 || missing+=(libmagic1)
-# pdftoppm: the first page of a PDF document as an image, for its preview.
-command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+# poppler-utils: pdftoppm makes the first page of a PDF document its preview image; the
+# letter tests read the text of the PDFs they generate with pdftotext.
+{ command -v pdftoppm && command -v pdftotext; } >/dev/null 2>&1 || missing+=(poppler-utils)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"

@@ -352,6 +352,17 @@ def _partners_matrix():
 
 MATRIX.update(_partners_matrix())
 
+# Letters: the texts are the functional administrator's; a letter is made by the case's team.
+ADMIN_ONLY = {**LEAD_ONLY, "team_lead": 403, "admin": 200}
+MATRIX.update(
+    {
+        "letters:text_list": (lambda w: [], ADMIN_ONLY),
+        "letters:text_edit": (lambda w: ["invitation", "eng"], ADMIN_ONLY),
+        "letters:text_preview": (lambda w: ["invitation", "eng"], ADMIN_ONLY),
+        "letters:generate": (lambda w: [w["case"].reference], CASE_WRITE),
+    }
+)
+
 
 def _names(resolver=None, namespace=""):
     resolver = resolver or get_resolver()
@@ -563,6 +574,7 @@ STATE_APPS = (
     "interviews",
     "departure",
     "notifications",
+    "letters",
 )
 CSRF_SECRET = "Abcdefghijklmnopqrstuvwxyz012345"  # 32 characters: a valid unmasked token
 

@@ -194,6 +194,16 @@ def _action_item_update(officer):
     return url, url, "progress_note", lambda: model.objects.get(pk=action.pk).progress_note
 
 
+def _letter_text_edit(officer):
+    # The functional administrator's page: two administrators edit the same text.
+    from letters.services import current_text
+    from tests.accounts.factories import AdminUserFactory
+
+    url = reverse("letters:text_edit", args=["obligation", "eng"])
+    users = (AdminUserFactory(), AdminUserFactory())
+    return url, url, "body", lambda: current_text("obligation", "eng").body, users
+
+
 EDIT_VIEWS = {
     "cases:edit": _cases_edit,
     "cases:person_edit": _person_edit,
@@ -207,6 +217,7 @@ EDIT_VIEWS = {
     "partners:agenda_item_edit": _agenda_item_edit,
     "partners:minutes_decision": _minutes_decision,
     "partners:action_item_update": _action_item_update,
+    "letters:text_edit": _letter_text_edit,
 }
 
 # Every other URL, and why it is no edit of a record's fields (so it needs no stale check).
@@ -252,6 +263,8 @@ NOT_EDIT_FORMS = {
         "cases:import_template",
         "notifications:inbox",
         "cases:transfers",
+        "letters:text_list",
+        "letters:text_preview",
     },
     # Adding a record: there is no earlier version to overwrite.
     "creates": {
@@ -281,6 +294,7 @@ NOT_EDIT_FORMS = {
         "reports:cover",
         # A proposal is a new row; a second one while one awaits a decision is refused.
         "cases:transfer_propose",
+        "letters:generate",
     },
     # One-way steps whose service refuses a repeat or a step from the wrong state (a case
     # closed twice, a measure ended twice, an answer recorded twice), not edits of fields.
@@ -350,7 +364,9 @@ def _url_names(resolver=None, namespace=""):
 @pytest.mark.parametrize("name", sorted(EDIT_VIEWS))
 def test_edit_form_refuses_a_stale_save_and_says_what_changed(name, officer):
     colleague = OfficerFactory(team=officer.team)
-    page, post_url, field, saved = EDIT_VIEWS[name](officer)
+    page, post_url, field, saved, *users = EDIT_VIEWS[name](officer)
+    if users:  # a page of another role than the officers'
+        officer, colleague = users[0]
     if name == "partners:action_item_update":
         colleague = officer  # only the owner or the chair may update it
     first, second = Client(), Client()

@@ -61,6 +61,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "partners.view_actionitem",
         "partners.add_actionitem",
         "partners.change_actionitem",
+        "letters.add_generatedletter",
+        "letters.view_generatedletter",
     ],
     Role.TEAM_LEAD: [
         "cases.view_case",
@@ -108,6 +110,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "partners.view_actionitem",
         "partners.add_actionitem",
         "partners.change_actionitem",
+        "letters.add_generatedletter",
+        "letters.view_generatedletter",
         "reports.view_reports",
     ],
     Role.PARTNER: [
@@ -132,6 +136,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "partners.change_contact",
         "partners.delete_contact",
         "partners.view_municipality",
+        "letters.view_lettertext",
+        "letters.add_lettertext",
     ],
     Role.AUDITOR: [
         "cases.view_case",
@@ -143,5 +149,6 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_auditentry",
         "audit.export_subject_data",
         "partners.view_meeting",
+        "letters.view_generatedletter",
     ],
 }

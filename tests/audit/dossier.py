@@ -97,6 +97,19 @@ def build(officer, *, closed_days_ago=400):
         description="x",
         source_note="x",
     )
+    from letters.models import GeneratedLetter, LetterText
+
+    GeneratedLetter.objects.create(
+        case=case,
+        kind="obligation",
+        language="ara",
+        text=LetterText.objects.filter(kind="obligation", language="ara").first(),
+        interview=interview,
+        filename="x.pdf",
+        sha256="0" * 64,
+        size=1,
+        created_by=officer,
+    )
     for _relation, obj in graph.walk(person):
         if obj._meta.label not in ("cases.Person", "cases.Alias"):
             _fill(obj, f"{GIVEN} {FAMILY} ({ALIAS}) {person.v_nummer}")

@@ -20,6 +20,7 @@ SEEDERS = [
     "partners.meetings_demo",
     "dtv.reports.demo",
     "cases.import_demo",
+    "letters.demo",
 ]
 
 
