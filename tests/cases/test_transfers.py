@@ -272,7 +272,7 @@ def test_a_refused_proposal_changes_nothing(
     assert expected in text
 
 
-def test_the_refusals_are_in_dutch(case, officer, other_team, other_lead, dutch_catalogue):
+def test_the_refusals_are_in_dutch(case, officer, other_team, other_lead):
     with translation.override("nl"), pytest.raises(ValidationError) as error:
         _propose(case, officer, officer.team)
     assert "zit al in team Noord" in " ".join(error.value.messages)
