@@ -48,7 +48,7 @@ run: $(VENV)/.installed-run
 	$(RUN_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev
-	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup
+	$(PY) -m pytest -p no:cacheprovider -n 2 --dist loadgroup --durations=25
 
 test-fast: $(VENV)/.installed-dev
 	$(PY) -m pytest -p no:cacheprovider -n 2 -m "not e2e and not faults and not integration"
