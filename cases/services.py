@@ -114,14 +114,14 @@ def acting_as(actor):
     return set_actor(actor)
 
 
-def _require_case_worker(actor, case: Case | None = None) -> None:
+def require_case_worker(actor, case: Case | None = None) -> None:
     if not actor.works_cases:
         raise ValidationError(_("Only departure officers and team leads can change cases."))
     if case is not None and case.team_id != actor.team_id:
         raise ValidationError(_("This case belongs to another team."))
 
 
-def _require_open(case: Case) -> None:
+def require_open(case: Case) -> None:
     # Read the phase under a row lock: the caller's copy may be stale, and a case closed by a
     # colleague a moment ago must not take new entries.
     phase = Case.objects.select_for_update().values_list("phase", flat=True).get(pk=case.pk)
@@ -315,7 +315,7 @@ def register_case(
     """Register a person and open their case in the actor's team. With `use_registered_person`,
     a person already registered under the V-number whose cases all closed gets the new case on
     their existing record (no second person)."""
-    _require_case_worker(actor)
+    require_case_worker(actor)
     existing = Person.objects.filter(v_nummer=person_data.v_nummer).first()
     if existing is not None:
         if use_registered_person and reusable_person(existing):
@@ -382,9 +382,9 @@ def _display(case: Case, name: str) -> str:
 @transaction.atomic
 def update_case(case: Case, *, actor, version: int, **changes) -> Case:
     """Save an officer's edit, unless someone else saved the case since the form was opened."""
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
-    _require_open(current)
+    require_open(current)
     if current.version != version:
         differences = [
             (
@@ -413,7 +413,7 @@ def update_case(case: Case, *, actor, version: int, **changes) -> Case:
 
 @transaction.atomic
 def update_person(person: Person, *, actor, case: Case, **changes) -> Person:
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     nationalities = changes.pop("nationalities", None)
     languages = changes.pop("languages", None)
     aliases = changes.pop("aliases", None)
@@ -468,7 +468,7 @@ def record_signals(
 ) -> Person:
     """Raise the person's signals found in an interview (never lowers one: the officer does
     that on the person form)."""
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     wanted = {
         "medical_flag": medical,
         "trafficking_signal": trafficking,
@@ -485,9 +485,9 @@ def record_signals(
 
 @transaction.atomic
 def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
-    _require_open(current)
+    require_open(current)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason for the phase change."))
@@ -520,7 +520,7 @@ def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
 def close_case(case: Case, *, actor, closure_reason: str, closed_on: date, note: str = "") -> Case:
     """Close a case. Of two officers closing the same case at once, exactly one succeeds: the
     row lock serialises them and the second finds it closed."""
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
     if current.is_closed:
         raise ValidationError(_("This case has already been closed."), code="already_closed")
@@ -555,8 +555,8 @@ def close_case(case: Case, *, actor, closure_reason: str, closed_on: date, note:
 
 @transaction.atomic
 def add_procedure(case: Case, *, actor, **data) -> Procedure:
-    _require_case_worker(actor, case)
-    _require_open(case)
+    require_case_worker(actor, case)
+    require_open(case)
     procedure = Procedure(case=case, **data)
     _check_procedure_dates(procedure)
     procedure.full_clean()
@@ -567,8 +567,8 @@ def add_procedure(case: Case, *, actor, **data) -> Procedure:
 
 @transaction.atomic
 def update_procedure(procedure: Procedure, *, actor, **data) -> Procedure:
-    _require_case_worker(actor, procedure.case)
-    _require_open(procedure.case)
+    require_case_worker(actor, procedure.case)
+    require_open(procedure.case)
     for name, value in data.items():
         setattr(procedure, name, value)
     _check_procedure_dates(procedure)
@@ -693,8 +693,8 @@ def _save_obstacle(obstacle: Obstacle) -> None:
 
 @transaction.atomic
 def add_obstacle(case: Case, *, actor, **data) -> Obstacle:
-    _require_case_worker(actor, case)
-    _require_open(case)
+    require_case_worker(actor, case)
+    require_open(case)
     obstacle = Obstacle(case=case, **data)
     _save_obstacle(obstacle)
     return obstacle
@@ -702,8 +702,8 @@ def add_obstacle(case: Case, *, actor, **data) -> Obstacle:
 
 @transaction.atomic
 def update_obstacle(obstacle: Obstacle, *, actor, **data) -> Obstacle:
-    _require_case_worker(actor, obstacle.case)
-    _require_open(obstacle.case)
+    require_case_worker(actor, obstacle.case)
+    require_open(obstacle.case)
     for name, value in data.items():
         setattr(obstacle, name, value)
     _save_obstacle(obstacle)
@@ -712,7 +712,7 @@ def update_obstacle(obstacle: Obstacle, *, actor, **data) -> Obstacle:
 
 @transaction.atomic
 def add_note(case: Case, *, actor, text: str) -> Note:
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("A note cannot be empty."))
@@ -724,7 +724,7 @@ def add_note(case: Case, *, actor, text: str) -> Note:
 
 @transaction.atomic
 def link_household(person: Person, *, actor, case: Case, relative: Person, relation: str):
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     if relative.pk == person.pk:
         raise ValidationError(_("A person cannot be linked to themselves."))
     if HouseholdLink.objects.filter(person=person, relative=relative).exists() or (

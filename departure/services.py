@@ -40,8 +40,8 @@ LAPSING_PHASES = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING)
 
 
 def _check(case: Case, actor) -> None:
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
 
 
 def _today() -> date:
@@ -320,7 +320,7 @@ def record_departure(
     refused with the ones that fail. Of two officers recording a departure for the same case
     at once, exactly one succeeds: the row lock on the case serialises them, and the
     one-to-one key stops any other path."""
-    case_services._require_case_worker(actor, case)
+    case_services.require_case_worker(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if Departure.objects.filter(case=locked).exists():
         raise ValidationError(

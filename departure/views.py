@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cases.views import _case
+from cases.selectors import visible_case
 from departure import case_hooks, forms, removal, services
 from departure.models import (
     Advice,
@@ -88,7 +88,7 @@ def _done(request, case, message, anchor="#departure-section"):
 @require_perm(VIEW, hide_without=VIEW)
 def overview(request, reference):
     """Everything the departure app holds on a case, with the deadlines and their reasons."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     today = timezone.localdate()
     section = case_hooks.section(case, user=request.user, today=today).context
     measures = (
@@ -108,7 +108,7 @@ def overview(request, reference):
 def record_departure(request, reference):
     """Recording a departure closes the case: the form, then a confirmation page with what will
     be recorded, then the change."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     purpose = "departure:record_departure"
     if Departure.objects.filter(case=case).exists() or case.is_closed:
         messages.info(request, _("This case is closed; a departure can no longer be recorded."))
@@ -162,7 +162,7 @@ def record_departure(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_measure", hide_without=VIEW)
 def add_measure(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _result = _apply(form, services.start_measure, case, actor=request.user)
@@ -176,7 +176,7 @@ def add_measure(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_measure", hide_without=VIEW)
 def edit_measure(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
     # The form works on its own copy: the service reads the row again under a lock.
     form = forms.MeasureEditForm(request.POST or None, instance=Measure.objects.get(pk=pk))
@@ -197,7 +197,7 @@ def edit_measure(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_measure", hide_without=VIEW)
 def end_measure(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
     form = forms.EndMeasureForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -217,7 +217,7 @@ def end_measure(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_courtreview", hide_without=VIEW)
 def add_court_review(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
     form = forms.CourtReviewForm(request.POST or None, initial={"kind": CourtReview.Kind.INITIAL})
     if request.method == "POST" and form.is_valid():
@@ -238,7 +238,7 @@ def add_court_review(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_returnsupport", hide_without=VIEW)
 def add_return_support(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.ReturnSupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, result = _apply(form, services.apply_return_support, case, actor=request.user)
@@ -260,7 +260,7 @@ def add_return_support(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_returnsupport", hide_without=VIEW)
 def decide_return_support(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     support = get_object_or_404(ReturnSupport, case=case, pk=pk)
     form = forms.ReturnSupportDecisionForm(
         request.POST or None,
@@ -287,7 +287,7 @@ def decide_return_support(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_traveldocumentrequest", hide_without=VIEW)
 def add_travel_document(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.TravelDocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _result = _apply(form, services.request_travel_document, case, actor=request.user)
@@ -305,7 +305,7 @@ def add_travel_document(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
 def edit_travel_document(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
     form = forms.TravelDocumentForm(
         request.POST or None, instance=TravelDocumentRequest.objects.get(pk=pk)
@@ -326,7 +326,7 @@ def edit_travel_document(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
 def travel_document_answer(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
     form = forms.TravelDocumentAnswerForm(
         request.POST or None, initial={"answered_on": timezone.localdate()}
@@ -349,7 +349,7 @@ def travel_document_answer(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_advice", hide_without=VIEW)
 def add_advice(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.AdviceForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         ok, _result = _apply(form, services.create_advice, case, actor=request.user)
@@ -363,7 +363,7 @@ def add_advice(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_advice", hide_without=VIEW)
 def send_advice(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     advice = get_object_or_404(Advice, case=case, pk=pk)
     form = forms.AdviceSendForm(request.POST or None, initial={"sent_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -384,7 +384,7 @@ def send_advice(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_advice", hide_without=VIEW)
 def advice_outcome(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     advice = get_object_or_404(Advice, case=case, pk=pk)
     form = forms.AdviceOutcomeForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}

@@ -152,16 +152,16 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         return cleaned
 
     def _check_interview_rules(self, cleaned) -> None:
-        """The service's rules of an interview (interviews.services._validate), at the fields
+        """The service's rules of an interview (services.validate_interview), at the fields
         they concern. The database constraints state some of them too, but their messages
         would point at no field; a field with an error here leaves its constraint unchecked."""
-        from interviews.services import _validate
+        from interviews.services import validate_interview
 
         names = [name for name in self.Meta.fields if name in cleaned]
         candidate = Interview(case=self.case, **{name: cleaned[name] for name in names})
         stored = self.instance if self.instance.pk else None
         try:
-            _validate(candidate, stored)
+            validate_interview(candidate, stored)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 target = field if field in self.fields else None

@@ -74,7 +74,7 @@ def _changed(interview: Interview, previous: Interview | None, name: str) -> boo
     return previous is None or getattr(previous, name) != getattr(interview, name)
 
 
-def _validate(interview: Interview, previous: Interview | None = None) -> None:
+def validate_interview(interview: Interview, previous: Interview | None = None) -> None:
     """The rules of one interview. `previous` is the stored row when editing: a date that
     was fine when it was entered (a next interview now in the past) is not refused again."""
     errors: dict[str, str] = {}
@@ -224,14 +224,14 @@ def log_interview(
 ) -> Interview:
     """Log an interview in one go, held or planned: report, checklist, attendees, obstacles
     discussed and a new obstacle raised in it. The case's next interview is recomputed."""
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     _check_fields(fields)
     interview = Interview(case=case, created_by=actor, **fields)
-    _validate(interview)
+    validate_interview(interview)
     # The check constraints' rules were just checked in Python, in the officer's words, by
-    # _validate(); full_clean would ask the database once more per constraint (a query and a
-    # savepoint each). The database still enforces them on save.
+    # validate_interview(); full_clean would ask the database once more per constraint (a query
+    # and a savepoint each). The database still enforces them on save.
     interview.full_clean(exclude=["case", "created_by"], validate_constraints=False)
     interview.save()
     _save_related(
@@ -279,8 +279,8 @@ def update_interview(
     """Change an interview (e.g. record how a planned one went). Refused when someone else
     saved it since `version` was read: the first save is kept."""
     case = interview.case
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     _check_fields(fields)
     current = Interview.objects.select_for_update().get(pk=interview.pk)
     if current.version != version:
@@ -289,7 +289,7 @@ def update_interview(
     for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
-    _validate(current, previous)
+    validate_interview(current, previous)
     current.full_clean(exclude=["case", "created_by"], validate_constraints=False)
     current.save()
     _save_related(
@@ -363,8 +363,8 @@ def _apply_answer_date(presentation: EmbassyPresentation) -> None:
 def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
     """A presentation at an embassy or consulate, with its answer when there is one. The
     travel-document request it serves gets that answer too when it has none yet."""
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     unknown = set(fields) - PRESENTATION_FIELDS
     if unknown:
         raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
@@ -384,8 +384,8 @@ def update_embassy_presentation(
 ) -> EmbassyPresentation:
     """Correct a presentation or record the embassy's answer once it arrives."""
     case = presentation.case
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     unknown = set(fields) - PRESENTATION_FIELDS
     if unknown:
         raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))

@@ -14,7 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case, Obstacle
-from cases.views import _case
+from cases.selectors import visible_case
 from dtv import edits
 from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
@@ -34,7 +34,7 @@ AGENDA_LIMIT = 50
 
 
 def _interview(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     interview = get_object_or_404(
         Interview.objects.filter(case=case).prefetch_related("attendees", "obstacles_discussed"),
         pk=pk,
@@ -85,7 +85,8 @@ def _render_form(request, case, context, *, purpose):
 def log_interview(request, reference):
     """One page to log an interview (held or planned). The stage comes from ?stage= or the
     plan; after saving, the case page shows the next interview the plan proposes."""
-    case = _case(request, reference, related=("person",))  # the form shows the person only
+    # The form shows the person only.
+    case = visible_case(request.user, reference, related=("person",))
     # The plan proposes the stage of a new form; a posted form brings its own, so the plan is
     # read there only when the form is shown again.
     interviews = None if request.method == "POST" else case_interviews(case)
@@ -143,7 +144,7 @@ def log_interview(request, reference):
 def attendee_row(request, reference):
     """htmx: one more attendee row; the formset's counter and the button are swapped out of
     band so that the next click asks for the row after it."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     try:
         index = int(request.GET.get("index", "0"))
     except ValueError:
@@ -241,7 +242,7 @@ def _presentation_page(request, case, form, *, presentation=None):
 @require_http_methods(["GET", "POST"])
 @require_perm("interviews.add_embassypresentation", hide_without=VIEW)
 def presentation_add(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = PresentationForm(request.POST or None, case=case)
     if request.method == "POST" and form.is_valid():
         try:
@@ -258,7 +259,7 @@ def presentation_add(request, reference):
 @require_perm("interviews.change_embassypresentation", hide_without=VIEW)
 def presentation_edit(request, reference, pk):
     """Correct a presentation, or record the embassy's answer when it arrives."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     presentation = get_object_or_404(EmbassyPresentation.objects.filter(case=case), pk=pk)
     form = PresentationForm(request.POST or None, instance=presentation, case=case)
     if request.method == "POST" and form.is_valid():
