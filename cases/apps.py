@@ -10,9 +10,13 @@ class CasesConfig(AppConfig):
         from django.db.models import Prefetch
 
         from cases import registry, timeline
-        from cases.models import Obstacle
+        from cases.models import Obstacle, Person
+        from dtv.audit import graph
 
         registry.register_timeline(timeline.case_events)
+        graph.register_hidden_field(
+            Person, "search_name", reason="the names again, folded for search"
+        )
         registry.register_prefetch(
             "procedures",
             # The timeline and the obstacle list of the case page share one query.

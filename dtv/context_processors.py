@@ -18,8 +18,8 @@ NAVIGATION = [
     ("reports:index", _("Reports"), {Role.TEAM_LEAD, Role.AUDITOR}),
     ("partners:organisation_list", _("Partners"), {Role.OFFICER, Role.TEAM_LEAD, Role.ADMIN}),
     ("audit:log", _("Audit log"), {Role.AUDITOR}),
-    ("audit:anomalies", _("Unusual access"), {Role.AUDITOR}),
-    ("audit:subject_access", _("Subject access"), {Role.AUDITOR}),
+    ("privacy:anomalies", _("Unusual access"), {Role.AUDITOR}),
+    ("privacy:subject_access", _("Subject access"), {Role.AUDITOR}),
     ("admin:index", _("Administration"), {Role.ADMIN}),
 ]
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "interviews",
     "departure",
     "dtv.reports",
+    "privacy",
     "dtv.demo",
 ]
 

@@ -15,20 +15,6 @@ from django.utils.translation import gettext as _
 from dtv.audit import graph
 from dtv.audit.models import AuditEntry
 
-# Columns that are machinery, not data about the person ("app_label.Model.field", or
-# "*.field" for every model), each with the reason.
-HIDDEN_FIELDS = {
-    "*.id": "the database's row number",
-    "cases.Person.search_name": "the names again, folded for search",
-    "*.version": "an edit counter",
-}
-
-
-def _hidden(model, field) -> bool:
-    return (
-        f"*.{field.name}" in HIDDEN_FIELDS or f"{model._meta.label}.{field.name}" in HIDDEN_FIELDS
-    )
-
 
 def readable(obj, field) -> str:
     """A field's value as a person reads it."""
@@ -57,7 +43,7 @@ def record(obj, relation=None) -> dict:
     model = type(obj)
     fields = {}
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if _hidden(model, field):
+        if graph.is_hidden(model, field):
             continue
         fields[capfirst(str(field.verbose_name))] = readable(obj, field)
     return {

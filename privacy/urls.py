@@ -1,11 +1,10 @@
 from django.urls import path
 
-from dtv.audit import views
+from privacy import views
 
-app_name = "audit"
+app_name = "privacy"
 
 urlpatterns = [
-    path("", views.log, name="log"),
     path("afwijkingen/", views.anomalies, name="anomalies"),
     path("zaak/<str:reference>/", views.case_access, name="case_access"),
     path("inzage/", views.subject_access_form, name="subject_access"),

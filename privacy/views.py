@@ -6,30 +6,15 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.loader import render_to_string
+from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from cases.models import Case, Person
 from dtv.accounts.decorators import require_perm
-from dtv.audit import reports, subject_access
-from dtv.audit.filters import AuditEntryFilter
-from dtv.audit.forms import SubjectAccessForm
 from dtv.audit.models import AuditEntry
-from dtv.audit.services import record_access, record_list_view
-
-
-@require_GET
-@permission_required("audit.view_auditentry", raise_exception=True)
-def log(request):
-    entries = AuditEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
-    filterset = AuditEntryFilter(request.GET or None, queryset=entries)
-    rows = filterset.qs if filterset.is_bound and filterset.is_valid() else entries
-    if filterset.is_bound and not filterset.is_valid():
-        rows = entries.none()
-    page = Paginator(rows, 50).get_page(request.GET.get("page"))
-    # The log shows V-numbers and names too: reading it is a processing like any other.
-    page.object_list = list(page.object_list)
-    record_list_view(request, AuditEntry, v_nummers=[e.v_nummer for e in page], purpose="audit:log")
-    return render(request, "audit/log.html", {"filter": filterset, "page_obj": page})
+from dtv.audit.services import record_access
+from privacy import reports, subject_access
+from privacy.forms import SubjectAccessForm
 
 
 @require_GET
@@ -43,13 +28,13 @@ def case_access(request, reference):
     page = Paginator(reports.case_access(case.person.v_nummer), 50).get_page(
         request.GET.get("page")
     )
-    return render(request, "audit/case_access.html", {"case": case, "page_obj": page})
+    return render(request, "privacy/case_access.html", {"case": case, "page_obj": page})
 
 
 @require_GET
 @permission_required("audit.view_auditentry", raise_exception=True)
 def anomalies(request):
-    return render(request, "audit/anomalies.html", {"report": reports.anomalies()})
+    return render(request, "privacy/anomalies.html", {"report": reports.anomalies()})
 
 
 @require_GET
@@ -61,12 +46,10 @@ def subject_access_form(request):
         person = Person.objects.filter(v_nummer=form.cleaned_data["v_nummer"]).first()
         if person is None:
             form.add_error("v_nummer", _not_found())
-    return render(request, "audit/subject_access.html", {"form": form, "person": person})
+    return render(request, "privacy/subject_access.html", {"form": form, "person": person})
 
 
 def _not_found():
-    from django.utils.translation import gettext
-
     return gettext("No person with this V-number is registered.")
 
 
@@ -83,7 +66,7 @@ def subject_access_export(request, v_nummer, fmt):
     else:
         from weasyprint import HTML
 
-        html = render_to_string("audit/subject_access_pdf.html", {"data": data, "person": person})
+        html = render_to_string("privacy/subject_access_pdf.html", {"data": data, "person": person})
         body = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
         content_type = "application/pdf"
     # Recorded once the file is made: an export that failed to build delivered nothing.

@@ -129,13 +129,13 @@ MATRIX = {
         {**dict.fromkeys(ROLES, 404), "anon": LOGIN, "officer": 200},
     ),
     "audit:log": (lambda w: [], AUDITOR_ONLY),
-    "audit:anomalies": (lambda w: [], AUDITOR_ONLY),
-    "audit:case_access": (
+    "privacy:anomalies": (lambda w: [], AUDITOR_ONLY),
+    "privacy:case_access": (
         lambda w: [w["case"].reference],
         {**CASE_READ, "officer": 403, "outsider": 403},
     ),
-    "audit:subject_access": (lambda w: [], AUDITOR_ONLY),
-    "audit:subject_access_export": (
+    "privacy:subject_access": (lambda w: [], AUDITOR_ONLY),
+    "privacy:subject_access_export": (
         lambda w: [w["case"].person.v_nummer, "json"],
         AUDITOR_ONLY,
     ),
