@@ -23,6 +23,7 @@ from departure.models import (
     Advice,
     CourtReview,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
@@ -753,3 +754,113 @@ def mark_terms_lapsed(case_ids, *, today: date) -> int:
     PhaseChange.objects.bulk_create(history)
     audited_bulk_update(changed, sorted(fields))
     return len(cases)
+
+
+# ---- embassy presentations ------------------------------------------------------------
+
+PRESENTATION_FIELDS = frozenset(
+    {
+        "embassy",
+        "travel_document_request",
+        "presented_on",
+        "mode",
+        "accompanied_by",
+        "answer",
+        "answered_on",
+        "feedback",
+    }
+)
+
+
+def _validate_presentation(presentation: EmbassyPresentation) -> None:
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if presentation.embassy_id and presentation.embassy.kind != "embassy":
+        errors["embassy"] = _("Choose an embassy or consulate.")
+    if presentation.presented_on and presentation.presented_on > today:
+        errors["presented_on"] = _("This date cannot be in the future.")
+    if presentation.answered_on and presentation.answered_on > today:
+        errors["answered_on"] = _("This date cannot be in the future.")
+    for name in ("presented_on", "answered_on"):
+        message = case_services.implausible_date(presentation.case, getattr(presentation, name))
+        if message and name not in errors:
+            errors[name] = message
+    if (
+        presentation.answered_on
+        and presentation.presented_on
+        and presentation.answered_on < presentation.presented_on
+    ):
+        errors["answered_on"] = _("The answer cannot be dated before the presentation.")
+    request = presentation.travel_document_request
+    if request is not None and request.case_id != presentation.case_id:
+        errors["travel_document_request"] = _("Choose a travel-document request of this case.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _answer_the_request(presentation: EmbassyPresentation, actor) -> None:
+    # The embassy's answer at a presentation also answers the travel-document request it
+    # serves, when that request was submitted and has no answer yet. It goes through that
+    # request's service so its own rules and audit apply.
+    request = presentation.travel_document_request
+    if request is None or not presentation.answer:
+        return
+    request.refresh_from_db()
+    if request.answer or request.submitted_on is None:
+        return
+    record_travel_document_answer(
+        request,
+        actor=actor,
+        answer=presentation.answer,
+        answered_on=max(presentation.answered_on, request.submitted_on),
+    )
+
+
+def _apply_answer_date(presentation: EmbassyPresentation) -> None:
+    # An answer without a date is dated today; no answer means no date.
+    if presentation.answer and not presentation.answered_on:
+        presentation.answered_on = timezone.localdate()
+    if not presentation.answer:
+        presentation.answered_on = None
+
+
+@transaction.atomic
+def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
+    """A presentation at an embassy or consulate, with its answer when there is one. The
+    travel-document request it serves gets that answer too when it has none yet."""
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
+    unknown = set(fields) - PRESENTATION_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    presentation = EmbassyPresentation(case=case, created_by=actor, **fields)
+    _apply_answer_date(presentation)
+    _validate_presentation(presentation)
+    presentation.full_clean(exclude=["case", "created_by"])
+    presentation.save()
+    _answer_the_request(presentation, actor)
+    case_services.refresh_derived(case)
+    return presentation
+
+
+@transaction.atomic
+def update_embassy_presentation(
+    presentation: EmbassyPresentation, *, actor, **fields
+) -> EmbassyPresentation:
+    """Correct a presentation or record the embassy's answer once it arrives."""
+    case = presentation.case
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
+    unknown = set(fields) - PRESENTATION_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    current = EmbassyPresentation.objects.select_for_update().get(pk=presentation.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _apply_answer_date(current)
+    _validate_presentation(current)
+    current.full_clean(exclude=["case", "created_by"])
+    current.save()
+    _answer_the_request(current, actor)
+    case_services.refresh_derived(case)
+    return current

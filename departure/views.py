@@ -18,6 +18,7 @@ from departure.models import (
     Advice,
     CourtReview,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
@@ -61,12 +62,17 @@ def _apply(form, service, obj, *, actor):
         with _unchanged_since_opened(form, obj):
             return True, service(obj, actor=actor, **form.cleaned_data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        _add_errors(form, error)
         return False, None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    # The rule a service refused, at the field it concerns (or above the form).
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _unchanged_since_opened(form, obj):
@@ -400,3 +406,58 @@ def advice_outcome(request, reference, pk):
         title=_("IND decision: %(advice)s") % {"advice": advice.get_type_display()},
         purpose="departure:advice_outcome",
     )
+
+
+def _presentation_page(request, case, form, *, presentation=None):
+    purpose = "departure:presentation_edit" if presentation else "departure:presentation_add"
+    record_access(request, case, purpose=purpose)
+    return render(
+        request,
+        "departure/presentation_form.html",
+        {"case": case, "form": form, "presentation": presentation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.add_embassypresentation", hide_without=VIEW)
+def presentation_add(request, reference):
+    case = visible_case(request.user, reference)
+    form = forms.PresentationForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_embassy_presentation(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Embassy presentation saved."))
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#departure-section")
+    return _presentation_page(request, case, form)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_embassypresentation", hide_without=VIEW)
+def presentation_edit(request, reference, pk):
+    """Correct a presentation, or record the embassy's answer when it arrives."""
+    case = visible_case(request.user, reference)
+    presentation = get_object_or_404(EmbassyPresentation.objects.filter(case=case), pk=pk)
+    form = forms.PresentationForm(request.POST or None, instance=presentation, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with edits.unchanged_since_opened(
+                form,
+                lambda: forms.PresentationForm(
+                    instance=EmbassyPresentation._base_manager.select_for_update().get(
+                        pk=presentation.pk
+                    ),
+                    case=case,
+                ),
+            ):
+                services.update_embassy_presentation(
+                    presentation, actor=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Embassy presentation saved."))
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#departure-section")
+    return _presentation_page(request, case, form, presentation=presentation)

@@ -14,7 +14,7 @@ class InterviewsConfig(AppConfig):
         registry.register_derived(case_hooks.derived_fields, prefetch=("interviews", "procedures"))
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
-        registry.register_prefetch("interviews", "presentations__embassy")
+        registry.register_prefetch("interviews")
         registry.register_worklist_annotation(
             "planned_interview_at", case_hooks.planned_appointment
         )

@@ -9,8 +9,7 @@ from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
 from cases.models import Obstacle
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
-from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
-from partners.models import Organisation
+from interviews.models import Interview, InterviewAttendee
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -220,48 +219,3 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
 AttendeeFormSet = forms.formset_factory(
     AttendeeForm, formset=BaseAttendeeFormSet, extra=1, max_num=20, absolute_max=20
 )
-
-
-class PresentationForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
-    class Meta:
-        model = EmbassyPresentation
-        fields = [
-            "embassy",
-            "travel_document_request",
-            "presented_on",
-            "mode",
-            "accompanied_by",
-            "answer",
-            "answered_on",
-            "feedback",
-        ]
-        widgets = {
-            "presented_on": DATE_WIDGET,
-            "answered_on": DATE_WIDGET,
-            "feedback": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["embassy"].queryset = Organisation.objects.embassies().order_by("name")
-        # The travel-document requests belong to the departure app: read through the relation.
-        requests = getattr(case, "travel_documents", None)
-        self.fields["travel_document_request"].queryset = (
-            requests.select_related("embassy")
-            if requests is not None
-            else EmbassyPresentation.travel_document_request.field.related_model.objects.none()
-        )
-        self.fields["embassy"].empty_label = "—"
-        self.fields["travel_document_request"].empty_label = _("None")
-        self.fields["answered_on"].help_text = _(
-            "Leave empty while there is no answer. An answer without a date is dated today."
-        )
-        self.fields["presented_on"].validators.append(_plausible)
-        self.fields["answered_on"].validators.append(_plausible)
-        _limit(self.fields["feedback"], MAX_TEXT)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("answered_on") and not cleaned.get("answer"):
-            raise ValidationError(_("Choose the answer, or leave its date empty."))
-        return cleaned

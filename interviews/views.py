@@ -24,8 +24,8 @@ from dtv.audit.services import record_access, record_list_view
 from dtv.proxies import client_address
 from interviews import calendar, services
 from interviews.case_hooks import case_interviews, plan_facts
-from interviews.forms import AttendeeFormSet, InterviewForm, PresentationForm
-from interviews.models import EmbassyPresentation, Interview
+from interviews.forms import AttendeeFormSet, InterviewForm
+from interviews.models import Interview
 from interviews.plan import STAGE_LABELS, STAGES, next_interview
 
 # Without this permission the officers' side does not exist for a user (404, not 403).
@@ -228,60 +228,6 @@ def interview_edit(request, reference, pk):
         {"form": form, "attendees": attendees, "interview": interview},
         purpose="interviews:edit",
     )
-
-
-def _presentation_page(request, case, form, *, presentation=None):
-    record_access(request, case, purpose="interviews:presentation")
-    return render(
-        request,
-        "interviews/presentation_form.html",
-        {"case": case, "form": form, "presentation": presentation},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@require_perm("interviews.add_embassypresentation", hide_without=VIEW)
-def presentation_add(request, reference):
-    case = visible_case(request.user, reference)
-    form = PresentationForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_embassy_presentation(case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Embassy presentation saved."))
-            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
-    return _presentation_page(request, case, form)
-
-
-@require_http_methods(["GET", "POST"])
-@require_perm("interviews.change_embassypresentation", hide_without=VIEW)
-def presentation_edit(request, reference, pk):
-    """Correct a presentation, or record the embassy's answer when it arrives."""
-    case = visible_case(request.user, reference)
-    presentation = get_object_or_404(EmbassyPresentation.objects.filter(case=case), pk=pk)
-    form = PresentationForm(request.POST or None, instance=presentation, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with edits.unchanged_since_opened(
-                form,
-                lambda: PresentationForm(
-                    instance=EmbassyPresentation._base_manager.select_for_update().get(
-                        pk=presentation.pk
-                    ),
-                    case=case,
-                ),
-            ):
-                services.update_embassy_presentation(
-                    presentation, actor=request.user, **form.cleaned_data
-                )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Embassy presentation saved."))
-            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
-    return _presentation_page(request, case, form, presentation=presentation)
 
 
 @require_GET

@@ -18,9 +18,8 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from cases.models import Case
-from departure.models import Measure, TravelDocumentRequest
+from departure.models import EmbassyPresentation, Measure, TravelDocumentRequest
 from interviews import services as interview_services
-from interviews.models import EmbassyPresentation
 from partners.models import ActionItem, AgendaItem, Contact, Meeting, Organisation
 from tests.accounts.factories import PartnerUserFactory
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
@@ -160,8 +159,8 @@ MATRIX = {
     "interviews:calendar_feed": (lambda w: ["x" * 43], dict.fromkeys(ROLES, 404)),
     "interviews:log": (lambda w: [w["case"].reference], CASE_WRITE),
     "interviews:attendee_row": (lambda w: [w["case"].reference], CASE_WRITE),
-    "interviews:presentation_add": (lambda w: [w["case"].reference], CASE_WRITE),
-    "interviews:presentation_edit": (
+    "departure:presentation_add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "departure:presentation_edit": (
         lambda w: [w["case"].reference, w["presentation"]],
         CASE_WRITE,
     ),

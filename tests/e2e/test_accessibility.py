@@ -38,7 +38,7 @@ PAGES = {
     ),
     "presentation_form": (
         "officer",
-        lambda user: reverse("interviews:presentation_add", args=[_case_ref(user)]),
+        lambda user: reverse("departure:presentation_add", args=[_case_ref(user)]),
     ),
     "organisations": ("officer", lambda user: reverse("partners:organisation_list")),
     "action_items": ("officer", lambda user: reverse("partners:action_item_list")),
