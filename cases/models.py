@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import reference
 from dtv.accounts.roles import Role
+from dtv.audit.querysets import AuditedQuerySet
 
 v_nummer_validator = RegexValidator(
     r"^[0-9]{10}$", _("A V-number is exactly 10 digits, e.g. 0123456789.")
@@ -24,24 +25,6 @@ def normalise_name(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     cleaned = "".join(ch if ch.isalnum() else " " for ch in stripped.casefold())
     return " ".join(cleaned.split())
-
-
-class AuditedQuerySet(models.QuerySet):
-    """Bulk updates and deletes would bypass the audit log, so audited models refuse them.
-    Change rows one at a time through the services, where each change is recorded."""
-
-    def update(self, **kwargs):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: change rows through its service, not update()."
-        )
-
-    def delete(self):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: delete rows through its service, not delete()."
-        )
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError(f"{self.model.__name__} is audited: bulk_update() is not allowed.")
 
 
 class PersonQuerySet(AuditedQuerySet):

@@ -11,7 +11,8 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AuditedQuerySet, Case
+from cases.models import Case
+from dtv.audit.querysets import AuditedQuerySet
 
 
 class CaseBound(models.Model):

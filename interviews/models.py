@@ -7,7 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.models import AuditedQuerySet, Case, Obstacle
+from cases.models import Case, Obstacle
+from dtv.audit.querysets import AuditedQuerySet
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS
 
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from dtv.accounts.roles import Role
+from dtv.audit.querysets import AuditedQuerySet
 from partners.rules import PARTNER_ACCESS_DAYS_AFTER_MINUTES, STALLED_AFTER_MEETINGS
 
 gemeente_code_validator = RegexValidator(
@@ -133,28 +134,10 @@ class Contact(models.Model):
 
 
 # --- LTO meetings -------------------------------------------------------------------------
-# partners sits below cases in the import order: the case is named as the string "cases.Case"
-# and nothing of cases is imported here (DESIGN.md, rule 1). Anything that reads case data
-# (proposals, need-to-know rows) lives in partners/agenda.py.
-
-
-class PartnerAuditedQuerySet(models.QuerySet):
-    """Rows about a case are audited: bulk update() and delete() would bypass the change log,
-    so they are refused (the same rule as cases.models.AuditedQuerySet, which this app may not
-    import). Change rows one at a time through partners/services.py."""
-
-    def update(self, **kwargs):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: change rows through its service, not update()."
-        )
-
-    def delete(self):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: delete rows through its service, not delete()."
-        )
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError(f"{self.model.__name__} is audited: bulk_update() is not allowed.")
+# The cases app still imports the directory models above from here (municipality, organisation),
+# so this module imports nothing of cases yet and names the case as the string "cases.Case";
+# what reads case data (proposals, need-to-know rows) lives in partners/agenda.py. Once the
+# directory moves to its own app, the meetings import cases like any app above it.
 
 
 def _partner_organisation_ids(user):
@@ -432,7 +415,7 @@ class MeetingParticipant(models.Model):
         return str(self.organisation)
 
 
-class AgendaItemQuerySet(PartnerAuditedQuerySet):
+class AgendaItemQuerySet(AuditedQuerySet):
     def on_agenda(self):
         return self.filter(status=AgendaItem.Status.ON_AGENDA)
 
@@ -570,7 +553,7 @@ class AgendaItem(models.Model):
         return self.status == self.Status.ON_AGENDA
 
 
-class ActionItemQuerySet(PartnerAuditedQuerySet):
+class ActionItemQuerySet(AuditedQuerySet):
     def open(self):
         return self.filter(status=ActionItem.Status.OPEN)
 
