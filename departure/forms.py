@@ -8,7 +8,7 @@ from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
+from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, plausible_date
 from departure import removal
 from departure.models import (
     Advice,
@@ -35,7 +35,7 @@ class DatesMixin(CleanTextMixin):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
-                field.validators.append(_plausible)
+                field.validators.append(plausible_date)
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = 10000
                 field.widget.attrs.setdefault("maxlength", "10000")
@@ -238,8 +238,8 @@ class PresentationForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         self.fields["answered_on"].help_text = _(
             "Leave empty while there is no answer. An answer without a date is dated today."
         )
-        self.fields["presented_on"].validators.append(_plausible)
-        self.fields["answered_on"].validators.append(_plausible)
+        self.fields["presented_on"].validators.append(plausible_date)
+        self.fields["answered_on"].validators.append(plausible_date)
         feedback = self.fields["feedback"]
         feedback.max_length = MAX_TEXT
         feedback.validators.append(MaxLengthValidator(MAX_TEXT))

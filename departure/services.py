@@ -59,7 +59,7 @@ def _not_before(value: date | None, earliest: date | None, field: str, message: 
         raise ValidationError({field: message})
 
 
-def _plausible(case: Case, values: dict, *, since_opening: bool = True) -> None:
+def plausible_date(case: Case, values: dict, *, since_opening: bool = True) -> None:
     """Refuse dates that cannot be dates of this case (cases.services.implausible_date): none
     before the person's birth, and what happens within the case not before its opening. The
     error is keyed on the field, so the form shows it there."""
@@ -89,8 +89,8 @@ def _plausible_measure(measure: Measure, names) -> None:
     within_case = measure.type != Measure.Type.RECEPTION_END
     values = {name: getattr(measure, name) for name in names if name in MEASURE_DATES}
     if not within_case and "started_on" in values:
-        _plausible(measure.case, {"started_on": values.pop("started_on")}, since_opening=False)
-    _plausible(measure.case, values)
+        plausible_date(measure.case, {"started_on": values.pop("started_on")}, since_opening=False)
+    plausible_date(measure.case, values)
 
 
 def _validate_measure(measure: Measure) -> None:
@@ -253,7 +253,7 @@ def end_measure(measure: Measure, *, actor, ended_on: date, end_reason: str = ""
     if measure.ended_on is not None:
         raise ValidationError(_("This measure has already ended."))
     _not_future(ended_on, "ended_on")
-    _plausible(measure.case, {"ended_on": ended_on})
+    plausible_date(measure.case, {"ended_on": ended_on})
     _not_before(ended_on, measure.started_on, "ended_on", _("It cannot end before it started."))
     measure.ended_on = ended_on
     measure.end_reason = end_reason.strip()
@@ -278,7 +278,7 @@ def add_court_review(
     if not measure.is_detention:
         raise ValidationError(_("Court reviews belong to a detention."))
     _not_future(reviewed_on, "reviewed_on")
-    _plausible(measure.case, {"reviewed_on": reviewed_on})
+    plausible_date(measure.case, {"reviewed_on": reviewed_on})
     _not_before(
         reviewed_on, measure.started_on, "reviewed_on", _("A review cannot precede the detention.")
     )
@@ -330,7 +330,7 @@ def record_departure(
     if locked.is_closed:
         raise ValidationError(_("This case is closed; it can no longer be changed."))
     _not_future(departed_on, "departed_on")
-    _plausible(locked, {"departed_on": departed_on})
+    plausible_date(locked, {"departed_on": departed_on})
     if type == Departure.Type.INDEPENDENT_PROVEN and not confirmed_by:
         raise ValidationError(
             {
@@ -440,7 +440,7 @@ def apply_return_support(
     (empty when none) if the person had assisted return in the last five years."""
     _check(case, actor)
     _not_future(applied_on, "applied_on")
-    _plausible(case, {"applied_on": applied_on})
+    plausible_date(case, {"applied_on": applied_on})
     warning = assisted_return_warning(case)
     support = ReturnSupport(
         case=case,
@@ -466,7 +466,7 @@ def decide_return_support(
     if decision not in (ReturnSupport.Decision.APPROVED, ReturnSupport.Decision.REFUSED):
         raise ValidationError({"decision": _("Choose approved or refused.")})
     _not_future(decided_on, "decided_on")
-    _plausible(support.case, {"decided_on": decided_on})
+    plausible_date(support.case, {"decided_on": decided_on})
     _not_before(
         decided_on,
         support.applied_on,
@@ -494,7 +494,7 @@ def _validate_travel_document(request: TravelDocumentRequest, changed=TRAVEL_DOC
         _not_future(getattr(request, field), field)
     # Requested, answered and issued for this case: not before it was opened (only the dates
     # entered now, so an earlier record stays correctable). A validity runs ahead: unchecked.
-    _plausible(
+    plausible_date(
         request.case,
         {name: getattr(request, name) for name in TRAVEL_DOCUMENT_DATES if name in changed},
     )
@@ -612,7 +612,7 @@ def create_advice(
         raise ValidationError({"motivation": _("Write the motivation.")})
     requested_on = requested_on or _today()
     _not_future(requested_on, "requested_on")
-    _plausible(case, {"requested_on": requested_on})
+    plausible_date(case, {"requested_on": requested_on})
     advice = Advice(
         case=case,
         created_by=actor,
@@ -661,7 +661,7 @@ def send_advice(advice: Advice, *, actor, sent_on: date | None = None) -> Advice
         raise ValidationError(_("This advice has already been sent."))
     sent_on = sent_on or _today()
     _not_future(sent_on, "sent_on")
-    _plausible(advice.case, {"sent_on": sent_on})
+    plausible_date(advice.case, {"sent_on": sent_on})
     _not_before(
         sent_on, advice.requested_on, "sent_on", _("It cannot be sent before it was requested.")
     )
@@ -681,7 +681,7 @@ def record_advice_outcome(advice: Advice, *, actor, decided_on: date, outcome: s
     if not outcome:
         raise ValidationError({"outcome": _("Describe the outcome.")})
     _not_future(decided_on, "decided_on")
-    _plausible(advice.case, {"decided_on": decided_on})
+    plausible_date(advice.case, {"decided_on": decided_on})
     _not_before(
         decided_on, advice.sent_on, "decided_on", _("The decision cannot precede the advice.")
     )

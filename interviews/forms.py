@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible
+from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, plausible_date
 from cases.models import Obstacle
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
@@ -27,7 +27,7 @@ def _limit(field, limit: int) -> None:
 
 def _plausible_datetime(value):
     if value is not None:
-        _plausible(value.date())
+        plausible_date(value.date())
     return value
 
 
@@ -101,7 +101,7 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         self.fields["held_at"].help_text = _("Leave empty for an interview still to come.")
         self.fields["planned_at"].help_text = _("For an interview still to come.")
         self.fields["next_interview_on"].help_text = _("The date agreed with the person, if any.")
-        self.fields["next_interview_on"].validators.append(_plausible)
+        self.fields["next_interview_on"].validators.append(plausible_date)
         for name, limit in TEXT_LIMITS.items():
             _limit(self.fields[name], limit)
         if self.instance.pk:
