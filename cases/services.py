@@ -214,7 +214,7 @@ def near_birth_dates(birth_date: date) -> set[date]:
     return dates
 
 
-def find_duplicates(*, family_name, given_names, birth_date, nationalities=()) -> list[Person]:
+def find_duplicates(*, family_name, given_names, birth_date) -> list[Person]:
     """Registered persons who may be this one: a near name (accents, case and small typing
     errors do not matter; aliases count) and a near date of birth. Anonymised persons are no
     longer anyone."""
@@ -325,7 +325,6 @@ def register_case(
         family_name=person_data.family_name,
         given_names=person_data.given_names,
         birth_date=person_data.birth_date,
-        nationalities=nationalities,
     )
     if matches and not confirm_duplicate:
         visible, elsewhere = split_by_access(matches, user=actor)

@@ -38,9 +38,6 @@ class MeasureQuerySet(AuditedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
 
-    def of_type(self, *types):
-        return self.filter(type__in=types)
-
 
 class Measure(CaseBound):
     """A vertrekplicht measure or shelter: a stay in the VBL (or GL/HTL), immigration detention,
@@ -177,10 +174,6 @@ class Measure(CaseBound):
     @property
     def is_detention(self) -> bool:
         return self.type in self.DETENTION
-
-    @property
-    def is_shelter(self) -> bool:
-        return self.type in self.SHELTER
 
     @property
     def is_current(self) -> bool:

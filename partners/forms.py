@@ -26,8 +26,8 @@ def _no_control_chars(value: str) -> str:
 
 
 class CleanTextMixin(InstructiveErrors):
-    """Refuse control characters in every text field (cases.forms has the same rule; this app
-    sits below cases and may not import it)."""
+    """Refuse control characters in every text field (cases.forms has the same rule; this
+    module holds the directory's forms too, which the apps below may come to import)."""
 
     def clean(self):
         cleaned = super().clean()

@@ -46,9 +46,6 @@ class Municipality(models.Model):
 
 
 class OrganisationQuerySet(models.QuerySet):
-    def of_kind(self, *kinds):
-        return self.filter(kind__in=kinds)
-
     def embassies(self):
         return self.filter(kind=Organisation.Kind.EMBASSY)
 
@@ -357,10 +354,6 @@ class Meeting(models.Model):
     @property
     def agenda_is_editable(self) -> bool:
         return self.status in (self.Status.AGENDA_PREPARATION, self.Status.AGENDA_SENT)
-
-    @property
-    def minutes_are_editable(self) -> bool:
-        return self.status == self.Status.HELD
 
     @property
     def partner_access_ends_at(self):

@@ -3,7 +3,8 @@ function here: atomic, the object first, the actor as a keyword, a ValidationErr
 read. django-auditlog records each row change with before and after values.
 
 Cases arrive as objects (fetched by the views through Case.objects.visible_to); nothing of the
-cases app is imported, because partners sits below it (DESIGN.md).
+cases app is imported here while the partner directory in partners/models.py is still read
+by the apps below (docs/architecture.md).
 """
 
 from collections.abc import Iterable

@@ -1,4 +1,4 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
@@ -40,8 +40,3 @@ class ReportFilterForm(InstructiveErrors, forms.Form):
         if not user.is_auditor:
             team = user.team
         return since, until, team, data.get("nationality") or ""
-
-
-def default_period() -> tuple[date, date]:
-    today = timezone.localdate()
-    return today - timedelta(days=365), today
