@@ -1,5 +1,6 @@
 import secrets
 import unicodedata
+from datetime import timedelta
 
 from auditlog.registry import auditlog
 from django.conf import settings
@@ -7,7 +8,9 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
@@ -121,7 +124,6 @@ class Person(models.Model):
 
     @property
     def birth_date_display(self) -> str:
-        from django.utils.formats import date_format
 
         if self.birth_date is None:
             return str(_("unknown"))
@@ -263,7 +265,6 @@ class CaseQuerySet(AuditedQuerySet):
 
     @staticmethod
     def term_ending_within_q(days: int, today) -> Q:
-        from datetime import timedelta
 
         return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days)) & ~Q(
             term_ends_on=today, departure_term_days=0
@@ -462,7 +463,6 @@ class Case(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        from django.urls import reverse
 
         return reverse("cases:detail", args=[self.reference])
 

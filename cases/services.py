@@ -5,7 +5,8 @@ case worker can read, and leaves the audit entry (django-auditlog records the ro
 before and after values; the actor comes from the request or from `acting_as`)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from difflib import SequenceMatcher
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -19,6 +20,7 @@ from cases import registry
 from cases.models import (
     Alias,
     Case,
+    Cover,
     HouseholdLink,
     Language,
     Nationality,
@@ -27,8 +29,10 @@ from cases.models import (
     Person,
     PhaseChange,
     Procedure,
+    normalise_name,
 )
 from dtv.accounts.roles import Role
+from dtv.notifications.services import notify
 from dtv.text import date_text, require_length
 
 P = Case.Phase
@@ -203,7 +207,6 @@ NEAR_NAME_RATIO = 0.8
 
 def near_birth_dates(birth_date: date) -> set[date]:
     """The date, a day either side, and day and month swapped (12-03 typed for 03-12)."""
-    from datetime import timedelta
 
     dates = {birth_date, birth_date - timedelta(days=1), birth_date + timedelta(days=1)}
     if birth_date.day <= 12 and birth_date.day != birth_date.month:
@@ -218,9 +221,6 @@ def find_duplicates(*, family_name, given_names, birth_date) -> list[Person]:
     """Registered persons who may be this one: a near name (accents, case and small typing
     errors do not matter; aliases count) and a near date of birth. Anonymised persons are no
     longer anyone."""
-    from difflib import SequenceMatcher
-
-    from cases.models import normalise_name
 
     if birth_date is None:
         return []
@@ -781,7 +781,6 @@ def already_assigned_error(cases, to_officer) -> ValidationError | None:
 def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> list[Case]:
     """Give open cases of the lead's team to another officer of that team, with a reason and
     a handover note on each case; the new officer is notified once."""
-    from dtv.notifications.services import notify
 
     _require_team_lead(actor)
     reason = (reason or "").strip()
@@ -829,8 +828,6 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
 @transaction.atomic
 def cover_officer(officer, *, actor, colleague, starts_on: date, ends_on: date):
     """A colleague covers an absent officer's cases for a period."""
-    from cases.models import Cover
-    from dtv.notifications.services import notify
 
     _require_team_lead(actor)
     if officer.team_id != actor.team_id or colleague.team_id != actor.team_id:

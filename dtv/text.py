@@ -9,8 +9,10 @@ process and language. Use them in Python-written rows; templates keep Django's f
 from datetime import date
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 def date_text(value: date | None) -> str:
@@ -39,8 +41,6 @@ def _labels(choices, language: str | None) -> dict:
 def require_length(text: str, *, limit: int, what) -> str:
     """`text` unchanged, or a ValidationError stating the limit: a service never cuts a text
     to fit its column without a word."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     if len(text) > limit:
         raise ValidationError(

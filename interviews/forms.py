@@ -10,6 +10,7 @@ from cases.models import Obstacle
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
 from interviews.models import Interview, InterviewAttendee
+from interviews.services import validate_interview
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -154,7 +155,6 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         """The service's rules of an interview (services.validate_interview), at the fields
         they concern. The database constraints state some of them too, but their messages
         would point at no field; a field with an error here leaves its constraint unchecked."""
-        from interviews.services import validate_interview
 
         names = [name for name in self.Meta.fields if name in cleaned]
         candidate = Interview(case=self.case, **{name: cleaned[name] for name in names})
