@@ -27,7 +27,7 @@ class CasesConfig(AppConfig):
         # municipality changes here; other processes drop theirs within five minutes.
         from django.db.models.signals import post_delete, post_save
 
-        from partners.models import Municipality
+        from directory.models import Municipality
 
         for signal in (post_save, post_delete):
             signal.connect(

@@ -7,11 +7,11 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import reference
 from cases.models import Case, HouseholdLink, Nationality, Obstacle, Person, Procedure
+from directory.models import Municipality, Organisation
 from dtv.accounts.models import User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect, LargeSelectMultiple
-from partners.models import Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 10000

@@ -362,7 +362,7 @@ class Case(models.Model):
         "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases"
     )
     municipality = models.ForeignKey(
-        "partners.Municipality",
+        "directory.Municipality",
         verbose_name=_("municipality"),
         null=True,
         blank=True,
@@ -370,7 +370,7 @@ class Case(models.Model):
         related_name="cases",
     )
     reception_location = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("reception location"),
         null=True,
         blank=True,
@@ -597,7 +597,7 @@ class Obstacle(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
     description = models.TextField(_("description"), blank=True)
     owner_organisation = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("owner"),
         null=True,
         blank=True,

@@ -22,7 +22,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
-from partners.models import Organisation
+from directory.models import Organisation
 
 # Where people of a nationality usually go when they leave (a demo simplification).
 DESTINATIONS = {"SY": "TR", "ER": "ET", "XX": "", "XXA": ""}

@@ -19,9 +19,9 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
+from directory.models import Organisation
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
-from partners.models import Organisation
 
 MAX_AMOUNT = Decimal("100000")
 

@@ -407,7 +407,7 @@ class TravelDocumentRequest(CaseBound):
         _("document"), max_length=20, choices=DocumentType.choices, default=DocumentType.LP
     )
     embassy = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("embassy or consulate"),
         null=True,
         blank=True,
@@ -554,7 +554,7 @@ class EmbassyPresentation(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presentations")
     embassy = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("embassy or consulate"),
         on_delete=models.PROTECT,
         related_name="+",

@@ -12,16 +12,9 @@ from datetime import datetime, time, timedelta
 from auditlog.context import disable_auditlog
 from django.utils import timezone
 
+from directory.models import Contact, Municipality, Organisation
 from partners import agenda
-from partners.models import (
-    ActionItem,
-    AgendaItem,
-    Contact,
-    Meeting,
-    MeetingParticipant,
-    Municipality,
-    Organisation,
-)
+from partners.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 
 M = Meeting.Status
 GRONINGEN_PARTNERS = [

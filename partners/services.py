@@ -18,18 +18,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from directory.models import Contact, Organisation
 from dtv.accounts.roles import Role
 from dtv.notifications.services import notify
 from dtv.text import require_length
 from partners import rules
-from partners.models import (
-    ActionItem,
-    AgendaItem,
-    Contact,
-    Meeting,
-    MeetingParticipant,
-    Organisation,
-)
+from partners.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 
 S = Meeting.Status
 

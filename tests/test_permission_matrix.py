@@ -19,8 +19,9 @@ from django.utils import timezone
 
 from cases.models import Case
 from departure.models import EmbassyPresentation, Measure, TravelDocumentRequest
+from directory.models import Contact, Organisation
 from interviews import services as interview_services
-from partners.models import ActionItem, AgendaItem, Contact, Meeting, Organisation
+from partners.models import ActionItem, AgendaItem, Meeting
 from tests.accounts.factories import PartnerUserFactory
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
 from tests.departure.factories import AdviceFactory, ReturnSupportFactory

@@ -11,7 +11,7 @@ from departure.models import (
     ReturnSupport,
     TravelDocumentRequest,
 )
-from partners.models import Organisation
+from directory.models import Organisation
 from tests.cases.factories import CaseFactory
 
 

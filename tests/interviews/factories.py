@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
+from directory.models import Organisation
 from interviews.models import Interview
-from partners.models import Organisation
 from tests.cases.factories import CaseFactory
 
 
