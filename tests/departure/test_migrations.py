@@ -1,7 +1,7 @@
-"""The embassy presentation's move from interviews to departure keeps every row: a database
-migrated to before the move, with presentations in the interviews table, is migrated forward
-and has the same rows in departure's table, with the content type (and so the permissions and
-the audit entries pointing at it) now departure's."""
+"""Moving models between apps keeps every row. The embassy presentation (interviews to
+departure) and the partner directory (partners to directory): a database migrated to before
+the move, with rows written through the old models, is migrated forward and has the same rows,
+links and content types (and so the same permissions and audit entries) under the new app."""
 
 from datetime import date
 
@@ -11,6 +11,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
+from cases.models import Case
 from departure.models import EmbassyPresentation
 from tests.departure.factories import EmbassyFactory, TravelDocumentRequestFactory
 
@@ -91,3 +92,60 @@ def test_moving_the_embassy_presentation_keeps_every_row(make_case):
     with connection.cursor() as cursor:
         tables = connection.introspection.table_names(cursor)
     assert "interviews_embassypresentation" not in tables
+
+
+DIRECTORY_BEFORE = [
+    ("partners", "0003_meetings_agendas_action_items"),
+    ("cases", "0010_person_hardship_signal"),
+    ("departure", "0006_rename_embassypresentation_table"),
+]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_moving_the_directory_out_of_partners_keeps_every_row_and_link(make_case):
+    from directory.models import Contact, Municipality, Organisation
+
+    case = make_case()
+    request = TravelDocumentRequestFactory(case=case)
+    old_apps = _migrate(DIRECTORY_BEFORE)
+    try:
+        for model in ("municipality", "organisation", "contact"):
+            ContentType.objects.filter(app_label="directory", model=model).update(
+                app_label="partners"
+            )
+        ContentType.objects.clear_cache()
+        type_ids = dict(ContentType.objects.filter(app_label="partners").values_list("model", "pk"))
+        OldOrganisation = old_apps.get_model("partners", "Organisation")
+        OldContact = old_apps.get_model("partners", "Contact")
+        OldMunicipality = old_apps.get_model("partners", "Municipality")
+        embassy = OldOrganisation.objects.create(kind="embassy", name="Ambassade Y", country="GH")
+        OldContact.objects.create(organisation=embassy, name="Consul")
+        town = OldMunicipality.objects.create(code="GM0363", name="Amsterdam", province="NH")
+        old_apps.get_model("cases", "Case")._base_manager.filter(pk=case.pk).update(
+            municipality=town
+        )
+        old_apps.get_model("departure", "TravelDocumentRequest").objects.filter(
+            pk=request.pk
+        ).update(embassy=embassy)
+        counts = (
+            OldMunicipality.objects.count(),
+            OldOrganisation.objects.count(),
+            OldContact.objects.count(),
+        )
+        assert all(counts)
+    finally:
+        _migrate(_latest())
+    ContentType.objects.clear_cache()
+    assert (Municipality.objects.count(), Organisation.objects.count()) == counts[:2]
+    assert Contact.objects.count() == counts[2]
+    request.refresh_from_db()
+    assert request.embassy.name == "Ambassade Y"
+    assert [c.name for c in request.embassy.contacts.all()] == ["Consul"]
+    assert Case.objects.get(pk=case.pk).municipality.name == "Amsterdam"
+    for model in (Municipality, Organisation, Contact):
+        moved = ContentType.objects.get_for_model(model)
+        assert moved.app_label == "directory"
+        assert moved.pk == type_ids[model._meta.model_name]
+    assert Permission.objects.filter(
+        content_type__app_label="directory", codename="view_organisation"
+    ).exists()
