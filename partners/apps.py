@@ -8,9 +8,7 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         # The case page shows LTO items through cases' registry, and the reminder sweep
-        # reminds owners of open action items through departure's. The modules are imported
-        # only now, when every app is loaded: the models of this app are still read by the
-        # apps below it (municipalities, organisations) until the directory moves out.
+        # reminds owners of open action items through departure's.
         from departure import reminders as departure_reminders
         from partners import case_hooks, reminders
 

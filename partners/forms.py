@@ -27,8 +27,7 @@ def _no_control_chars(value: str) -> str:
 
 
 class CleanTextMixin(InstructiveErrors):
-    """Refuse control characters in every text field (cases.forms has the same rule; this
-    module holds the directory's forms too, which the apps below may come to import)."""
+    """Refuse control characters in every text field (the same rule as cases.forms')."""
 
     def clean(self):
         cleaned = super().clean()

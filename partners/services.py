@@ -2,9 +2,7 @@
 function here: atomic, the object first, the actor as a keyword, a ValidationError a person can
 read. django-auditlog records each row change with before and after values.
 
-Cases arrive as objects (fetched by the views through Case.objects.visible_to); nothing of the
-cases app is imported here while the partner directory in partners/models.py is still read
-by the apps below (docs/architecture.md).
+Cases arrive as objects (fetched by the views through Case.objects.visible_to).
 """
 
 from collections.abc import Iterable
