@@ -10,7 +10,8 @@ class CasesConfig(AppConfig):
         from django.db.models import Prefetch
 
         from cases import registry, timeline
-        from cases.models import Obstacle
+        from cases.models import Obstacle, Person
+        from dtv.audit import graph
 
         registry.register_timeline(timeline.case_events)
 
@@ -32,6 +33,9 @@ class CasesConfig(AppConfig):
                 "escalations": _("%(count)d open escalation(s) passed on to the new team lead"),
             }
         )
+        graph.register_hidden_field(
+            Person, "search_name", reason="the names again, folded for search"
+        )
         registry.register_prefetch(
             "procedures",
             # The timeline and the obstacle list of the case page share one query.
@@ -42,7 +46,7 @@ class CasesConfig(AppConfig):
         # municipality changes, in the cache every process shares (Redis in production).
         from django.db.models.signals import post_delete, post_save
 
-        from partners.models import Municipality
+        from directory.models import Municipality
 
         for signal in (post_save, post_delete):
             signal.connect(

@@ -21,7 +21,7 @@ from cases.models import (
     Procedure,
     normalise_name,
 )
-from partners.models import Municipality, Organisation
+from directory.models import Municipality, Organisation
 
 # (ISO country, weight, languages, family names, given names)
 NATIONALITIES = [

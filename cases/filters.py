@@ -9,10 +9,10 @@ from django.utils.translation import gettext_lazy as _
 
 from cases import reference
 from cases.models import Case, Obstacle, normalise_name
+from directory.models import Municipality
 from dtv import rules
 from dtv.accounts.models import Team, User
 from dtv.widgets import LargeSelect
-from partners.models import Municipality
 
 # Sortable columns: the public name in the URL and the ORM ordering it stands for.
 SORTS = {

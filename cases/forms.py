@@ -18,12 +18,12 @@ from cases.models import (
     v_nummer_validator,
 )
 from cases.services import BORDER_FIELDS, TRANSFER_FIELDS, rule_fact_errors
+from directory.models import Municipality, Organisation
 from dtv import rules
 from dtv.accounts.models import Team, User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect, LargeSelectMultiple
-from partners.models import Municipality, Organisation
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 10000
@@ -62,7 +62,7 @@ def _not_future(value: date | None, message=None):
     return value
 
 
-def _plausible(value: date | None):
+def plausible_date(value: date | None):
     if value is not None and not (date(1900, 1, 1) <= value <= date(2100, 12, 31)):
         raise ValidationError(_("Enter a date between 1900 and 2100."))
     return value
@@ -82,7 +82,7 @@ class PersonFieldsForm(CleanTextMixin, forms.Form):
     family_name = forms.CharField(label=_("Family name"), max_length=200)
     given_names = forms.CharField(label=_("Given names"), max_length=200, required=False)
     birth_date = forms.DateField(
-        label=_("Date of birth"), required=False, widget=DATE_WIDGET, validators=[_plausible]
+        label=_("Date of birth"), required=False, widget=DATE_WIDGET, validators=[plausible_date]
     )
     birth_date_precision = forms.ChoiceField(
         label=_("Precision of the date of birth"),
@@ -197,7 +197,10 @@ class CaseCreateForm(PersonFieldsForm):
         label=_("Reception location"), queryset=Organisation.objects.none(), required=False
     )
     decision_on = forms.DateField(
-        label=_("Return decision date"), required=False, widget=DATE_WIDGET, validators=[_plausible]
+        label=_("Return decision date"),
+        required=False,
+        widget=DATE_WIDGET,
+        validators=[plausible_date],
     )
     accelerated_procedure = forms.BooleanField(
         label=format_lazy(
@@ -314,9 +317,9 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         self.fields["reception_location"].queryset = Organisation.objects.reception_locations()
         self.fields["entry_ban_years"].max_value = 20
         self.fields["departure_plan"].max_length = MAX_TEXT
-        self.fields["decision_on"].validators.append(_plausible)
+        self.fields["decision_on"].validators.append(plausible_date)
         for name in _DATE_FACTS:
-            self.fields[name].validators.append(_plausible)
+            self.fields[name].validators.append(plausible_date)
         # Left empty: none given (0).
         for name in ("border_voluntary_days", "crisis_extension_weeks"):
             self.fields[name].required = False
@@ -417,7 +420,7 @@ class CloseCaseForm(CleanTextMixin, forms.Form):
         label=_("Closed on"),
         widget=DATE_WIDGET,
         initial=timezone.localdate,
-        validators=[_plausible],
+        validators=[plausible_date],
     )
     note = forms.CharField(
         label=_("Explanation"), required=False, max_length=500, widget=forms.Textarea({"rows": 2})
@@ -447,7 +450,7 @@ class ProcedureForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for name in ["decision_on", "filed_on", "hearing_on", "ruling_on", "final_on"]:
-            self.fields[name].validators.append(_plausible)
+            self.fields[name].validators.append(plausible_date)
 
     def clean(self):
         cleaned = super().clean()
@@ -493,8 +496,8 @@ class ObstacleForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["description"].max_length = MAX_TEXT
         self.fields["resolution"].max_length = MAX_TEXT
-        self.fields["identified_on"].validators.append(_plausible)
-        self.fields["resolved_on"].validators.append(_plausible)
+        self.fields["identified_on"].validators.append(plausible_date)
+        self.fields["resolved_on"].validators.append(plausible_date)
         self.fields["owner_organisation"].queryset = Organisation.objects.filter(is_active=True)
 
     def clean_identified_on(self):

@@ -34,8 +34,8 @@ from import_export.results import RowResult
 
 from cases import reference, registry
 from cases.models import Case, CaseImport, Nationality, Person, PhaseChange, normalise_name
+from directory.models import Municipality
 from dtv.text import date_text
-from partners.models import Municipality
 
 # The columns of a file, in the order of the template, with the Person attribute each fills
 # (the case's facts travel on the person instance as import_* attributes while importing).

@@ -8,13 +8,16 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce, Greatest, Least
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
 from dtv import rules
 from dtv.accounts.roles import Role
+from dtv.audit.querysets import AuditedQuerySet
 
 # Of age at 18 (art. 1:233 BW): younger persons are shown as minors on every list.
 AGE_OF_MAJORITY = 18
@@ -30,24 +33,6 @@ def normalise_name(text: str) -> str:
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     cleaned = "".join(ch if ch.isalnum() else " " for ch in stripped.casefold())
     return " ".join(cleaned.split())
-
-
-class AuditedQuerySet(models.QuerySet):
-    """Bulk updates and deletes would bypass the audit log, so audited models refuse them.
-    Change rows one at a time through the services, where each change is recorded."""
-
-    def update(self, **kwargs):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: change rows through its service, not update()."
-        )
-
-    def delete(self):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: delete rows through its service, not delete()."
-        )
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError(f"{self.model.__name__} is audited: bulk_update() is not allowed.")
 
 
 class PersonQuerySet(AuditedQuerySet):
@@ -175,7 +160,6 @@ class Person(models.Model):
 
     @property
     def birth_date_display(self) -> str:
-        from django.utils.formats import date_format
 
         if self.birth_date is None:
             return str(_("unknown"))
@@ -359,7 +343,6 @@ class CaseQuerySet(AuditedQuerySet):
 
     @staticmethod
     def term_ending_within_q(days: int, today) -> Q:
-        from datetime import timedelta
 
         return Q(term_ends_on__gte=today, term_ends_on__lte=today + timedelta(days)) & ~Q(
             term_ends_on=today, departure_term_days=0
@@ -471,7 +454,7 @@ class Case(models.Model):
         "accounts.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="cases"
     )
     municipality = models.ForeignKey(
-        "partners.Municipality",
+        "directory.Municipality",
         verbose_name=_("municipality"),
         null=True,
         blank=True,
@@ -479,7 +462,7 @@ class Case(models.Model):
         related_name="cases",
     )
     reception_location = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("reception location"),
         null=True,
         blank=True,
@@ -631,7 +614,6 @@ class Case(models.Model):
         return self.reference
 
     def get_absolute_url(self):
-        from django.urls import reverse
 
         return reverse("cases:detail", args=[self.reference])
 
@@ -766,7 +748,7 @@ class Obstacle(models.Model):
     status = models.CharField(_("status"), max_length=20, choices=Status.choices, default="open")
     description = models.TextField(_("description"), blank=True)
     owner_organisation = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("owner"),
         null=True,
         blank=True,
@@ -1042,7 +1024,7 @@ class CaseTransfer(models.Model):
         related_name="transfers_in",
     )
     to_municipality = models.ForeignKey(
-        "partners.Municipality",
+        "directory.Municipality",
         verbose_name=_("new municipality"),
         null=True,
         blank=True,
@@ -1050,7 +1032,7 @@ class CaseTransfer(models.Model):
         related_name="+",
     )
     to_reception_location = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("new reception location"),
         null=True,
         blank=True,

@@ -1,5 +1,5 @@
 """Extension points that let the apps above `cases` contribute to a case without `cases`
-importing them (DESIGN.md, rule 2). Each app registers in its AppConfig.ready()."""
+importing them (DESIGN.md, rule 1). Each app registers in its AppConfig.ready()."""
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace

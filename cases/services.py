@@ -5,7 +5,8 @@ case worker can read, and leaves the audit entry (django-auditlog records the ro
 before and after values; the actor comes from the request or from `acting_as`)."""
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+from difflib import SequenceMatcher
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
@@ -21,6 +22,7 @@ from cases import registry
 from cases.models import (
     Alias,
     Case,
+    Cover,
     HouseholdLink,
     Language,
     Nationality,
@@ -29,9 +31,11 @@ from cases.models import (
     Person,
     PhaseChange,
     Procedure,
+    normalise_name,
 )
 from dtv import rules
 from dtv.accounts.roles import Role
+from dtv.notifications.services import notify
 from dtv.text import date_text, require_length
 
 P = Case.Phase
@@ -208,14 +212,14 @@ def acting_as(actor):
     return set_actor(actor)
 
 
-def _require_case_worker(actor, case: Case | None = None) -> None:
+def require_case_worker(actor, case: Case | None = None) -> None:
     if not actor.works_cases:
         raise ValidationError(_("Only departure officers and team leads can change cases."))
     if case is not None and case.team_id != actor.team_id:
         raise ValidationError(_("This case belongs to another team."))
 
 
-def _require_open(case: Case) -> None:
+def require_open(case: Case) -> None:
     # Read the phase under a row lock: the caller's copy may be stale, and a case closed by a
     # colleague a moment ago must not take new entries.
     phase = Case.objects.select_for_update().values_list("phase", flat=True).get(pk=case.pk)
@@ -297,7 +301,6 @@ NEAR_NAME_RATIO = 0.8
 
 def near_birth_dates(birth_date: date) -> set[date]:
     """The date, a day either side, and day and month swapped (12-03 typed for 03-12)."""
-    from datetime import timedelta
 
     dates = {birth_date, birth_date - timedelta(days=1), birth_date + timedelta(days=1)}
     if birth_date.day <= 12 and birth_date.day != birth_date.month:
@@ -308,13 +311,10 @@ def near_birth_dates(birth_date: date) -> set[date]:
     return dates
 
 
-def find_duplicates(*, family_name, given_names, birth_date, nationalities=()) -> list[Person]:
+def find_duplicates(*, family_name, given_names, birth_date) -> list[Person]:
     """Registered persons who may be this one: a near name (accents, case and small typing
     errors do not matter; aliases count) and a near date of birth. Anonymised persons are no
     longer anyone."""
-    from difflib import SequenceMatcher
-
-    from cases.models import normalise_name
 
     if birth_date is None:
         return []
@@ -409,7 +409,7 @@ def register_case(
     """Register a person and open their case in the actor's team. With `use_registered_person`,
     a person already registered under the V-number whose cases all closed gets the new case on
     their existing record (no second person)."""
-    _require_case_worker(actor)
+    require_case_worker(actor)
     existing = Person.objects.filter(v_nummer=person_data.v_nummer).first()
     if existing is not None:
         if use_registered_person and reusable_person(existing):
@@ -419,7 +419,6 @@ def register_case(
         family_name=person_data.family_name,
         given_names=person_data.given_names,
         birth_date=person_data.birth_date,
-        nationalities=nationalities,
     )
     if matches and not confirm_duplicate:
         visible, elsewhere = split_by_access(matches, user=actor)
@@ -476,9 +475,9 @@ def _display(case: Case, name: str) -> str:
 @transaction.atomic
 def update_case(case: Case, *, actor, version: int, **changes) -> Case:
     """Save an officer's edit, unless someone else saved the case since the form was opened."""
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
-    _require_open(current)
+    require_open(current)
     if current.version != version:
         differences = [
             (
@@ -510,7 +509,7 @@ def update_case(case: Case, *, actor, version: int, **changes) -> Case:
 
 @transaction.atomic
 def update_person(person: Person, *, actor, case: Case, **changes) -> Person:
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     nationalities = changes.pop("nationalities", None)
     languages = changes.pop("languages", None)
     aliases = changes.pop("aliases", None)
@@ -565,7 +564,7 @@ def record_signals(
 ) -> Person:
     """Raise the person's signals found in an interview (never lowers one: the officer does
     that on the person form)."""
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     wanted = {
         "medical_flag": medical,
         "trafficking_signal": trafficking,
@@ -582,9 +581,9 @@ def record_signals(
 
 @transaction.atomic
 def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
-    _require_open(current)
+    require_open(current)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason for the phase change."))
@@ -617,7 +616,7 @@ def change_phase(case: Case, *, actor, to_phase: str, reason: str) -> Case:
 def close_case(case: Case, *, actor, closure_reason: str, closed_on: date, note: str = "") -> Case:
     """Close a case. Of two officers closing the same case at once, exactly one succeeds: the
     row lock serialises them and the second finds it closed."""
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     current = Case.objects.select_for_update().get(pk=case.pk)
     if current.is_closed:
         raise ValidationError(_("This case has already been closed."), code="already_closed")
@@ -652,8 +651,8 @@ def close_case(case: Case, *, actor, closure_reason: str, closed_on: date, note:
 
 @transaction.atomic
 def add_procedure(case: Case, *, actor, **data) -> Procedure:
-    _require_case_worker(actor, case)
-    _require_open(case)
+    require_case_worker(actor, case)
+    require_open(case)
     procedure = Procedure(case=case, **data)
     _check_procedure_dates(procedure)
     procedure.full_clean()
@@ -664,8 +663,8 @@ def add_procedure(case: Case, *, actor, **data) -> Procedure:
 
 @transaction.atomic
 def update_procedure(procedure: Procedure, *, actor, **data) -> Procedure:
-    _require_case_worker(actor, procedure.case)
-    _require_open(procedure.case)
+    require_case_worker(actor, procedure.case)
+    require_open(procedure.case)
     for name, value in data.items():
         setattr(procedure, name, value)
     _check_procedure_dates(procedure)
@@ -790,8 +789,8 @@ def _save_obstacle(obstacle: Obstacle) -> None:
 
 @transaction.atomic
 def add_obstacle(case: Case, *, actor, **data) -> Obstacle:
-    _require_case_worker(actor, case)
-    _require_open(case)
+    require_case_worker(actor, case)
+    require_open(case)
     obstacle = Obstacle(case=case, **data)
     _save_obstacle(obstacle)
     return obstacle
@@ -799,8 +798,8 @@ def add_obstacle(case: Case, *, actor, **data) -> Obstacle:
 
 @transaction.atomic
 def update_obstacle(obstacle: Obstacle, *, actor, **data) -> Obstacle:
-    _require_case_worker(actor, obstacle.case)
-    _require_open(obstacle.case)
+    require_case_worker(actor, obstacle.case)
+    require_open(obstacle.case)
     for name, value in data.items():
         setattr(obstacle, name, value)
     _save_obstacle(obstacle)
@@ -809,7 +808,7 @@ def update_obstacle(obstacle: Obstacle, *, actor, **data) -> Obstacle:
 
 @transaction.atomic
 def add_note(case: Case, *, actor, text: str) -> Note:
-    _require_case_worker(actor, case)
+    require_case_worker(actor, case)
     text = (text or "").strip()
     if not text:
         raise ValidationError(_("A note cannot be empty."))
@@ -903,8 +902,8 @@ def link_household(person: Person, *, actor, case: Case, relative: Person, relat
     ("partner", "parent" or "child"). One directed link is stored (a partner link, or parent
     -> child); the other side is derived. Refused: oneself, a pair already linked either way,
     a loop of parents and children, a third parent."""
-    _require_case_worker(actor, case)
-    _require_open(case)
+    require_case_worker(actor, case)
+    require_open(case)
     if case.person_id != person.pk:
         raise ValidationError(_("Link household members from the case of the person."))
     if relation not in HOUSEHOLD_RELATIONS:
@@ -936,8 +935,8 @@ def link_household(person: Person, *, actor, case: Case, relative: Person, relat
 @transaction.atomic
 def unlink_household(link: HouseholdLink, *, actor, case: Case) -> None:
     """Remove a household link recorded in error (from the case of one of the two)."""
-    _require_case_worker(actor, case)
-    _require_open(case)
+    require_case_worker(actor, case)
+    require_open(case)
     if case.person_id not in (link.person_id, link.relative_id):
         raise ValidationError(_("This link does not concern the person of this case."))
     link.delete()
@@ -1101,7 +1100,6 @@ def already_assigned_error(cases, to_officer) -> ValidationError | None:
 def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> list[Case]:
     """Give open cases of the lead's team to another officer of that team, with a reason and
     a handover note on each case; the new officer is notified once."""
-    from dtv.notifications.services import notify
 
     _require_team_lead(actor)
     reason = (reason or "").strip()
@@ -1149,8 +1147,6 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
 @transaction.atomic
 def cover_officer(officer, *, actor, colleague, starts_on: date, ends_on: date):
     """A colleague covers an absent officer's cases for a period."""
-    from cases.models import Cover
-    from dtv.notifications.services import notify
 
     _require_team_lead(actor)
     if officer.team_id != actor.team_id or colleague.team_id != actor.team_id:

@@ -25,6 +25,7 @@ from cases.forms import (
     ProcedureForm,
 )
 from cases.models import Case, Cover, Obstacle, Person, Procedure
+from cases.selectors import CASE_RELATED, visible_case
 from dtv import edits, exports
 from dtv.accounts.decorators import require_perm
 from dtv.accounts.models import User
@@ -39,14 +40,9 @@ EXPORT_LIMIT = 10000
 TABLE_RELATED = ("person", "officer")
 
 
-CASE_RELATED = ("person", "officer", "team", "municipality", "reception_location")
-
-
-def _case(request, reference, *, for_update=False, related=CASE_RELATED):
+def _case(request, reference):
     # Every case-bound URL fetches through visible_to: outside it the case does not exist.
-    # `related`: the relations the page shows (the case page all of them).
-    queryset = Case.objects.visible_to(request.user).select_related(*related)
-    return get_object_or_404(queryset, reference=reference)
+    return visible_case(request.user, reference)
 
 
 def _urgency(queryset):

@@ -1,4 +1,4 @@
-"""Per-case dates the LTO agenda proposals (partners/agenda.py) read when this app exists: each
+"""Per-case dates the LTO agenda proposals read (the meetings app sits above this one): each
 function returns an expression over OuterRef("pk") of a Case queryset, so the proposals stay
 one SQL query."""
 

@@ -30,6 +30,7 @@ SUPERSEDED_BY = {
 PREFETCH = (
     "measures__court_reviews",
     "travel_documents__embassy",
+    "presentations__embassy",
     "return_support",
     "advice",
     "departure",
@@ -139,7 +140,11 @@ def _deadline_rows(case, today):
 
 def section(case, *, user, today):
     prefetch_related_objects(
-        [case], "procedures", "measures__court_reviews", "travel_documents__embassy"
+        [case],
+        "procedures",
+        "measures__court_reviews",
+        "travel_documents__embassy",
+        "presentations__embassy",
     )
     departure = _departure_of(case)
     can_change = user.works_cases and not case.is_closed
@@ -150,6 +155,7 @@ def section(case, *, user, today):
         "departure": departure,
         "return_support": list(case.return_support.all()),
         "travel_documents": list(case.travel_documents.all()),
+        "presentations": list(case.presentations.all()),
         "advice": list(case.advice.all()),
         "rules_version": deadlines.RULES_VERSION,
         "today": today,
@@ -162,6 +168,9 @@ def section(case, *, user, today):
         and user.has_perm("departure.add_traveldocumentrequest"),
         "can_change_travel_document": can_change
         and user.has_perm("departure.change_traveldocumentrequest"),
+        "can_present": can_change and user.has_perm("departure.add_embassypresentation"),
+        "can_edit_presentation": can_change
+        and user.has_perm("departure.change_embassypresentation"),
         "can_add_advice": can_change and user.has_perm("departure.add_advice"),
         "can_change_advice": can_change and user.has_perm("departure.change_advice"),
         # Team members of the case (can_change) with the documents permission.
@@ -174,6 +183,13 @@ def section(case, *, user, today):
 
 
 def timeline(case):
+    for presentation in case.presentations.all():
+        yield TimelineEvent(
+            at=presentation.presented_on,
+            kind=_("Embassy presentation"),
+            title=str(presentation.embassy),
+            detail=presentation.get_answer_display(),
+        )
     overview = reverse("departure:overview", args=[case.reference])
     measures = list(case.measures.all())
     for measure in measures:

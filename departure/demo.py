@@ -17,12 +17,13 @@ from departure.models import (
     Advice,
     CourtReview,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
 )
+from directory.models import Organisation
 from dtv import rules
-from partners.models import Organisation
 
 # Where people of a nationality usually go when they leave (a demo simplification).
 DESTINATIONS = {"SY": "TR", "ER": "ET", "XX": "", "XXA": ""}
@@ -73,9 +74,13 @@ def seed(ctx) -> None:
                     reintegration_plan="Kleine onderneming (kapsalon) in de regio van herkomst.",
                 )
                 counts["support"] += 1
+    counts["presentations"] = _presentations(
+        rng, cases.exclude(phase=Case.Phase.CLOSED).select_related("officer"), today, embassies
+    )
     ctx.say(
         "departure: {departures} departures, {measures} measures, {documents} travel-document "
-        "requests, {support} return support, {advice} advice".format(**counts)
+        "requests, {presentations} embassy presentations, {support} return support, {advice} "
+        "advice".format(**counts)
     )
 
 
@@ -295,3 +300,30 @@ def _advice(rng, case, today) -> int:
         }[kind],
     )
     return 1
+
+
+def _presentations(rng, cases, today, embassies) -> int:
+    rows = []
+    for case in cases:
+        countries = [n.country for n in case.person.nationalities.all()]
+        embassy = next((embassies[c] for c in countries if c in embassies), None)
+        if embassy is None or case.is_closed or rng.random() < 0.6:
+            continue
+        presented = max(case.opened_on, today - timedelta(days=rng.randint(10, 120)))
+        answer = rng.choice(["", "", "recognised", "non_statement", "insufficient_info"])
+        rows.append(
+            EmbassyPresentation(
+                case=case,
+                embassy=embassy,
+                presented_on=presented,
+                mode=rng.choice(["in_person", "in_person", "written"]),
+                accompanied_by=str(case.officer or ""),
+                answer=answer,
+                answered_on=min(today, presented + timedelta(days=rng.randint(3, 40)))
+                if answer
+                else None,
+                created_by=case.officer,
+            )
+        )
+    EmbassyPresentation.objects.bulk_create(rows, batch_size=500)
+    return len(rows)

@@ -3,23 +3,26 @@
 from decimal import Decimal
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible, household_case_label
+from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, household_case_label, plausible_date
 from cases.models import Case
 from departure import removal
 from departure.models import (
     Advice,
     CourtReview,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
 )
+from directory.models import Organisation
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
-from partners.models import Organisation
 
 MAX_AMOUNT = Decimal("100000")
 
@@ -33,7 +36,7 @@ class DatesMixin(CleanTextMixin):
         for field in self.fields.values():
             if isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
-                field.validators.append(_plausible)
+                field.validators.append(plausible_date)
             if isinstance(field, forms.CharField) and field.max_length is None:
                 field.max_length = 10000
                 field.widget.attrs.setdefault("maxlength", "10000")
@@ -219,3 +222,47 @@ class AdviceOutcomeForm(DatesMixin, forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("For example: no-fault permit granted, or refused with the reason."),
     )
+
+
+class PresentationForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
+    class Meta:
+        model = EmbassyPresentation
+        fields = [
+            "embassy",
+            "travel_document_request",
+            "presented_on",
+            "mode",
+            "accompanied_by",
+            "answer",
+            "answered_on",
+            "feedback",
+        ]
+        widgets = {
+            "presented_on": DATE_WIDGET,
+            "answered_on": DATE_WIDGET,
+            "feedback": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["embassy"].queryset = Organisation.objects.embassies().order_by("name")
+        self.fields["travel_document_request"].queryset = case.travel_documents.select_related(
+            "embassy"
+        )
+        self.fields["embassy"].empty_label = "—"
+        self.fields["travel_document_request"].empty_label = _("None")
+        self.fields["answered_on"].help_text = _(
+            "Leave empty while there is no answer. An answer without a date is dated today."
+        )
+        self.fields["presented_on"].validators.append(plausible_date)
+        self.fields["answered_on"].validators.append(plausible_date)
+        feedback = self.fields["feedback"]
+        feedback.max_length = MAX_TEXT
+        feedback.validators.append(MaxLengthValidator(MAX_TEXT))
+        feedback.widget.attrs["maxlength"] = str(MAX_TEXT)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("answered_on") and not cleaned.get("answer"):
+            raise ValidationError(_("Choose the answer, or leave its date empty."))
+        return cleaned

@@ -12,8 +12,9 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cases.models import AuditedQuerySet, Case
+from cases.models import Case
 from dtv import rules
+from dtv.audit.querysets import AuditedQuerySet
 
 
 class CaseBound(models.Model):
@@ -38,9 +39,6 @@ class CaseBound(models.Model):
 class MeasureQuerySet(AuditedQuerySet):
     def current(self):
         return self.filter(ended_on__isnull=True)
-
-    def of_type(self, *types):
-        return self.filter(type__in=types)
 
 
 class Measure(CaseBound):
@@ -178,10 +176,6 @@ class Measure(CaseBound):
     @property
     def is_detention(self) -> bool:
         return self.type in self.DETENTION
-
-    @property
-    def is_shelter(self) -> bool:
-        return self.type in self.SHELTER
 
     @property
     def is_current(self) -> bool:
@@ -421,7 +415,7 @@ class TravelDocumentRequest(CaseBound):
         _("document"), max_length=20, choices=DocumentType.choices, default=DocumentType.LP
     )
     embassy = models.ForeignKey(
-        "partners.Organisation",
+        "directory.Organisation",
         verbose_name=_("embassy or consulate"),
         null=True,
         blank=True,
@@ -561,9 +555,80 @@ class Advice(CaseBound):
         return self.get_type_display()
 
 
+class EmbassyPresentation(models.Model):
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        PHONE = "phone", _("By phone")
+        WRITTEN = "written", _("In writing")
+
+    class Answer(models.TextChoices):
+        NO_REPLY = "", _("No reply yet")
+        RECOGNISED = "recognised", _("Recognised as national")
+        NON_STATEMENT = "non_statement", _("Non-statement")
+        INSUFFICIENT = "insufficient_info", _("Insufficient information")
+        BORDER = "border_handover", _("Hand-over at the border")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presentations")
+    embassy = models.ForeignKey(
+        "directory.Organisation",
+        verbose_name=_("embassy or consulate"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": "embassy"},
+    )
+    travel_document_request = models.ForeignKey(
+        TravelDocumentRequest,
+        verbose_name=_("travel-document request"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="presentations",
+    )
+    presented_on = models.DateField(_("date"))
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default="in_person")
+    accompanied_by = models.CharField(_("accompanied by"), max_length=300, blank=True)
+    answer = models.CharField(
+        _("embassy's answer"), max_length=20, choices=Answer.choices, blank=True
+    )
+    answered_on = models.DateField(_("answered on"), null=True, blank=True)
+    feedback = models.TextField(_("feedback"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = AuditedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-presented_on"]
+        verbose_name = _("embassy presentation")
+        verbose_name_plural = _("embassy presentations")
+        constraints = [
+            # An answer has a date; no date without an answer.
+            models.CheckConstraint(
+                condition=(Q(answer="") & Q(answered_on__isnull=True))
+                | (~Q(answer="") & Q(answered_on__isnull=False)),
+                name="presentation_answer_dated",
+                violation_error_message=_("An answer needs its date, and a date needs an answer."),
+            ),
+            # The embassy answers after the presentation, not before it.
+            models.CheckConstraint(
+                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("presented_on")),
+                name="presentation_answered_after",
+                violation_error_message=_("The answer cannot be dated before the presentation."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.embassy} {self.presented_on}"
+
+    def get_additional_data(self):
+        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
+
+
 auditlog.register(Measure)
 auditlog.register(CourtReview)
 auditlog.register(Departure)
 auditlog.register(ReturnSupport)
 auditlog.register(TravelDocumentRequest)
 auditlog.register(Advice)
+auditlog.register(EmbassyPresentation)

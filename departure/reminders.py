@@ -20,7 +20,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-from django.apps import apps
 from django.conf import settings
 from django.db.models import Exists, F, OuterRef, Q
 from django.urls import get_script_prefix, reverse
@@ -59,7 +58,6 @@ VBL_WEEK_10 = "vbl_week_10"
 VBL_WEEK_12 = "vbl_week_12"
 DETENTION_EXTENSION = "detention_extension"
 DETENTION_COURT_REVIEW = "detention_court_review"
-ACTION_ITEM_PREFIX = "action_item_"
 BORDER_WARNING = "border_warning"
 
 
@@ -419,63 +417,6 @@ def travel_document_reminders(sweep: Sweep) -> Iterator[Notification]:
                 yield note
 
 
-def action_item_model():
-    """The hook for LTO action items: partners.ActionItem with `due_on`, `status` and an owner
-    user, if the partners app provides it; None otherwise (the rule then finds nothing)."""
-    try:
-        model = apps.get_model("partners", "ActionItem")
-    except LookupError:
-        return None
-    names = {f.name for f in model._meta.get_fields()}
-    if not {"due_on", "status", "owner_user", "agenda_item"} <= names:
-        return None
-    return model
-
-
-def action_item_reminders(sweep: Sweep) -> Iterator[Notification]:
-    """An LTO action item still open on or after its due date, to its owner (key: the item and
-    its due date). Items about no case, or owned only by an organisation, have no key here."""
-    model = action_item_model()
-    if model is None:
-        return
-    due = model.objects.filter(
-        status="open",
-        due_on__lte=sweep.today,
-        owner_user__isnull=False,
-        owner_user__is_active=True,
-        agenda_item__case__in=_open_cases(),
-    )
-    for pk, case_id, reference, owner_id, due_on, description in _rows(
-        due,
-        "pk",
-        "agenda_item__case_id",
-        "agenda_item__case__reference",
-        "owner_user_id",
-        "due_on",
-        "description",
-    ):
-        text = " ".join(description.split())
-        note = _note(
-            sweep,
-            case_id=case_id,
-            reference=reference,
-            officer_id=owner_id,
-            lead_id=None,
-            rule=f"{ACTION_ITEM_PREFIX}{pk}",
-            due_on=due_on,
-            title=_("LTO action item for %(ref)s due on %(date)s: %(action)s")
-            % {
-                "ref": reference,
-                "date": _date(due_on),
-                "action": text[:80] + ("…" if len(text) > 80 else ""),
-            },
-            # Owners may be partners, who see action items but not the case page.
-            link=reverse("partners:action_item_update", args=[pk]),
-        )
-        if note:
-            yield note
-
-
 def border_reminders(sweep: Sweep) -> Iterator[Notification]:
     """The return border procedure's maximum period (12 weeks from the end of the right to
     remain, more in a declared crisis) runs out soon: the officer is reminded from the warning
@@ -532,9 +473,40 @@ RULES: list[Callable[[Sweep], Iterator[Notification]]] = [
     detention_reminders,
     court_review_reminders,
     travel_document_reminders,
-    action_item_reminders,
     border_reminders,
 ]
+
+
+def register_rule(rule: Callable[[Sweep], Iterator[Notification]]) -> Callable:
+    """A reminder rule of an app above this one (the LTO action items), registered in its
+    AppConfig.ready(): rule(sweep) yields unsaved Notifications, keyed like the rules here."""
+    if rule not in RULES:
+        RULES.append(rule)
+    return rule
+
+
+# The helpers the registered rules build on (the same ones the rules here use).
+
+
+def rows(queryset, *fields) -> Iterator[tuple]:
+    """The queryset's `fields` as plain tuples, in chunks."""
+    return _rows(queryset, *fields)
+
+
+def reminder(sweep: Sweep, **fields) -> Notification | None:
+    """A reminder for the case's officer (or whoever covers them); None without a recipient.
+    Keywords: case_id, reference, officer_id, lead_id, rule, due_on, title, and optionally
+    body, kind and link."""
+    return _note(sweep, **fields)
+
+
+def open_cases() -> CaseQuerySet:
+    return _open_cases()
+
+
+def day_text(day: date) -> str:
+    """A date as the reminders write it (the site's language, cached)."""
+    return _date(day)
 
 
 # ---- phase change and escalation ---------------------------------------------------------

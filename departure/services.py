@@ -23,6 +23,7 @@ from departure.models import (
     Advice,
     CourtReview,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
@@ -37,8 +38,8 @@ LAPSING_PHASES = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING)
 
 
 def _check(case: Case, actor) -> None:
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
 
 
 def _today() -> date:
@@ -55,7 +56,7 @@ def _not_before(value: date | None, earliest: date | None, field: str, message: 
         raise ValidationError({field: message})
 
 
-def _plausible(case: Case, values: dict, *, since_opening: bool = True) -> None:
+def plausible_date(case: Case, values: dict, *, since_opening: bool = True) -> None:
     """Refuse dates that cannot be dates of this case (cases.services.implausible_date): none
     before the person's birth, and what happens within the case not before its opening. The
     error is keyed on the field, so the form shows it there."""
@@ -85,8 +86,8 @@ def _plausible_measure(measure: Measure, names) -> None:
     within_case = measure.type != Measure.Type.RECEPTION_END
     values = {name: getattr(measure, name) for name in names if name in MEASURE_DATES}
     if not within_case and "started_on" in values:
-        _plausible(measure.case, {"started_on": values.pop("started_on")}, since_opening=False)
-    _plausible(measure.case, values)
+        plausible_date(measure.case, {"started_on": values.pop("started_on")}, since_opening=False)
+    plausible_date(measure.case, values)
 
 
 def _validate_measure(measure: Measure) -> None:
@@ -251,7 +252,7 @@ def end_measure(measure: Measure, *, actor, ended_on: date, end_reason: str = ""
     if measure.ended_on is not None:
         raise ValidationError(_("This measure has already ended."))
     _not_future(ended_on, "ended_on")
-    _plausible(measure.case, {"ended_on": ended_on})
+    plausible_date(measure.case, {"ended_on": ended_on})
     _not_before(ended_on, measure.started_on, "ended_on", _("It cannot end before it started."))
     measure.ended_on = ended_on
     measure.end_reason = end_reason.strip()
@@ -276,7 +277,7 @@ def add_court_review(
     if not measure.is_detention:
         raise ValidationError(_("Court reviews belong to a detention."))
     _not_future(reviewed_on, "reviewed_on")
-    _plausible(measure.case, {"reviewed_on": reviewed_on})
+    plausible_date(measure.case, {"reviewed_on": reviewed_on})
     _not_before(
         reviewed_on, measure.started_on, "reviewed_on", _("A review cannot precede the detention.")
     )
@@ -319,7 +320,7 @@ def record_departure(
     refused with the ones that fail. Of two officers recording a departure for the same case
     at once, exactly one succeeds: the row lock on the case serialises them, and the
     one-to-one key stops any other path."""
-    case_services._require_case_worker(actor, case)
+    case_services.require_case_worker(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if Departure.objects.filter(case=locked).exists():
         raise ValidationError(
@@ -328,7 +329,7 @@ def record_departure(
     if locked.is_closed:
         raise ValidationError(_("This case is closed; it can no longer be changed."))
     _not_future(departed_on, "departed_on")
-    _plausible(locked, {"departed_on": departed_on})
+    plausible_date(locked, {"departed_on": departed_on})
     if type == Departure.Type.INDEPENDENT_PROVEN and not confirmed_by:
         raise ValidationError(
             {
@@ -482,7 +483,7 @@ def apply_return_support(
     (empty when none) if the person had assisted return in the last five years."""
     _check(case, actor)
     _not_future(applied_on, "applied_on")
-    _plausible(case, {"applied_on": applied_on})
+    plausible_date(case, {"applied_on": applied_on})
     warning = assisted_return_warning(case)
     support = ReturnSupport(
         case=case,
@@ -508,7 +509,7 @@ def decide_return_support(
     if decision not in (ReturnSupport.Decision.APPROVED, ReturnSupport.Decision.REFUSED):
         raise ValidationError({"decision": _("Choose approved or refused.")})
     _not_future(decided_on, "decided_on")
-    _plausible(support.case, {"decided_on": decided_on})
+    plausible_date(support.case, {"decided_on": decided_on})
     _not_before(
         decided_on,
         support.applied_on,
@@ -536,7 +537,7 @@ def _validate_travel_document(request: TravelDocumentRequest, changed=TRAVEL_DOC
         _not_future(getattr(request, field), field)
     # Requested, answered and issued for this case: not before it was opened (only the dates
     # entered now, so an earlier record stays correctable). A validity runs ahead: unchecked.
-    _plausible(
+    plausible_date(
         request.case,
         {name: getattr(request, name) for name in TRAVEL_DOCUMENT_DATES if name in changed},
     )
@@ -654,7 +655,7 @@ def create_advice(
         raise ValidationError({"motivation": _("Write the motivation.")})
     requested_on = requested_on or _today()
     _not_future(requested_on, "requested_on")
-    _plausible(case, {"requested_on": requested_on})
+    plausible_date(case, {"requested_on": requested_on})
     advice = Advice(
         case=case,
         created_by=actor,
@@ -703,7 +704,7 @@ def send_advice(advice: Advice, *, actor, sent_on: date | None = None) -> Advice
         raise ValidationError(_("This advice has already been sent."))
     sent_on = sent_on or _today()
     _not_future(sent_on, "sent_on")
-    _plausible(advice.case, {"sent_on": sent_on})
+    plausible_date(advice.case, {"sent_on": sent_on})
     _not_before(
         sent_on, advice.requested_on, "sent_on", _("It cannot be sent before it was requested.")
     )
@@ -723,7 +724,7 @@ def record_advice_outcome(advice: Advice, *, actor, decided_on: date, outcome: s
     if not outcome:
         raise ValidationError({"outcome": _("Describe the outcome.")})
     _not_future(decided_on, "decided_on")
-    _plausible(advice.case, {"decided_on": decided_on})
+    plausible_date(advice.case, {"decided_on": decided_on})
     _not_before(
         decided_on, advice.sent_on, "decided_on", _("The decision cannot precede the advice.")
     )
@@ -796,3 +797,113 @@ def mark_terms_lapsed(case_ids, *, today: date) -> int:
     PhaseChange.objects.bulk_create(history)
     audited_bulk_update(changed, sorted(fields))
     return len(cases)
+
+
+# ---- embassy presentations ------------------------------------------------------------
+
+PRESENTATION_FIELDS = frozenset(
+    {
+        "embassy",
+        "travel_document_request",
+        "presented_on",
+        "mode",
+        "accompanied_by",
+        "answer",
+        "answered_on",
+        "feedback",
+    }
+)
+
+
+def _validate_presentation(presentation: EmbassyPresentation) -> None:
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if presentation.embassy_id and presentation.embassy.kind != "embassy":
+        errors["embassy"] = _("Choose an embassy or consulate.")
+    if presentation.presented_on and presentation.presented_on > today:
+        errors["presented_on"] = _("This date cannot be in the future.")
+    if presentation.answered_on and presentation.answered_on > today:
+        errors["answered_on"] = _("This date cannot be in the future.")
+    for name in ("presented_on", "answered_on"):
+        message = case_services.implausible_date(presentation.case, getattr(presentation, name))
+        if message and name not in errors:
+            errors[name] = message
+    if (
+        presentation.answered_on
+        and presentation.presented_on
+        and presentation.answered_on < presentation.presented_on
+    ):
+        errors["answered_on"] = _("The answer cannot be dated before the presentation.")
+    request = presentation.travel_document_request
+    if request is not None and request.case_id != presentation.case_id:
+        errors["travel_document_request"] = _("Choose a travel-document request of this case.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _answer_the_request(presentation: EmbassyPresentation, actor) -> None:
+    # The embassy's answer at a presentation also answers the travel-document request it
+    # serves, when that request was submitted and has no answer yet. It goes through that
+    # request's service so its own rules and audit apply.
+    request = presentation.travel_document_request
+    if request is None or not presentation.answer:
+        return
+    request.refresh_from_db()
+    if request.answer or request.submitted_on is None:
+        return
+    record_travel_document_answer(
+        request,
+        actor=actor,
+        answer=presentation.answer,
+        answered_on=max(presentation.answered_on, request.submitted_on),
+    )
+
+
+def _apply_answer_date(presentation: EmbassyPresentation) -> None:
+    # An answer without a date is dated today; no answer means no date.
+    if presentation.answer and not presentation.answered_on:
+        presentation.answered_on = timezone.localdate()
+    if not presentation.answer:
+        presentation.answered_on = None
+
+
+@transaction.atomic
+def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
+    """A presentation at an embassy or consulate, with its answer when there is one. The
+    travel-document request it serves gets that answer too when it has none yet."""
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
+    unknown = set(fields) - PRESENTATION_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    presentation = EmbassyPresentation(case=case, created_by=actor, **fields)
+    _apply_answer_date(presentation)
+    _validate_presentation(presentation)
+    presentation.full_clean(exclude=["case", "created_by"])
+    presentation.save()
+    _answer_the_request(presentation, actor)
+    case_services.refresh_derived(case)
+    return presentation
+
+
+@transaction.atomic
+def update_embassy_presentation(
+    presentation: EmbassyPresentation, *, actor, **fields
+) -> EmbassyPresentation:
+    """Correct a presentation or record the embassy's answer once it arrives."""
+    case = presentation.case
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
+    unknown = set(fields) - PRESENTATION_FIELDS
+    if unknown:
+        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
+    current = EmbassyPresentation.objects.select_for_update().get(pk=presentation.pk)
+    for name, value in fields.items():
+        setattr(current, name, value)
+    _apply_answer_date(current)
+    _validate_presentation(current)
+    current.full_clean(exclude=["case", "created_by"])
+    current.save()
+    _answer_the_request(current, actor)
+    case_services.refresh_derived(case)
+    return current

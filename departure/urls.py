@@ -45,6 +45,12 @@ urlpatterns = [
         views.travel_document_answer,
         name="travel_document_answer",
     ),
+    path("<str:reference>/presentatie/", views.presentation_add, name="presentation_add"),
+    path(
+        "<str:reference>/presentatie/<int:pk>/",
+        views.presentation_edit,
+        name="presentation_edit",
+    ),
     path("<str:reference>/adviezen/nieuw/", views.add_advice, name="add_advice"),
     path(
         "<str:reference>/adviezen/<int:pk>/verzonden/",

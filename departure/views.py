@@ -14,12 +14,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import services as case_services
-from cases.views import _case
+from cases.selectors import visible_case
 from departure import case_hooks, forms, removal, services
 from departure.models import (
     Advice,
     CourtReview,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
@@ -63,12 +64,17 @@ def _apply(form, service, obj, *, actor):
         with _unchanged_since_opened(form, obj):
             return True, service(obj, actor=actor, **form.cleaned_data)
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for name, errors in error.error_dict.items():
-                form.add_error(name if name in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        _add_errors(form, error)
         return False, None
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    # The rule a service refused, at the field it concerns (or above the form).
+    if hasattr(error, "error_dict"):
+        for name, errors in error.error_dict.items():
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
 
 
 def _unchanged_since_opened(form, obj):
@@ -90,7 +96,7 @@ def _done(request, case, message, anchor="#departure-section"):
 @require_perm(VIEW, hide_without=VIEW)
 def overview(request, reference):
     """Everything the departure app holds on a case, with the deadlines and their reasons."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     today = timezone.localdate()
     section = case_hooks.section(case, user=request.user, today=today).context
     measures = (
@@ -110,7 +116,7 @@ def overview(request, reference):
 def record_departure(request, reference):
     """Recording a departure closes the case: the form, then a confirmation page with what will
     be recorded, then the change."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     purpose = "departure:record_departure"
     if Departure.objects.filter(case=case).exists() or case.is_closed:
         messages.info(request, _("This case is closed; a departure can no longer be recorded."))
@@ -176,7 +182,7 @@ def record_departure(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_measure", hide_without=VIEW)
 def add_measure(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.MeasureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _result = _apply(form, services.start_measure, case, actor=request.user)
@@ -190,7 +196,7 @@ def add_measure(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_measure", hide_without=VIEW)
 def edit_measure(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
     # The form works on its own copy: the service reads the row again under a lock.
     form = forms.MeasureEditForm(request.POST or None, instance=Measure.objects.get(pk=pk))
@@ -211,7 +217,7 @@ def edit_measure(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_measure", hide_without=VIEW)
 def end_measure(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
     form = forms.EndMeasureForm(request.POST or None, initial={"ended_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -231,7 +237,7 @@ def end_measure(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_courtreview", hide_without=VIEW)
 def add_court_review(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
     form = forms.CourtReviewForm(request.POST or None, initial={"kind": CourtReview.Kind.INITIAL})
     if request.method == "POST" and form.is_valid():
@@ -252,7 +258,7 @@ def add_court_review(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_returnsupport", hide_without=VIEW)
 def add_return_support(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.ReturnSupportForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, result = _apply(form, services.apply_return_support, case, actor=request.user)
@@ -274,7 +280,7 @@ def add_return_support(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_returnsupport", hide_without=VIEW)
 def decide_return_support(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     support = get_object_or_404(ReturnSupport, case=case, pk=pk)
     form = forms.ReturnSupportDecisionForm(
         request.POST or None,
@@ -301,7 +307,7 @@ def decide_return_support(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_traveldocumentrequest", hide_without=VIEW)
 def add_travel_document(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.TravelDocumentForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         ok, _result = _apply(form, services.request_travel_document, case, actor=request.user)
@@ -319,7 +325,7 @@ def add_travel_document(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
 def edit_travel_document(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
     form = forms.TravelDocumentForm(
         request.POST or None, instance=TravelDocumentRequest.objects.get(pk=pk)
@@ -340,7 +346,7 @@ def edit_travel_document(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
 def travel_document_answer(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
     form = forms.TravelDocumentAnswerForm(
         request.POST or None, initial={"answered_on": timezone.localdate()}
@@ -363,7 +369,7 @@ def travel_document_answer(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.add_advice", hide_without=VIEW)
 def add_advice(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     form = forms.AdviceForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         ok, _result = _apply(form, services.create_advice, case, actor=request.user)
@@ -377,7 +383,7 @@ def add_advice(request, reference):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_advice", hide_without=VIEW)
 def send_advice(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     advice = get_object_or_404(Advice, case=case, pk=pk)
     form = forms.AdviceSendForm(request.POST or None, initial={"sent_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
@@ -398,7 +404,7 @@ def send_advice(request, reference, pk):
 @require_http_methods(["GET", "POST"])
 @require_perm("departure.change_advice", hide_without=VIEW)
 def advice_outcome(request, reference, pk):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     advice = get_object_or_404(Advice, case=case, pk=pk)
     form = forms.AdviceOutcomeForm(
         request.POST or None, initial={"decided_on": timezone.localdate()}
@@ -414,3 +420,58 @@ def advice_outcome(request, reference, pk):
         title=_("IND decision: %(advice)s") % {"advice": advice.get_type_display()},
         purpose="departure:advice_outcome",
     )
+
+
+def _presentation_page(request, case, form, *, presentation=None):
+    purpose = "departure:presentation_edit" if presentation else "departure:presentation_add"
+    record_access(request, case, purpose=purpose)
+    return render(
+        request,
+        "departure/presentation_form.html",
+        {"case": case, "form": form, "presentation": presentation},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.add_embassypresentation", hide_without=VIEW)
+def presentation_add(request, reference):
+    case = visible_case(request.user, reference)
+    form = forms.PresentationForm(request.POST or None, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.record_embassy_presentation(case, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Embassy presentation saved."))
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#departure-section")
+    return _presentation_page(request, case, form)
+
+
+@require_http_methods(["GET", "POST"])
+@require_perm("departure.change_embassypresentation", hide_without=VIEW)
+def presentation_edit(request, reference, pk):
+    """Correct a presentation, or record the embassy's answer when it arrives."""
+    case = visible_case(request.user, reference)
+    presentation = get_object_or_404(EmbassyPresentation.objects.filter(case=case), pk=pk)
+    form = forms.PresentationForm(request.POST or None, instance=presentation, case=case)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with edits.unchanged_since_opened(
+                form,
+                lambda: forms.PresentationForm(
+                    instance=EmbassyPresentation._base_manager.select_for_update().get(
+                        pk=presentation.pk
+                    ),
+                    case=case,
+                ),
+            ):
+                services.update_embassy_presentation(
+                    presentation, actor=request.user, **form.cleaned_data
+                )
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            messages.success(request, _("Embassy presentation saved."))
+            return redirect(reverse("cases:detail", args=[case.reference]) + "#departure-section")
+    return _presentation_page(request, case, form, presentation=presentation)

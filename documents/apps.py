@@ -15,6 +15,6 @@ class DocumentsConfig(AppConfig):
         retention.keep("documents.DocumentVersion", "content_type", "sha256", "scan_result")
         retention.register_on_anonymise(case_hooks.delete_files)
 
-        from dtv.audit import subject_access
+        from dtv.audit import graph
 
-        subject_access.register_attachments(case_hooks.subject_access_files)
+        graph.register_attachments(case_hooks.subject_access_files)

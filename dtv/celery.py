@@ -27,7 +27,7 @@ app.conf.beat_schedule = {
     },
     # Tells the auditors about unusual access of the past week, Mondays at 07:30.
     "report-unusual-access": {
-        "task": "dtv.audit.tasks.report_unusual_access",
+        "task": "privacy.tasks.report_unusual_access",
         "schedule": crontab(hour=7, minute=30, day_of_week=1),
     },
     # Scans again the uploads the virus scanner could not answer for (they stay in quarantine,

@@ -55,13 +55,15 @@ INSTALLED_APPS = [
     "dtv.accounts",
     "dtv.audit",
     "dtv.notifications",
-    "partners",
+    "directory",
     "cases",
     "documents",
     "interviews",
     "departure",
+    "partners",
     "letters",
     "dtv.reports",
+    "privacy",
     "dtv.demo",
 ]
 

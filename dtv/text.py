@@ -10,8 +10,10 @@ process and language. Templates use them as filters: `{{ case.opened_on|date_tex
 from datetime import date
 from functools import lru_cache
 
+from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 
 
 def date_text(value: date | None) -> str:
@@ -54,8 +56,6 @@ def _field_labels(model, field_name: str, language: str | None) -> dict:
 def require_length(text: str, *, limit: int, what) -> str:
     """`text` unchanged, or a ValidationError stating the limit: a service never cuts a text
     to fit its column without a word."""
-    from django.core.exceptions import ValidationError
-    from django.utils.translation import gettext as _
 
     if len(text) > limit:
         raise ValidationError(

@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("dtv.accounts.urls")),
     path("notifications/", include("dtv.notifications.urls")),
     path("audit/", include("dtv.audit.urls")),
+    path("audit/", include("privacy.urls")),
     path("cases/", include("cases.urls")),
     path("documenten/", include("documents.urls")),
     path("interviews/", include("interviews.urls")),

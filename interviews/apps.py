@@ -17,11 +17,7 @@ class InterviewsConfig(AppConfig):
         )
         registry.register_section(case_hooks.section)
         registry.register_timeline(case_hooks.timeline)
-        registry.register_prefetch(
-            "interviews",
-            "interview_participations__interview__case",
-            "presentations__embassy",
-        )
+        registry.register_prefetch("interviews", "interview_participations__interview__case")
         registry.register_worklist_annotation(
             "planned_interview_at", case_hooks.planned_appointment
         )

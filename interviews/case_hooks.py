@@ -123,11 +123,7 @@ def section(case, *, user, today):
         "recent": [i for i in interviews if i.held_at is not None][:RECENT],
         "held_count": sum(1 for i in interviews if i.is_held),
         "more": max(0, sum(1 for i in interviews if i.held_at is not None) - RECENT),
-        "presentations": list(case.presentations.all()),
         "can_change": can_change,
-        "can_present": can_change and user.has_perm("interviews.add_embassypresentation"),
-        "can_edit_presentation": can_change
-        and user.has_perm("interviews.change_embassypresentation"),
     }
     if can_change:
         context["action_url"] = log_url(case, upcoming.stage if upcoming else "")
@@ -155,13 +151,6 @@ def timeline(case):
             detail=interview.report[:300],
             # Opened from this case: a joint interview is read through each member's case.
             url=reverse("interviews:detail", args=[case.reference, interview.pk]),
-        )
-    for presentation in case.presentations.all():
-        yield TimelineEvent(
-            at=presentation.presented_on,
-            kind=_("Embassy presentation"),
-            title=str(presentation.embassy),
-            detail=presentation.get_answer_display(),
         )
 
 

@@ -15,9 +15,8 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from cases.models import Case
-from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
+from interviews.models import Interview, InterviewAttendee
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, PLAN_INTERVALS
-from partners.models import Organisation
 
 REPORTS = [
     "Betrokkene geïnformeerd over de vertrekplicht en de mogelijkheden van IOM.",
@@ -142,34 +141,6 @@ def _history(writer, case, today, rng) -> None:
         writer.planned(case, _at(today + timedelta(days=rng.randint(0, 6)), rng.choice([9, 13])))
 
 
-def _presentations(cases, today, rng) -> int:
-    embassies = {org.country: org for org in Organisation.objects.embassies()}
-    rows = []
-    for case in cases:
-        countries = [n.country for n in case.person.nationalities.all()]
-        embassy = next((embassies[c] for c in countries if c in embassies), None)
-        if embassy is None or case.is_closed or rng.random() < 0.6:
-            continue
-        presented = max(case.opened_on, today - timedelta(days=rng.randint(10, 120)))
-        answer = rng.choice(["", "", "recognised", "non_statement", "insufficient_info"])
-        rows.append(
-            EmbassyPresentation(
-                case=case,
-                embassy=embassy,
-                presented_on=presented,
-                mode=rng.choice(["in_person", "in_person", "written"]),
-                accompanied_by=str(case.officer or ""),
-                answer=answer,
-                answered_on=min(today, presented + timedelta(days=rng.randint(3, 40)))
-                if answer
-                else None,
-                created_by=case.officer,
-            )
-        )
-    EmbassyPresentation.objects.bulk_create(rows, batch_size=500)
-    return len(rows)
-
-
 def seed(ctx) -> None:
     rng = ctx.rng
     today = ctx.today
@@ -189,11 +160,7 @@ def seed(ctx) -> None:
             continue  # the intake is still to come: some of these are overdue
         _history(writer, case, today, rng)
     writer.save()
-    presented = _presentations(cases, today, rng)
-    ctx.say(
-        f"interviews: {len(writer.interviews)} interviews for {len(cases)} cases, "
-        f"{presented} embassy presentations"
-    )
+    ctx.say(f"interviews: {len(writer.interviews)} interviews for {len(cases)} cases")
     joint = seed_household_interviews(ctx)
     ctx.say(f"interviews: {joint} held or planned with a whole household")
 

@@ -5,12 +5,12 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, _plausible, household_case_label
+from cases.forms import DATE_WIDGET, MAX_TEXT, CleanTextMixin, household_case_label, plausible_date
 from cases.models import Case, Obstacle
 from dtv.edits import StaleEditMixin
 from dtv.widgets import LargeSelect
-from interviews.models import EmbassyPresentation, Interview, InterviewAttendee
-from partners.models import Organisation
+from interviews.models import Interview, InterviewAttendee
+from interviews.services import validate_interview
 
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
@@ -28,7 +28,7 @@ def _limit(field, limit: int) -> None:
 
 def _plausible_datetime(value):
     if value is not None:
-        _plausible(value.date())
+        plausible_date(value.date())
     return value
 
 
@@ -113,7 +113,7 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         self.fields["held_at"].help_text = _("Leave empty for an interview still to come.")
         self.fields["planned_at"].help_text = _("For an interview still to come.")
         self.fields["next_interview_on"].help_text = _("The date agreed with the person, if any.")
-        self.fields["next_interview_on"].validators.append(_plausible)
+        self.fields["next_interview_on"].validators.append(plausible_date)
         for name, limit in TEXT_LIMITS.items():
             _limit(self.fields[name], limit)
         if self.instance.pk:
@@ -194,16 +194,15 @@ class InterviewForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
         return cleaned
 
     def _check_interview_rules(self, cleaned) -> None:
-        """The service's rules of an interview (interviews.services._validate), at the fields
+        """The service's rules of an interview (services.validate_interview), at the fields
         they concern. The database constraints state some of them too, but their messages
         would point at no field; a field with an error here leaves its constraint unchecked."""
-        from interviews.services import _validate
 
         names = [name for name in self.Meta.fields if name in cleaned]
         candidate = Interview(case=self.case, **{name: cleaned[name] for name in names})
         stored = self.instance if self.instance.pk else None
         try:
-            _validate(candidate, stored)
+            validate_interview(candidate, stored)
         except ValidationError as error:
             for field, messages in error.message_dict.items():
                 target = field if field in self.fields else None
@@ -262,48 +261,3 @@ class BaseAttendeeFormSet(forms.BaseFormSet):
 AttendeeFormSet = forms.formset_factory(
     AttendeeForm, formset=BaseAttendeeFormSet, extra=1, max_num=20, absolute_max=20
 )
-
-
-class PresentationForm(StaleEditMixin, CleanTextMixin, forms.ModelForm):
-    class Meta:
-        model = EmbassyPresentation
-        fields = [
-            "embassy",
-            "travel_document_request",
-            "presented_on",
-            "mode",
-            "accompanied_by",
-            "answer",
-            "answered_on",
-            "feedback",
-        ]
-        widgets = {
-            "presented_on": DATE_WIDGET,
-            "answered_on": DATE_WIDGET,
-            "feedback": forms.Textarea(attrs={"rows": 3}),
-        }
-
-    def __init__(self, *args, case, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["embassy"].queryset = Organisation.objects.embassies().order_by("name")
-        # The travel-document requests belong to the departure app: read through the relation.
-        requests = getattr(case, "travel_documents", None)
-        self.fields["travel_document_request"].queryset = (
-            requests.select_related("embassy")
-            if requests is not None
-            else EmbassyPresentation.travel_document_request.field.related_model.objects.none()
-        )
-        self.fields["embassy"].empty_label = "—"
-        self.fields["travel_document_request"].empty_label = _("None")
-        self.fields["answered_on"].help_text = _(
-            "Leave empty while there is no answer. An answer without a date is dated today."
-        )
-        self.fields["presented_on"].validators.append(_plausible)
-        self.fields["answered_on"].validators.append(_plausible)
-        _limit(self.fields["feedback"], MAX_TEXT)
-
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("answered_on") and not cleaned.get("answer"):
-            raise ValidationError(_("Choose the answer, or leave its date empty."))
-        return cleaned

@@ -1,13 +1,14 @@
 from auditlog.registry import auditlog
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.models import AuditedQuerySet, Case, Obstacle
+from cases.models import Case, Obstacle
+from dtv.audit.querysets import AuditedQuerySet
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS
 
 
@@ -257,77 +258,6 @@ class InterviewParticipant(models.Model):
         return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
 
 
-class EmbassyPresentation(models.Model):
-    class Mode(models.TextChoices):
-        IN_PERSON = "in_person", _("In person")
-        PHONE = "phone", _("By phone")
-        WRITTEN = "written", _("In writing")
-
-    class Answer(models.TextChoices):
-        NO_REPLY = "", _("No reply yet")
-        RECOGNISED = "recognised", _("Recognised as national")
-        NON_STATEMENT = "non_statement", _("Non-statement")
-        INSUFFICIENT = "insufficient_info", _("Insufficient information")
-        BORDER = "border_handover", _("Hand-over at the border")
-
-    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="presentations")
-    embassy = models.ForeignKey(
-        "partners.Organisation",
-        verbose_name=_("embassy or consulate"),
-        on_delete=models.PROTECT,
-        related_name="+",
-        limit_choices_to={"kind": "embassy"},
-    )
-    travel_document_request = models.ForeignKey(
-        "departure.TravelDocumentRequest",
-        verbose_name=_("travel-document request"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="presentations",
-    )
-    presented_on = models.DateField(_("date"))
-    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default="in_person")
-    accompanied_by = models.CharField(_("accompanied by"), max_length=300, blank=True)
-    answer = models.CharField(
-        _("embassy's answer"), max_length=20, choices=Answer.choices, blank=True
-    )
-    answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    feedback = models.TextField(_("feedback"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-
-    objects = AuditedQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["-presented_on"]
-        verbose_name = _("embassy presentation")
-        verbose_name_plural = _("embassy presentations")
-        constraints = [
-            # An answer has a date; no date without an answer.
-            models.CheckConstraint(
-                condition=(Q(answer="") & Q(answered_on__isnull=True))
-                | (~Q(answer="") & Q(answered_on__isnull=False)),
-                name="presentation_answer_dated",
-                violation_error_message=_("An answer needs its date, and a date needs an answer."),
-            ),
-            # The embassy answers after the presentation, not before it.
-            models.CheckConstraint(
-                condition=Q(answered_on__isnull=True) | Q(answered_on__gte=F("presented_on")),
-                name="presentation_answered_after",
-                violation_error_message=_("The answer cannot be dated before the presentation."),
-            ),
-        ]
-
-    def __str__(self):
-        return f"{self.embassy} {self.presented_on}"
-
-    def get_additional_data(self):
-        return {"v_nummer": self.case.person.v_nummer, "reference": self.case.reference}
-
-
 auditlog.register(Interview, m2m_fields={"obstacles_discussed"}, exclude_fields=["version"])
 auditlog.register(InterviewAttendee)
 auditlog.register(InterviewParticipant)
-auditlog.register(EmbassyPresentation)

@@ -1,4 +1,4 @@
-"""Every change to interviews and embassy presentations goes through a function here.
+"""Every change to interviews goes through a function here.
 
 Each function checks that the actor works the case (team) and that the case is open, validates
 with messages an officer can act on, writes, and recomputes the case's stored next interview
@@ -17,13 +17,7 @@ from cases import reference as case_reference
 from cases import services as case_services
 from cases.models import Case, Obstacle
 from dtv.text import require_length
-from interviews.models import (
-    Check,
-    EmbassyPresentation,
-    Interview,
-    InterviewAttendee,
-    InterviewParticipant,
-)
+from interviews.models import Check, Interview, InterviewAttendee, InterviewParticipant
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS, STAGES
 
 # Clock skew between the officer's device and the server: a held time this far ahead is fine.
@@ -51,18 +45,6 @@ INTERVIEW_FIELDS = frozenset(
         "next_interview_on",
     }
 )
-PRESENTATION_FIELDS = frozenset(
-    {
-        "embassy",
-        "travel_document_request",
-        "presented_on",
-        "mode",
-        "accompanied_by",
-        "answer",
-        "answered_on",
-        "feedback",
-    }
-)
 
 
 class InterviewConflict(ValidationError):
@@ -80,7 +62,7 @@ def _changed(interview: Interview, previous: Interview | None, name: str) -> boo
     return previous is None or getattr(previous, name) != getattr(interview, name)
 
 
-def _validate(interview: Interview, previous: Interview | None = None) -> None:
+def validate_interview(interview: Interview, previous: Interview | None = None) -> None:
     """The rules of one interview. `previous` is the stored row when editing: a date that
     was fine when it was entered (a next interview now in the past) is not refused again."""
     errors: dict[str, str] = {}
@@ -240,8 +222,8 @@ def _household_cases(case: Case, cases, *, actor, keep=()) -> list[Case]:
         )
     for other in allowed.values():
         if other.pk in wanted and other.pk not in kept:
-            case_services._require_case_worker(actor, other)
-            case_services._require_open(other)
+            case_services.require_case_worker(actor, other)
+            case_services.require_open(other)
     return [allowed[pk] for pk in sorted(wanted)]
 
 
@@ -289,15 +271,15 @@ def log_interview(
     discussed and a new obstacle raised in it. The case's next interview is recomputed.
     `household_cases`: other household members' cases it was held for too; it is logged once
     and shows on each of them (the actor must work on each)."""
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     _check_fields(fields)
     others = _household_cases(case, household_cases, actor=actor)
     interview = Interview(case=case, created_by=actor, **fields)
-    _validate(interview)
+    validate_interview(interview)
     # The check constraints' rules were just checked in Python, in the officer's words, by
-    # _validate(); full_clean would ask the database once more per constraint (a query and a
-    # savepoint each). The database still enforces them on save.
+    # validate_interview(); full_clean would ask the database once more per constraint (a query
+    # and a savepoint each). The database still enforces them on save.
     interview.full_clean(exclude=["case", "created_by"], validate_constraints=False)
     interview.save()
     _save_related(
@@ -349,8 +331,8 @@ def update_interview(
     saved it since `version` was read: the first save is kept. `household_cases` None
     leaves the household members it was held with as they are."""
     case = interview.case
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     _check_fields(fields)
     taking_part = [p.case for p in interview.participants.select_related("case")]
     others = (
@@ -365,7 +347,7 @@ def update_interview(
     for name, value in fields.items():
         setattr(current, name, value)
     current.version += 1
-    _validate(current, previous)
+    validate_interview(current, previous)
     current.full_clean(exclude=["case", "created_by"], validate_constraints=False)
     current.save()
     _save_related(
@@ -386,100 +368,4 @@ def update_interview(
             for c in [*touched, *(p.case for p in current.participants.select_related("case"))]
         }.values()
     )
-    return current
-
-
-def _validate_presentation(presentation: EmbassyPresentation) -> None:
-    today = timezone.localdate()
-    errors: dict[str, str] = {}
-    if presentation.embassy_id and presentation.embassy.kind != "embassy":
-        errors["embassy"] = _("Choose an embassy or consulate.")
-    if presentation.presented_on and presentation.presented_on > today:
-        errors["presented_on"] = _("This date cannot be in the future.")
-    if presentation.answered_on and presentation.answered_on > today:
-        errors["answered_on"] = _("This date cannot be in the future.")
-    for name in ("presented_on", "answered_on"):
-        message = case_services.implausible_date(presentation.case, getattr(presentation, name))
-        if message and name not in errors:
-            errors[name] = message
-    if (
-        presentation.answered_on
-        and presentation.presented_on
-        and presentation.answered_on < presentation.presented_on
-    ):
-        errors["answered_on"] = _("The answer cannot be dated before the presentation.")
-    request = presentation.travel_document_request
-    if request is not None and request.case_id != presentation.case_id:
-        errors["travel_document_request"] = _("Choose a travel-document request of this case.")
-    if errors:
-        raise ValidationError(errors)
-
-
-def _answer_the_request(presentation: EmbassyPresentation, actor) -> None:
-    # The embassy's answer at a presentation also answers the travel-document request it
-    # serves, when that request was submitted and has no answer yet. It goes through the
-    # departure service so the request's own rules and audit apply.
-    from departure import services as departure_services
-
-    request = presentation.travel_document_request
-    if request is None or not presentation.answer:
-        return
-    request.refresh_from_db()
-    if request.answer or request.submitted_on is None:
-        return
-    departure_services.record_travel_document_answer(
-        request,
-        actor=actor,
-        answer=presentation.answer,
-        answered_on=max(presentation.answered_on, request.submitted_on),
-    )
-
-
-def _apply_answer_date(presentation: EmbassyPresentation) -> None:
-    # An answer without a date is dated today; no answer means no date.
-    if presentation.answer and not presentation.answered_on:
-        presentation.answered_on = timezone.localdate()
-    if not presentation.answer:
-        presentation.answered_on = None
-
-
-@transaction.atomic
-def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
-    """A presentation at an embassy or consulate, with its answer when there is one. The
-    travel-document request it serves gets that answer too when it has none yet."""
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
-    unknown = set(fields) - PRESENTATION_FIELDS
-    if unknown:
-        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
-    presentation = EmbassyPresentation(case=case, created_by=actor, **fields)
-    _apply_answer_date(presentation)
-    _validate_presentation(presentation)
-    presentation.full_clean(exclude=["case", "created_by"])
-    presentation.save()
-    _answer_the_request(presentation, actor)
-    case_services.refresh_derived(case)
-    return presentation
-
-
-@transaction.atomic
-def update_embassy_presentation(
-    presentation: EmbassyPresentation, *, actor, **fields
-) -> EmbassyPresentation:
-    """Correct a presentation or record the embassy's answer once it arrives."""
-    case = presentation.case
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
-    unknown = set(fields) - PRESENTATION_FIELDS
-    if unknown:
-        raise ValidationError(_("These facts cannot be changed here: %s") % ", ".join(unknown))
-    current = EmbassyPresentation.objects.select_for_update().get(pk=presentation.pk)
-    for name, value in fields.items():
-        setattr(current, name, value)
-    _apply_answer_date(current)
-    _validate_presentation(current)
-    current.full_clean(exclude=["case", "created_by"])
-    current.save()
-    _answer_the_request(current, actor)
-    case_services.refresh_derived(case)
     return current

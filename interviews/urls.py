@@ -10,12 +10,6 @@ urlpatterns = [
     path("agenda/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
     path("<str:reference>/nieuw/", views.log_interview, name="log"),
     path("<str:reference>/deelnemer/", views.attendee_row, name="attendee_row"),
-    path("<str:reference>/presentatie/", views.presentation_add, name="presentation_add"),
-    path(
-        "<str:reference>/presentatie/<int:pk>/",
-        views.presentation_edit,
-        name="presentation_edit",
-    ),
     path("<str:reference>/<int:pk>/", views.interview_detail, name="detail"),
     path("<str:reference>/<int:pk>/bewerken/", views.interview_edit, name="edit"),
     path("<str:reference>/<int:pk>/afdrukken/", views.interview_print, name="print"),

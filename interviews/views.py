@@ -15,7 +15,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case, Obstacle
-from cases.views import _case
+from cases.selectors import visible_case
 from dtv import edits
 from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
@@ -25,8 +25,8 @@ from dtv.audit.services import record_access, record_list_view
 from dtv.proxies import client_address
 from interviews import calendar, services
 from interviews.case_hooks import case_interviews, plan_facts
-from interviews.forms import AttendeeFormSet, InterviewForm, PresentationForm
-from interviews.models import EmbassyPresentation, Interview
+from interviews.forms import AttendeeFormSet, InterviewForm
+from interviews.models import Interview
 from interviews.plan import STAGE_LABELS, STAGES, next_interview
 
 # Without this permission the officers' side does not exist for a user (404, not 403).
@@ -37,7 +37,7 @@ AGENDA_LIMIT = 50
 def _interview(request, reference, pk, *, own=True):
     """The interview `pk` of the case. `own=False` (reading it): also a joint interview of the
     household logged on another member's case that this case took part in."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     interviews = Interview.objects.filter(case=case)
     if not own:
         interviews = Interview.objects.filter(Q(case=case) | Q(participants__case=case))
@@ -104,7 +104,8 @@ def _render_form(request, case, context, *, purpose):
 def log_interview(request, reference):
     """One page to log an interview (held or planned). The stage comes from ?stage= or the
     plan; after saving, the case page shows the next interview the plan proposes."""
-    case = _case(request, reference, related=("person",))  # the form shows the person only
+    # The form shows the person only.
+    case = visible_case(request.user, reference, related=("person",))
     # The plan proposes the stage of a new form; a posted form brings its own, so the plan is
     # read there only when the form is shown again.
     interviews = None if request.method == "POST" else case_interviews(case)
@@ -164,7 +165,7 @@ def log_interview(request, reference):
 def attendee_row(request, reference):
     """htmx: one more attendee row; the formset's counter and the button are swapped out of
     band so that the next click asks for the row after it."""
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     try:
         index = int(request.GET.get("index", "0"))
     except ValueError:
@@ -268,60 +269,6 @@ def interview_edit(request, reference, pk):
         {"form": form, "attendees": attendees, "interview": interview},
         purpose="interviews:edit",
     )
-
-
-def _presentation_page(request, case, form, *, presentation=None):
-    record_access(request, case, purpose="interviews:presentation")
-    return render(
-        request,
-        "interviews/presentation_form.html",
-        {"case": case, "form": form, "presentation": presentation},
-    )
-
-
-@require_http_methods(["GET", "POST"])
-@require_perm("interviews.add_embassypresentation", hide_without=VIEW)
-def presentation_add(request, reference):
-    case = _case(request, reference)
-    form = PresentationForm(request.POST or None, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.record_embassy_presentation(case, actor=request.user, **form.cleaned_data)
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Embassy presentation saved."))
-            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
-    return _presentation_page(request, case, form)
-
-
-@require_http_methods(["GET", "POST"])
-@require_perm("interviews.change_embassypresentation", hide_without=VIEW)
-def presentation_edit(request, reference, pk):
-    """Correct a presentation, or record the embassy's answer when it arrives."""
-    case = _case(request, reference)
-    presentation = get_object_or_404(EmbassyPresentation.objects.filter(case=case), pk=pk)
-    form = PresentationForm(request.POST or None, instance=presentation, case=case)
-    if request.method == "POST" and form.is_valid():
-        try:
-            with edits.unchanged_since_opened(
-                form,
-                lambda: PresentationForm(
-                    instance=EmbassyPresentation._base_manager.select_for_update().get(
-                        pk=presentation.pk
-                    ),
-                    case=case,
-                ),
-            ):
-                services.update_embassy_presentation(
-                    presentation, actor=request.user, **form.cleaned_data
-                )
-        except ValidationError as error:
-            _add_errors(form, error)
-        else:
-            messages.success(request, _("Embassy presentation saved."))
-            return redirect(reverse("cases:detail", args=[case.reference]) + "#interviews")
-    return _presentation_page(request, case, form, presentation=presentation)
 
 
 @require_GET

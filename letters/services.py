@@ -325,8 +325,8 @@ def generate_letter(
 ) -> GeneratedLetter:
     """Make the letter as PDF from the case's data and the current text, and keep it with the
     case, with the versions of the texts it was made from."""
-    case_services._require_case_worker(actor, case)
-    case_services._require_open(case)
+    case_services.require_case_worker(actor, case)
+    case_services.require_open(case)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose a kind of letter.")})
     if not reference.is_language(language):

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import reference
-from cases.views import _case
+from cases.selectors import visible_case
 from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.services import record_access
@@ -159,7 +159,7 @@ def text_preview(request, kind, language):
 @require_http_methods(["GET", "POST"])
 @require_perm("letters.add_generatedletter", hide_without=VIEW)
 def generate(request, reference):
-    case = _case(request, reference)
+    case = visible_case(request.user, reference)
     interviews = list(Interview.objects.filter(case=case, no_show=False))
     # Planned interviews first, the next one on top; then the held ones, the latest on top.
     interviews.sort(

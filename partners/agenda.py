@@ -1,8 +1,8 @@
 """Agenda proposals and the need-to-know view of agenda cases.
 
-This module reads the cases app (and, where it exposes them, departure's facts): it sits above
-what it reads (DESIGN.md, rule 3), so partners/models.py and partners/services.py stay free of
-upward imports. Everything here is a read; writes go through partners/services.py.
+This module reads the cases app and departure's per-case facts (departure/agenda_facts.py):
+the LTO meetings sit above both (DESIGN.md, the house), so it imports them directly.
+Everything here is a read; writes go through partners/services.py.
 """
 
 import re
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from cases.models import Case, Nationality, Obstacle, PhaseChange
+from departure import agenda_facts
 from dtv.text import choice_label, date_text
 from partners import rules
 from partners.models import ActionItem, AgendaItem, Meeting
@@ -90,25 +91,6 @@ def _start_of(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
 
 
-def _departure_fact(name: str):
-    """A per-case fact the departure app may expose for the proposals, or None.
-
-    Contract: a module `departure/agenda_facts.py` with functions `vbl_started_on()` and
-    `reception_ends_on()`, each returning an expression (e.g. a Subquery over
-    OuterRef("pk")) that gives a case's date: the start of its VBL measure, the end of its COA
-    reception. Without them, VBL week 10 is counted from the last phase change into "vbl" and
-    COA reception is not proposed."""
-    import importlib
-
-    try:
-        facts = importlib.import_module("departure.agenda_facts")
-    except ModuleNotFoundError as error:
-        if error.name not in ("departure", "departure.agenda_facts"):
-            raise
-        return None
-    return getattr(facts, name, None)
-
-
 def _vbl_cutoff(today: date) -> datetime:
     # Week 1 of a VBL stay is its first seven days; week N starts 7 × (N - 1) days in.
     return _start_of(today - timedelta(days=7 * (rules.VBL_AGENDA_WEEK - 1) - 1))
@@ -149,13 +131,11 @@ def with_reason_facts(cases, meeting: Meeting, *, today: date):
         vbl_since=Subquery(vbl_since),
         open_action_count=open_action_count,
     )
-    vbl_started = _departure_fact("vbl_started_on")
-    if vbl_started is not None:
-        # The departure app records the VBL measure itself: its start date counts.
-        cases = cases.annotate(vbl_measure_since=vbl_started())
-    reception_ends = _departure_fact("reception_ends_on")
-    if reception_ends is not None:
-        cases = cases.annotate(reception_ends_on=reception_ends())
+    # The departure app records the VBL measure itself: its start date counts.
+    cases = cases.annotate(
+        vbl_measure_since=agenda_facts.vbl_started_on(),
+        reception_ends_on=agenda_facts.reception_ends_on(),
+    )
     if meeting.type == Meeting.Type.RAO:
         escalated = AgendaItem.objects.filter(
             case=OuterRef("pk"),
@@ -213,13 +193,11 @@ def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
         | Q(open_action_count__gt=0)
         | Q(is_nominated=True)
     )
-    if _departure_fact("vbl_started_on") is not None:
-        condition |= Q(phase=Case.Phase.VBL, vbl_measure_since__lt=vbl_cutoff.date())
-    if _departure_fact("reception_ends_on") is not None:
-        condition |= Q(
-            reception_ends_on__gte=today,
-            reception_ends_on__lte=today + timedelta(days=rules.RECEPTION_WINDOW_DAYS),
-        )
+    condition |= Q(phase=Case.Phase.VBL, vbl_measure_since__lt=vbl_cutoff.date())
+    condition |= Q(
+        reception_ends_on__gte=today,
+        reception_ends_on__lte=today + timedelta(days=rules.RECEPTION_WINDOW_DAYS),
+    )
     if meeting.type == Meeting.Type.RAO:
         condition |= Q(is_escalated=True)
     return cases.filter(condition).select_related("person", "officer")

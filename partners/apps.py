@@ -7,12 +7,13 @@ class PartnersConfig(AppConfig):
     verbose_name = _("Partners and meetings")
 
     def ready(self):
-        # The case page shows LTO items through cases' registry. partners sits below cases,
-        # so the registration lives in a module that is imported only now, when every app is
-        # loaded (the same rule as partners/agenda.py: above what it reads).
-        from partners import case_hooks
+        # The case page shows LTO items through cases' registry, and the reminder sweep
+        # reminds owners of open action items through departure's.
+        from departure import reminders as departure_reminders
+        from partners import case_hooks, reminders
 
         case_hooks.register()
+        departure_reminders.register_rule(reminders.action_item_reminders)
 
         from documents import hooks
 

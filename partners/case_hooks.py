@@ -1,9 +1,8 @@
 """What partners contributes to the case page: agenda items and action items on the timeline,
 and a "Meetings" section with the button to nominate the case.
 
-cases/registry.py sits above partners, so this module is imported lazily from
-PartnersConfig.ready() (the same pattern as partners/agenda.py: it sits above what it
-reads). The providers only follow the reverse relations of AgendaItem.case."""
+Registered from PartnersConfig.ready() in cases' registry. The providers only follow the
+reverse relations of AgendaItem.case."""
 
 from datetime import timedelta
 
@@ -13,6 +12,8 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import registry
+from cases.registry import Section, TimelineEvent
 from partners.models import ActionItem, AgendaItem
 
 
@@ -36,8 +37,6 @@ def _agenda_of(case) -> tuple[list, list]:
 
 
 def agenda_events(case):
-    from cases.registry import TimelineEvent
-
     all_items, all_actions = _agenda_of(case)
     items = [item for item in all_items if item.status != AgendaItem.Status.NOMINATED]
     for item in items:
@@ -78,8 +77,6 @@ def agenda_events(case):
 
 
 def meetings_section(case, *, user, today):
-    from cases.registry import Section
-
     if not user.works_cases and not user.is_auditor:
         return None
     all_items, all_actions = _agenda_of(case)
@@ -98,8 +95,6 @@ def meetings_section(case, *, user, today):
 
 
 def register() -> None:
-    from cases import registry
-
     registry.register_timeline(agenda_events)
     registry.register_section(meetings_section)
     registry.register_transfer_hook(

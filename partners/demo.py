@@ -1,7 +1,7 @@
 """Demo partner organisations and contacts; the `partner` account is an AVIM participant."""
 
+from directory.models import Contact, Municipality, Organisation
 from partners import reference_data
-from partners.models import Contact, Municipality, Organisation
 
 ORGANISATIONS = [
     ("avim", "AVIM Noord-Nederland", "GM0014", ""),

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Municipality, Organisation
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
-from partners.models import ActionItem, Meeting, Municipality, Organisation
+from partners.models import ActionItem, Meeting
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME_WIDGET = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
@@ -26,8 +27,7 @@ def _no_control_chars(value: str) -> str:
 
 
 class CleanTextMixin(InstructiveErrors):
-    """Refuse control characters in every text field (cases.forms has the same rule; this app
-    sits below cases and may not import it)."""
+    """Refuse control characters in every text field (the same rule as cases.forms')."""
 
     def clean(self):
         cleaned = super().clean()

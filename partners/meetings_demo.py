@@ -12,16 +12,9 @@ from datetime import datetime, time, timedelta
 from auditlog.context import disable_auditlog
 from django.utils import timezone
 
+from directory.models import Contact, Municipality, Organisation
 from partners import agenda
-from partners.models import (
-    ActionItem,
-    AgendaItem,
-    Contact,
-    Meeting,
-    MeetingParticipant,
-    Municipality,
-    Organisation,
-)
+from partners.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 
 M = Meeting.Status
 GRONINGEN_PARTNERS = [
@@ -142,7 +135,7 @@ def _fill_agenda(ctx, meeting, chair, wanted, offset=0):
     return items
 
 
-def _record_minutes(ctx, meeting, items, index, avim, municipality_org, officer, partner):
+def _record_minutes(meeting, items, index, avim, municipality_org, officer, partner):
     for number, item in enumerate(items):
         item.decision = DECISIONS[(number + index) % len(DECISIONS)]
         item.escalate_to_rao = index == 0 and number == 3
@@ -254,9 +247,7 @@ def seed(ctx) -> None:
             if status == M.MINUTES_FINAL:
                 index = [m[0] for m in MEETINGS].index(reference)
                 avim, municipality_org = (_organisations(partner_names[1:3]) + [None, None])[:2]
-                _record_minutes(
-                    ctx, meeting, items, index, avim, municipality_org, officer, partner
-                )
+                _record_minutes(meeting, items, index, avim, municipality_org, officer, partner)
             if reference == "OV-DEMO-GR4" and len(items) > 1:
                 # One case was taken off the agenda after it was sent.
                 last = items[-1]

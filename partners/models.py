@@ -3,7 +3,6 @@ from datetime import timedelta
 
 from auditlog.registry import auditlog
 from django.conf import settings
-from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import Count, F, Func, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
@@ -11,152 +10,15 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from directory.models import Contact, Municipality, Organisation
 from dtv import rules
 from dtv.accounts.roles import Role
+from dtv.audit.querysets import AuditedQuerySet
 from partners import rules as lto_rules
 
-gemeente_code_validator = RegexValidator(
-    r"^GM[0-9]{4}$", _("A municipality code is GM followed by four digits, e.g. GM0363.")
-)
-
-
-class Municipality(models.Model):
-    """A Dutch municipality in the CBS division of a given year (codes change with mergers)."""
-
-    code = models.CharField(
-        _("CBS code"), max_length=6, unique=True, validators=[gemeente_code_validator]
-    )
-    name = models.CharField(_("name"), max_length=100)
-    province = models.CharField(_("province"), max_length=50)
-    valid_from = models.DateField(_("valid from"), null=True, blank=True)
-    valid_to = models.DateField(_("valid to"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("municipality")
-        verbose_name_plural = _("municipalities")
-        constraints = [
-            # The CBS code format: GM + four digits.
-            models.CheckConstraint(
-                condition=Q(code__regex=r"^GM[0-9]{4}$"), name="municipality_code_format"
-            ),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class OrganisationQuerySet(models.QuerySet):
-    def of_kind(self, *kinds):
-        return self.filter(kind__in=kinds)
-
-    def embassies(self):
-        return self.filter(kind=Organisation.Kind.EMBASSY)
-
-    def reception_locations(self):
-        return self.filter(kind=Organisation.Kind.COA)
-
-
-class Organisation(models.Model):
-    class Kind(models.TextChoices):
-        DTV = "dtv", _("DTenV")
-        AVIM = "avim", _("Aliens police (AVIM)")
-        MUNICIPALITY = "municipality", _("Municipality")
-        COA = "coa", _("COA location")
-        IOM = "iom", _("IOM")
-        VWN = "vwn", _("VluchtelingenWerk")
-        EMBASSY = "embassy", _("Embassy or consulate")
-        COURT = "court", _("Court")
-        KMAR = "kmar", _("Royal Marechaussee (KMar)")
-        IND = "ind", _("IND")
-        GUARDIAN = "guardian", _("Guardian (Nidos)")
-        OTHER = "other", _("Other")
-
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
-    name = models.CharField(_("name"), max_length=200)
-    municipality = models.ForeignKey(
-        Municipality,
-        verbose_name=_("municipality"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="organisations",
-    )
-    country = models.CharField(_("country (ISO 3166-1)"), max_length=2, blank=True)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-
-    objects = OrganisationQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("organisation")
-        verbose_name_plural = _("organisations")
-        constraints = [
-            # An embassy or consulate always names the country it represents.
-            models.CheckConstraint(
-                condition=~Q(kind="embassy") | ~Q(country=""), name="embassy_has_country"
-            ),
-            models.UniqueConstraint(fields=["kind", "name"], name="organisation_unique_name"),
-        ]
-
-    def __str__(self):
-        return self.name
-
-
-class Contact(models.Model):
-    """A person at a partner organisation; a partner participant's login is linked here."""
-
-    organisation = models.ForeignKey(
-        Organisation, on_delete=models.CASCADE, related_name="contacts"
-    )
-    name = models.CharField(_("name"), max_length=200)
-    role = models.CharField(_("role"), max_length=100, blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    email = models.EmailField(_("e-mail"), blank=True)
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("login"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="partner_contact",
-    )
-
-    class Meta:
-        ordering = ["name"]
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
-
-    def __str__(self):
-        return f"{self.name} ({self.organisation})"
-
-
 # --- LTO meetings -------------------------------------------------------------------------
-# partners sits below cases in the import order: the case is named as the string "cases.Case"
-# and nothing of cases is imported here (DESIGN.md, rule 1). Anything that reads case data
-# (proposals, need-to-know rows) lives in partners/agenda.py.
-
-
-class PartnerAuditedQuerySet(models.QuerySet):
-    """Rows about a case are audited: bulk update() and delete() would bypass the change log,
-    so they are refused (the same rule as cases.models.AuditedQuerySet, which this app may not
-    import). Change rows one at a time through partners/services.py."""
-
-    def update(self, **kwargs):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: change rows through its service, not update()."
-        )
-
-    def delete(self):
-        raise PermissionError(
-            f"{self.model.__name__} is audited: delete rows through its service, not delete()."
-        )
-
-    def bulk_update(self, objs, fields, batch_size=None):
-        raise PermissionError(f"{self.model.__name__} is audited: bulk_update() is not allowed.")
+# The meetings name the case as the string "cases.Case"; what reads case data (proposals,
+# need-to-know rows) lives in partners/agenda.py.
 
 
 def _partner_organisation_ids(user):
@@ -378,10 +240,6 @@ class Meeting(models.Model):
         return self.status in (self.Status.AGENDA_PREPARATION, self.Status.AGENDA_SENT)
 
     @property
-    def minutes_are_editable(self) -> bool:
-        return self.status == self.Status.HELD
-
-    @property
     def partner_access_ends_at(self):
         if self.minutes_finalised_at is None:
             return None
@@ -436,7 +294,7 @@ class MeetingParticipant(models.Model):
         return str(self.organisation)
 
 
-class AgendaItemQuerySet(PartnerAuditedQuerySet):
+class AgendaItemQuerySet(AuditedQuerySet):
     def on_agenda(self):
         return self.filter(status=AgendaItem.Status.ON_AGENDA)
 
@@ -599,7 +457,7 @@ class AgendaItem(models.Model):
         return self.status == self.Status.ON_AGENDA
 
 
-class ActionItemQuerySet(PartnerAuditedQuerySet):
+class ActionItemQuerySet(AuditedQuerySet):
     def open(self):
         return self.filter(status=ActionItem.Status.OPEN)
 
@@ -778,8 +636,6 @@ class ActionItem(models.Model):
 
 
 # Changes to these models are recorded with before and after values (django-auditlog).
-auditlog.register(Organisation)
-auditlog.register(Contact)
 auditlog.register(Meeting)
 auditlog.register(MeetingParticipant)
 auditlog.register(AgendaItem, m2m_fields={"documents"})

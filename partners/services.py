@@ -2,8 +2,7 @@
 function here: atomic, the object first, the actor as a keyword, a ValidationError a person can
 read. django-auditlog records each row change with before and after values.
 
-Cases arrive as objects (fetched by the views through Case.objects.visible_to); nothing of the
-cases app is imported, because partners sits below it (DESIGN.md).
+Cases arrive as objects (fetched by the views through Case.objects.visible_to).
 """
 
 from collections.abc import Iterable
@@ -17,18 +16,12 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from directory.models import Contact, Organisation
 from dtv.accounts.roles import Role
 from dtv.notifications.services import notify
 from dtv.text import require_length
 from partners import rules
-from partners.models import (
-    ActionItem,
-    AgendaItem,
-    Contact,
-    Meeting,
-    MeetingParticipant,
-    Organisation,
-)
+from partners.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 
 S = Meeting.Status
 

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from directory.models import Contact, Organisation
 from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
@@ -38,7 +39,7 @@ from partners.forms import (
     ProposalSelectionForm,
     RemoveItemForm,
 )
-from partners.models import ActionItem, AgendaItem, Contact, Meeting, Organisation
+from partners.models import ActionItem, AgendaItem, Meeting
 
 PAGE_SIZE = 25
 # Without this permission the officers' side does not exist for a user (404, not 403).
@@ -113,7 +114,7 @@ def _mark_updatable(actions: list, user, *, organiser: bool) -> None:
 
 
 @require_GET
-@require_perm("partners.view_organisation", hide_without="partners.view_organisation")
+@require_perm("directory.view_organisation", hide_without="directory.view_organisation")
 def organisation_list(request):
     base = Organisation.objects.select_related("municipality").prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.order_by("name"))
@@ -138,7 +139,7 @@ def organisation_list(request):
 
 
 @require_GET
-@require_perm("partners.view_organisation", hide_without="partners.view_organisation")
+@require_perm("directory.view_organisation", hide_without="directory.view_organisation")
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
     meetings = []

@@ -22,7 +22,7 @@ FORM_MODULES = [
     "partners.forms",
     "dtv.reports.forms",
     "dtv.reports.forms_lead",
-    "dtv.audit.forms",
+    "privacy.forms",
     "dtv.notifications.forms",
     "dtv.accounts.views",
 ]

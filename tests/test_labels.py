@@ -23,7 +23,7 @@ def test_the_audit_pages_label_the_ip_address_as_such(client, auditor, officer):
     client.get(reverse("cases:detail", args=[case.reference]))
     assert AuditEntry.objects.exists()
     client.force_login(auditor)
-    for url in (reverse("audit:log"), reverse("audit:case_access", args=[case.reference])):
+    for url in (reverse("audit:log"), reverse("privacy:case_access", args=[case.reference])):
         cells = _header_cells(client.get(url).content.decode())
         # In the user's language (Dutch here): "IP address" is in Django's own catalogue.
         assert "IP-adres" in cells, " | ".join(cells)

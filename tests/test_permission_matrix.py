@@ -18,10 +18,10 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.utils import timezone
 
 from cases.models import Case
-from departure.models import Measure, TravelDocumentRequest
+from departure.models import EmbassyPresentation, Measure, TravelDocumentRequest
+from directory.models import Contact, Organisation
 from interviews import services as interview_services
-from interviews.models import EmbassyPresentation
-from partners.models import ActionItem, AgendaItem, Contact, Meeting, Organisation
+from partners.models import ActionItem, AgendaItem, Meeting
 from tests.accounts.factories import PartnerUserFactory
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
 from tests.departure.factories import AdviceFactory, ReturnSupportFactory
@@ -146,13 +146,13 @@ MATRIX = {
         {**dict.fromkeys(ROLES, 404), "anon": LOGIN, "officer": 200},
     ),
     "audit:log": (lambda w: [], AUDITOR_ONLY),
-    "audit:anomalies": (lambda w: [], AUDITOR_ONLY),
-    "audit:case_access": (
+    "privacy:anomalies": (lambda w: [], AUDITOR_ONLY),
+    "privacy:case_access": (
         lambda w: [w["case"].reference],
         {**CASE_READ, "officer": 403, "outsider": 403},
     ),
-    "audit:subject_access": (lambda w: [], AUDITOR_ONLY),
-    "audit:subject_access_export": (
+    "privacy:subject_access": (lambda w: [], AUDITOR_ONLY),
+    "privacy:subject_access_export": (
         lambda w: [w["case"].person.v_nummer, "json"],
         AUDITOR_ONLY,
     ),
@@ -187,8 +187,8 @@ MATRIX = {
     "interviews:calendar_feed": (lambda w: ["x" * 43], dict.fromkeys(ROLES, 404)),
     "interviews:log": (lambda w: [w["case"].reference], CASE_WRITE),
     "interviews:attendee_row": (lambda w: [w["case"].reference], CASE_WRITE),
-    "interviews:presentation_add": (lambda w: [w["case"].reference], CASE_WRITE),
-    "interviews:presentation_edit": (
+    "departure:presentation_add": (lambda w: [w["case"].reference], CASE_WRITE),
+    "departure:presentation_edit": (
         lambda w: [w["case"].reference, w["presentation"]],
         CASE_WRITE,
     ),

@@ -14,8 +14,12 @@ from django.utils import timezone, translation
 from partners.models import Meeting
 from tests.accounts.factories import OfficerFactory
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
-from tests.departure.factories import MeasureFactory, TravelDocumentRequestFactory
-from tests.interviews.factories import InterviewFactory, PresentationFactory
+from tests.departure.factories import (
+    MeasureFactory,
+    PresentationFactory,
+    TravelDocumentRequestFactory,
+)
+from tests.interviews.factories import InterviewFactory
 from tests.partners.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +139,7 @@ def _interview_edit(officer):
 def _presentation_edit(officer):
     presentation = PresentationFactory(case=_case(officer))
     url = reverse(
-        "interviews:presentation_edit", args=[presentation.case.reference, presentation.pk]
+        "departure:presentation_edit", args=[presentation.case.reference, presentation.pk]
     )
     model = type(presentation)
     return url, url, "feedback", lambda: model.objects.get(pk=presentation.pk).feedback
@@ -210,7 +214,7 @@ EDIT_VIEWS = {
     "cases:procedure_edit": _procedure_edit,
     "cases:obstacle_edit": _obstacle_edit,
     "interviews:edit": _interview_edit,
-    "interviews:presentation_edit": _presentation_edit,
+    "departure:presentation_edit": _presentation_edit,
     "departure:edit_measure": _edit_measure,
     "departure:edit_travel_document": _edit_travel_document,
     "partners:meeting_edit": _meeting_edit,
@@ -250,10 +254,10 @@ NOT_EDIT_FORMS = {
         "partners:agenda_case",
         "partners:action_item_list",
         "audit:log",
-        "audit:anomalies",
-        "audit:case_access",
-        "audit:subject_access",
-        "audit:subject_access_export",
+        "privacy:anomalies",
+        "privacy:case_access",
+        "privacy:subject_access",
+        "privacy:subject_access_export",
         "reports:caseload",
         "reports:report",
         "reports:index",
@@ -279,7 +283,7 @@ NOT_EDIT_FORMS = {
         "documents:add",
         "documents:version_add",
         "interviews:log",
-        "interviews:presentation_add",
+        "departure:presentation_add",
         "departure:record_departure",
         "departure:add_measure",
         "departure:add_court_review",

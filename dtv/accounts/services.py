@@ -1,7 +1,9 @@
+from auditlog import get_logentry_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 
 from dtv.accounts.models import Team, User
+from dtv.accounts.notices import notify_security_change
 from dtv.accounts.roles import ROLE_PERMISSIONS, Role
 
 
@@ -55,10 +57,6 @@ def revoke_calendar_token(user: User) -> None:
 def record_password_change(user: User, *, actor: User, how: str) -> None:
     """Audit a password change ("changed" by the user, or "reset" through a reset link) and
     tell the user; the password itself is never recorded."""
-    from auditlog import get_logentry_model
-
-    from dtv.accounts.notices import notify_security_change
-
     entries = get_logentry_model()
     entries.objects.log_create(
         user,

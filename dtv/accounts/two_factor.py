@@ -56,7 +56,7 @@ def secret_for_display(device: TOTPDevice) -> str:
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
 
 
-def qr_data_uri(device: TOTPDevice, user) -> str:
+def qr_data_uri(device: TOTPDevice) -> str:
     url = device.config_url.replace("django-otp", settings.OTP_TOTP_ISSUER)
     image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()

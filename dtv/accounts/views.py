@@ -96,7 +96,7 @@ def two_factor_setup(request):
             "form": form,
             "replacing": replacing,
             "secret": two_factor.secret_for_display(device),
-            "qr": two_factor.qr_data_uri(device, user),
+            "qr": two_factor.qr_data_uri(device),
         },
     )
 

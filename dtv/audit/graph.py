@@ -15,6 +15,26 @@ from django.db import models
 # relation in neither this table nor the walk is impossible: the walk follows all others.
 NOT_FOLLOWED: dict[str, str] = {}
 
+# Columns that are machinery, not data about the person, each with the reason: these on every
+# model, and those each app registers for its own models (register_hidden_field).
+HIDDEN_EVERYWHERE: dict[str, str] = {
+    "id": "the database's row number",
+    "version": "an edit counter",
+}
+_hidden_fields: dict[tuple[str, str], str] = {}
+
+
+def register_hidden_field(model: type[models.Model], name: str, *, reason: str) -> None:
+    """Leave `model.name` out of what is shown of a person's records (subject access), with
+    the reason. Called in the owning app's AppConfig.ready(); a field that does not exist
+    (renamed, removed) fails here, at start-up, instead of appearing in the export."""
+    model._meta.get_field(name)
+    _hidden_fields[(model._meta.label, name)] = reason
+
+
+def is_hidden(model: type[models.Model], field: models.Field) -> bool:
+    return field.name in HIDDEN_EVERYWHERE or (model._meta.label, field.name) in _hidden_fields
+
 
 @dataclass(frozen=True)
 class Relation:
@@ -85,3 +105,20 @@ def walk(root: models.Model) -> Iterator[tuple[Relation | None, models.Model]]:
                 yield relation, row
             if found:
                 frontier.append((relation.related_model, found))
+
+
+# Files held about a person besides the rows (the documents app's uploads), for the
+# subject-access zip: providers registered by the apps that hold them, so that the privacy
+# app, above them, names none.
+_attachment_providers: list = []
+
+
+def register_attachments(provider) -> None:
+    """provider(person) -> iterable of (path in the zip, read() -> bytes, description dict)."""
+    if provider not in _attachment_providers:
+        _attachment_providers.append(provider)
+
+
+def attachments(person):
+    for provider in _attachment_providers:
+        yield from provider(person)

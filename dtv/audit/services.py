@@ -1,6 +1,14 @@
+from auditlog.cid import get_cid
+from auditlog.diff import model_instance_diff
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection, models
+from django.db.models import Q, TextField
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django.utils.encoding import smart_str
 
 from dtv.audit.models import AuditEntry
+from dtv.middleware import get_purpose
 from dtv.proxies import client_address
 
 
@@ -52,7 +60,6 @@ def record_bulk_access(
     """One entry for a page or export that shows many rows: which rows (by V-number), how
     many, and the filter the user asked for. One insert, whatever the number of rows;
     `delivered` adds what was handed over (file name, format, rows) for a file."""
-    from django.contrib.contenttypes.models import ContentType
 
     return AuditEntry.objects.create(
         content_type=ContentType.objects.get_for_model(model),
@@ -98,13 +105,6 @@ def audited_bulk_update(
 
     For system jobs that touch thousands of rows (the reminder sweep); the services change
     rows one at a time, and the models' managers refuse update() and bulk_update()."""
-    from auditlog.cid import get_cid
-    from auditlog.diff import model_instance_diff
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-    from django.utils.encoding import smart_str
-
-    from dtv.middleware import get_purpose
 
     if not changed:
         return 0
@@ -203,9 +203,6 @@ def pseudonymise_entries(*, v_nummer: str, new_v_nummer: str, objects) -> int:
 
     The entries are append-only for everyone else: this is the one writer that changes them,
     through a plain QuerySet (the log's own manager refuses updates)."""
-    from django.contrib.contenttypes.models import ContentType
-    from django.db.models import Q, TextField
-    from django.db.models.functions import Cast
 
     if not connection.in_atomic_block:
         raise RuntimeError("pseudonymise_entries runs inside the anonymisation's transaction")

@@ -11,12 +11,13 @@ from django.utils import timezone
 
 from cases.demo import CATEGORIES, NATIONALITIES, OBSTACLES, PHASES, SOURCES, pick, v_nummer_for
 from cases.models import Case, Language, Nationality, Obstacle, Person, Procedure, normalise_name
+from directory.models import Municipality, Organisation
 from dtv.accounts.demo import DEMO_PASSWORD
 from dtv.accounts.models import Team, User
 from dtv.accounts.roles import Role
 from dtv.accounts.services import set_role
 from interviews.models import Interview
-from partners.models import AgendaItem, Meeting, MeetingParticipant, Municipality, Organisation
+from partners.models import AgendaItem, Meeting, MeetingParticipant
 
 BULK_FROM = 5000
 BATCH = 2000

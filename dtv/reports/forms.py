@@ -1,11 +1,11 @@
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
-from cases.forms import DATE_WIDGET, _plausible
+from cases.forms import DATE_WIDGET, plausible_date
 from dtv.accounts.models import Team
 from dtv.forms import InstructiveErrors
 from dtv.widgets import LargeSelect
@@ -13,10 +13,10 @@ from dtv.widgets import LargeSelect
 
 class ReportFilterForm(InstructiveErrors, forms.Form):
     since = forms.DateField(
-        label=_("From"), required=False, widget=DATE_WIDGET, validators=[_plausible]
+        label=_("From"), required=False, widget=DATE_WIDGET, validators=[plausible_date]
     )
     until = forms.DateField(
-        label=_("Until"), required=False, widget=DATE_WIDGET, validators=[_plausible]
+        label=_("Until"), required=False, widget=DATE_WIDGET, validators=[plausible_date]
     )
     team = forms.ModelChoiceField(label=_("Team"), queryset=Team.objects.all(), required=False)
     nationality = forms.ChoiceField(label=_("Nationality"), required=False, widget=LargeSelect)
@@ -40,11 +40,6 @@ class ReportFilterForm(InstructiveErrors, forms.Form):
         if not user.is_auditor:
             team = user.team
         return since, until, team, data.get("nationality") or ""
-
-
-def default_period() -> tuple[date, date]:
-    today = timezone.localdate()
-    return today - timedelta(days=365), today
 
 
 class PublicationForm(InstructiveErrors, forms.Form):

@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from cases import services as case_services
-from cases.forms import DATE_WIDGET, CleanTextMixin, _plausible
+from cases.forms import DATE_WIDGET, CleanTextMixin, plausible_date
 from cases.models import Case
 from dtv.accounts.models import User
 from dtv.accounts.roles import Role
@@ -49,8 +49,8 @@ class ReassignForm(CleanTextMixin, forms.Form):
 class CoverForm(InstructiveErrors, forms.Form):
     officer = forms.ModelChoiceField(label=_("Absent officer"), queryset=User.objects.none())
     colleague = forms.ModelChoiceField(label=_("Covering colleague"), queryset=User.objects.none())
-    starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET, validators=[_plausible])
-    ends_on = forms.DateField(label=_("Until"), widget=DATE_WIDGET, validators=[_plausible])
+    starts_on = forms.DateField(label=_("From"), widget=DATE_WIDGET, validators=[plausible_date])
+    ends_on = forms.DateField(label=_("Until"), widget=DATE_WIDGET, validators=[plausible_date])
 
     def __init__(self, *args, team, **kwargs):
         super().__init__(*args, **kwargs)

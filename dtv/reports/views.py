@@ -2,7 +2,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -542,9 +541,3 @@ def report(request, name):
             "reports": REPORTS,
         },
     )
-
-
-def case_list_link(**params) -> str:
-    from urllib.parse import urlencode
-
-    return reverse("cases:list") + "?" + urlencode(params)

@@ -17,10 +17,11 @@ from tests.departure.factories import (
     AdviceFactory,
     DepartureFactory,
     MeasureFactory,
+    PresentationFactory,
     ReturnSupportFactory,
     TravelDocumentRequestFactory,
 )
-from tests.interviews.factories import InterviewFactory, PresentationFactory
+from tests.interviews.factories import InterviewFactory
 from tests.partners.factories import ActionItemFactory, AgendaItemFactory, MeetingFactory
 
 GIVEN = "Zorbalina"

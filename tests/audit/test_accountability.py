@@ -65,7 +65,7 @@ def test_case_access_page_for_lead_and_auditor(client, officer, team_lead, audit
     case = CaseFactory(team=officer.team, officer=officer)
     client.force_login(officer)
     client.get(reverse("cases:detail", args=[case.reference]))
-    url = reverse("audit:case_access", args=[case.reference])
+    url = reverse("privacy:case_access", args=[case.reference])
     assert client.get(url).status_code == 403
     for user in (team_lead, auditor):
         client.force_login(user)
@@ -307,14 +307,14 @@ def test_subject_access_export_for_the_auditor_only(client, officer, auditor):
     case = CaseFactory(team=officer.team, officer=officer)
     client.force_login(officer)
     client.get(reverse("cases:detail", args=[case.reference]))
-    url = reverse("audit:subject_access_export", args=[case.person.v_nummer, "json"])
+    url = reverse("privacy:subject_access_export", args=[case.person.v_nummer, "json"])
     assert client.get(url).status_code == 403
     client.force_login(auditor)
     data = json.loads(client.get(url).content)
     assert data["v_nummer"] == case.person.v_nummer
     assert any(row["who"] for row in data["access_log"])
     assert any(r["model"] == "cases.case" for r in data["records"])
-    pdf = client.get(reverse("audit:subject_access_export", args=[case.person.v_nummer, "pdf"]))
+    pdf = client.get(reverse("privacy:subject_access_export", args=[case.person.v_nummer, "pdf"]))
     assert pdf.content[:4] == b"%PDF"
     assert (
         AuditEntry.objects.filter(kind="export", purpose__startswith="audit:subject").count() == 2
@@ -330,14 +330,14 @@ def test_anomaly_report_flags_views_outside_the_team(client, officer, team_lead,
     officer.team = outsider.team
     officer.save()
     client.force_login(auditor)
-    response = client.get(reverse("audit:anomalies"))
+    response = client.get(reverse("privacy:anomalies"))
     assert response.status_code == 200
     assert case.person.v_nummer in response.content.decode()
 
 
 def test_weekly_anomaly_task_notifies_auditors(auditor):
-    from dtv.audit.tasks import report_unusual_access
     from dtv.notifications.models import Notification
+    from privacy.tasks import report_unusual_access
 
     assert report_unusual_access() == 1
     assert Notification.objects.filter(recipient=auditor).exists()

@@ -121,6 +121,6 @@ def test_who_has_seen_this_lists_the_list_pages_that_showed_the_person(
     assert shown not in AuditEntry.objects.for_person(case.person.v_nummer[:9])
 
     client.force_login(auditor)
-    page = client.get(reverse("audit:case_access", args=[case.reference]))
+    page = client.get(reverse("privacy:case_access", args=[case.reference]))
     assert page.status_code == 200
     assert shown in page.context["page_obj"].object_list

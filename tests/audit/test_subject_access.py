@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import translation
 
 from cases.models import Person
-from dtv.audit import graph, subject_access
+from dtv.audit import graph
+from privacy import subject_access
 from tests.audit import dossier
 
 pytestmark = pytest.mark.django_db
@@ -85,8 +86,8 @@ def test_the_export_reads_as_words_with_attendees_and_household_links(officer):
 def test_the_auditor_downloads_it_as_json_and_pdf(client, officer, auditor):
     person, _relative, _case = dossier.build(officer)
     client.force_login(auditor)
-    url = reverse("audit:subject_access_export", args=[person.v_nummer, "json"])
+    url = reverse("privacy:subject_access_export", args=[person.v_nummer, "json"])
     data = json.loads(client.get(url).content)
     assert any(r["type"] for r in data["records"] if r["model"] == "interviews.interviewattendee")
-    pdf = client.get(reverse("audit:subject_access_export", args=[person.v_nummer, "pdf"]))
+    pdf = client.get(reverse("privacy:subject_access_export", args=[person.v_nummer, "pdf"]))
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

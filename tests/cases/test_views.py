@@ -338,7 +338,7 @@ def test_htmx_obstacle_save_redirects_to_the_case(officer_client, officer):
 
 
 def test_the_filter_shows_a_new_or_renamed_municipality_at_once(officer_client):
-    from partners.models import Municipality
+    from directory.models import Municipality
 
     url = reverse("cases:list")
     assert "Nieuwgemeente" not in officer_client.get(url).content.decode()

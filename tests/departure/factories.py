@@ -6,11 +6,12 @@ from django.utils import timezone
 from departure.models import (
     Advice,
     Departure,
+    EmbassyPresentation,
     Measure,
     ReturnSupport,
     TravelDocumentRequest,
 )
-from partners.models import Organisation
+from directory.models import Organisation
 from tests.cases.factories import CaseFactory
 
 
@@ -86,3 +87,12 @@ def issued_travel_document(case, *, valid_days=90):
         issued_on=_today() - timedelta(days=7),
         valid_until=_today() + timedelta(days=valid_days),
     )
+
+
+class PresentationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EmbassyPresentation
+
+    case = factory.SubFactory(CaseFactory)
+    embassy = factory.SubFactory(EmbassyFactory)
+    presented_on = factory.LazyFunction(timezone.localdate)

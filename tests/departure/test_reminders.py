@@ -18,6 +18,7 @@ from departure import reminders
 from departure.models import Measure
 from dtv.notifications import services as notification_services
 from dtv.notifications.models import Notification
+from partners import reminders as partners_reminders
 from tests.accounts.factories import OfficerFactory
 from tests.departure.factories import MeasureFactory, TravelDocumentRequestFactory
 
@@ -223,7 +224,7 @@ def test_lto_action_items_due_go_to_their_owner(make_case, officer, colleague):
     notes = Notification.objects.filter(case=case, rule__startswith="action_item_")
     assert [(n.rule, n.recipient) for n in notes] == [(f"action_item_{due.pk}", colleague)]
     assert notes.get().link.endswith(f"/{due.pk}/")
-    assert reminders.action_item_model() is ActionItem
+    assert partners_reminders.action_item_reminders in reminders.RULES
 
 
 def test_a_covering_colleague_gets_the_absent_officers_reminders(make_case, officer, colleague):

@@ -21,6 +21,7 @@ from tests.departure.factories import (
     AdviceFactory,
     EmbassyFactory,
     MeasureFactory,
+    PresentationFactory,
     ReturnSupportFactory,
     TravelDocumentRequestFactory,
     issued_travel_document,
@@ -45,6 +46,7 @@ def world(make_case):
         "support": ReturnSupportFactory(case=case),
         "document": TravelDocumentRequestFactory(case=case),
         "advice": AdviceFactory(case=case),
+        "presentation": PresentationFactory(case=case),
     }
 
 
@@ -64,6 +66,8 @@ URLS = {
     "add_advice": None,
     "send_advice": "advice",
     "advice_outcome": "advice",
+    "presentation_add": None,
+    "presentation_edit": "presentation",
 }
 WRITES = [name for name in URLS if name != "overview"]
 
@@ -450,3 +454,23 @@ def test_query_count_does_not_grow_with_the_records(officer_client, make_case, p
         response = officer_client.get(target)
     assert response.status_code == 200
     assert len(large) == len(small)
+
+
+def test_embassy_answer_answers_the_travel_document_request(officer, make_case):
+    from departure.models import EmbassyPresentation, TravelDocumentRequest
+    from departure.services import record_embassy_presentation
+
+    case = make_case()
+    embassy = EmbassyFactory()
+    request = TravelDocumentRequest.objects.create(case=case, submitted_on=timezone.localdate())
+    presentation = record_embassy_presentation(
+        case,
+        actor=officer,
+        embassy=embassy,
+        travel_document_request=request,
+        presented_on=timezone.localdate(),
+        answer=EmbassyPresentation.Answer.RECOGNISED,
+    )
+    request.refresh_from_db()
+    assert presentation.answered_on == timezone.localdate()
+    assert request.answer == "recognised"

@@ -51,7 +51,7 @@ def test_subject_access_zip_holds_the_list_and_the_files(client, officer, audito
     version = generated(case, officer)
     client.force_login(auditor)
     v_nummer = case.person.v_nummer
-    response = client.get(reverse("audit:subject_access_export", args=[v_nummer, "zip"]))
+    response = client.get(reverse("privacy:subject_access_export", args=[v_nummer, "zip"]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/zip"
     archive = zipfile.ZipFile(io.BytesIO(response.content))

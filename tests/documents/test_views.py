@@ -123,7 +123,7 @@ def test_download_is_an_attachment_not_sniffed_and_audited(client, officer, case
     from tests.accounts.factories import TeamLeadFactory
 
     lead.force_login(TeamLeadFactory(team=officer.team))
-    page = lead.get(reverse("audit:case_access", args=[case.reference])).content.decode()
+    page = lead.get(reverse("privacy:case_access", args=[case.reference])).content.decode()
     assert version.document.reference in page
     assert "documents:download" in page
 

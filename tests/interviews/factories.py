@@ -3,8 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from interviews.models import EmbassyPresentation, Interview
-from partners.models import Organisation
+from directory.models import Organisation
+from interviews.models import Interview
 from tests.cases.factories import CaseFactory
 
 
@@ -35,12 +35,3 @@ class EmbassyFactory(factory.django.DjangoModelFactory):
     kind = "embassy"
     name = factory.Sequence(lambda n: f"Ambassade {n}")
     country = "MA"
-
-
-class PresentationFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EmbassyPresentation
-
-    case = factory.SubFactory(CaseFactory)
-    embassy = factory.SubFactory(EmbassyFactory)
-    presented_on = factory.LazyFunction(timezone.localdate)

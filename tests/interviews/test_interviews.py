@@ -12,8 +12,7 @@ from icalendar import Calendar
 from cases import services as case_services
 from dtv.accounts import services as account_services
 from interviews import services
-from interviews.models import EmbassyPresentation, Interview
-from partners.models import Organisation
+from interviews.models import Interview
 from tests.cases.factories import CaseFactory, ObstacleFactory, ProcedureFactory
 
 pytestmark = pytest.mark.django_db
@@ -164,25 +163,6 @@ def test_calendar_feed_is_valid_and_anonymous(client, officer):
     assert client.get(reverse("interviews:calendar_feed", args=["x" * 43])).status_code == 404
 
 
-def test_embassy_answer_answers_the_travel_document_request(officer):
-    from departure.models import TravelDocumentRequest
-
-    case = CaseFactory(team=officer.team, officer=officer)
-    embassy = Organisation.objects.create(kind="embassy", name="Ambassade X", country="MA")
-    request = TravelDocumentRequest.objects.create(case=case, submitted_on=timezone.localdate())
-    presentation = services.record_embassy_presentation(
-        case,
-        actor=officer,
-        embassy=embassy,
-        travel_document_request=request,
-        presented_on=timezone.localdate(),
-        answer=EmbassyPresentation.Answer.RECOGNISED,
-    )
-    request.refresh_from_db()
-    assert presentation.answered_on == timezone.localdate()
-    assert request.answer == "recognised"
-
-
 def test_interview_urls_are_404_for_another_team(client, officer, outsider):
     case = CaseFactory(team=officer.team, officer=officer)
     interview = services.log_interview(
@@ -192,7 +172,6 @@ def test_interview_urls_are_404_for_another_team(client, officer, outsider):
     for name, args in [
         ("interviews:log", [case.reference]),
         ("interviews:attendee_row", [case.reference]),
-        ("interviews:presentation_add", [case.reference]),
         ("interviews:detail", [case.reference, interview.pk]),
         ("interviews:edit", [case.reference, interview.pk]),
         ("interviews:print", [case.reference, interview.pk]),

@@ -3,15 +3,8 @@ from datetime import timedelta
 import factory
 from django.utils import timezone
 
-from partners.models import (
-    ActionItem,
-    AgendaItem,
-    Contact,
-    Meeting,
-    MeetingParticipant,
-    Municipality,
-    Organisation,
-)
+from directory.models import Contact, Municipality, Organisation
+from partners.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 from tests.accounts.factories import OfficerFactory
 
 

@@ -3,7 +3,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from partners.models import Organisation
+from directory.models import Organisation
 from tests.partners.factories import ContactFactory, OrganisationFactory
 
 pytestmark = pytest.mark.django_db
@@ -22,7 +22,7 @@ def test_officer_reads_the_directory_by_kind_with_contacts(officer_client, avim)
 
 
 def test_a_fresh_install_has_municipalities_and_standing_partners(db):
-    from partners.models import Municipality
+    from directory.models import Municipality
 
     assert Municipality.objects.filter(code="GM0363", name="Amsterdam").exists()
     assert Municipality.objects.count() > 300
@@ -54,13 +54,13 @@ def test_directory_query_count_does_not_grow(officer_client, django_assert_num_q
 
 def test_functional_administrator_edits_partners_in_the_admin(client, admin_user, avim):
     client.force_login(admin_user)
-    assert client.get(reverse("admin:partners_organisation_changelist")).status_code == 200
-    change = reverse("admin:partners_organisation_change", args=[avim.pk])
+    assert client.get(reverse("admin:directory_organisation_changelist")).status_code == 200
+    change = reverse("admin:directory_organisation_change", args=[avim.pk])
     assert client.get(change).status_code == 200
-    assert client.get(reverse("admin:partners_contact_add")).status_code == 200
-    assert client.get(reverse("admin:partners_municipality_changelist")).status_code == 200
+    assert client.get(reverse("admin:directory_contact_add")).status_code == 200
+    assert client.get(reverse("admin:directory_municipality_changelist")).status_code == 200
 
 
 def test_officers_cannot_use_the_admin(officer_client):
-    response = officer_client.get(reverse("admin:partners_organisation_changelist"))
+    response = officer_client.get(reverse("admin:directory_organisation_changelist"))
     assert response.status_code in (302, 403, 404)

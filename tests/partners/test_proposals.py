@@ -251,20 +251,19 @@ def test_proposals_from_final_meetings_keep_working(meeting, officer, make_case)
     assert len(agenda.proposals(meeting, user=officer)) == 1
 
 
-def test_departure_facts_are_used_when_the_departure_app_exposes_them(
-    meeting, officer, make_case, monkeypatch
-):
-    import sys
-    import types
-
-    from django.db.models import DateField, Value
+def test_departure_facts_give_the_vbl_start_and_the_end_of_reception(meeting, officer, make_case):
+    from departure.models import Measure
+    from tests.departure.factories import MeasureFactory
 
     today = _today()
-    facts = types.ModuleType("departure.agenda_facts")
-    facts.vbl_started_on = lambda: Value(today - timedelta(days=70), output_field=DateField())
-    facts.reception_ends_on = lambda: Value(today + timedelta(days=5), output_field=DateField())
-    monkeypatch.setitem(sys.modules, "departure.agenda_facts", facts)
     in_vbl = make_case(phase=Case.Phase.VBL)  # no phase change: the measure's date counts
+    MeasureFactory(case=in_vbl, type=Measure.Type.VBL, started_on=today - timedelta(days=70))
+    MeasureFactory(
+        case=in_vbl,
+        type=Measure.Type.RECEPTION_END,
+        started_on=today + timedelta(days=5),
+        alternative_shelter=Measure.AlternativeShelter.MUNICIPAL,
+    )
     proposals = {p.case.reference: p for p in agenda.proposals(meeting, user=officer)}
     assert proposals[in_vbl.reference].reason_codes == [R.VBL_WEEK_10, R.RECEPTION_ENDING]
     assert "week 11" in proposals[in_vbl.reference].reasons[0].detail

@@ -10,22 +10,9 @@ register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def query_update(context, **changes):
-    """The current query string with some parameters replaced, so links keep the filters."""
-    request = context["request"]
-    params = request.GET.copy()
-    for key, value in changes.items():
-        if value is None or value == "":
-            params.pop(key, None)
-        else:
-            params[key] = value
-    encoded = params.urlencode()
-    return f"?{encoded}" if encoded else "?"
-
-
-@register.simple_tag(takes_context=True)
 def sort_link(context, field):
-    """Toggle sorting on a column: asc, then desc; resets to page 1."""
+    """Toggle sorting on a column: asc, then desc; resets to page 1 (the toggle is why this
+    is not Django's {% querystring %}, which the other filter-keeping links use)."""
     request = context["request"]
     current = request.GET.get("sort", "")
     new = f"-{field}" if current == field else field

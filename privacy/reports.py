@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cases.models import Case
 from dtv.audit.models import AuditEntry
 
 LARGE_EXPORT_ROWS = 500
@@ -20,8 +21,6 @@ def case_access(v_nummer: str):
 
 def anomalies(*, since=None, until=None) -> dict:
     """Views of dossiers outside the viewer's own team's caseload, and large exports."""
-    from cases.models import Case
-
     until = until or timezone.now()
     since = since or until - timedelta(days=7)
     window = AuditEntry.objects.filter(timestamp__gte=since, timestamp__lt=until)

@@ -1,11 +1,11 @@
 """The partner directory is kept by functional administrators in the admin (/beheer/);
-officers read it on the partners pages. Meetings are not edited here: their changes go through
-partners/services.py."""
+officers read it on the partners pages. Meetings are not edited in the admin: their changes go
+through partners/services.py."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from partners.models import Contact, Municipality, Organisation
+from directory.models import Contact, Municipality, Organisation
 
 
 class ContactInline(admin.TabularInline):

@@ -15,21 +15,6 @@ from django.utils.translation import gettext as _
 from dtv.audit import graph
 from dtv.audit.models import AuditEntry
 
-# Files held about the person besides the rows (the documents app's uploads), for the zip
-# export: providers registered by the apps that hold them, so that this module names none.
-_attachment_providers: list = []
-
-
-def register_attachments(provider) -> None:
-    """provider(person) -> iterable of (path in the zip, read() -> bytes, description dict)."""
-    if provider not in _attachment_providers:
-        _attachment_providers.append(provider)
-
-
-def attachments(person):
-    for provider in _attachment_providers:
-        yield from provider(person)
-
 
 def build_zip(person, data: dict) -> bytes:
     """The export as one zip: the data (JSON), the list of files, and the files themselves."""
@@ -42,28 +27,13 @@ def build_zip(person, data: dict) -> bytes:
     buffer = io.BytesIO()
     listed = []
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for path, read, description in attachments(person):
+        for path, read, description in graph.attachments(person):
             archive.writestr(path, read())
             listed.append({"file": path, **description})
         data = {**data, "files": listed}
         body = json.dumps(data, cls=DjangoJSONEncoder, indent=2, ensure_ascii=False)
         archive.writestr(f"inzage-{person.v_nummer}.json", body)
     return buffer.getvalue()
-
-
-# Columns that are machinery, not data about the person ("app_label.Model.field", or
-# "*.field" for every model), each with the reason.
-HIDDEN_FIELDS = {
-    "*.id": "the database's row number",
-    "cases.Person.search_name": "the names again, folded for search",
-    "*.version": "an edit counter",
-}
-
-
-def _hidden(model, field) -> bool:
-    return (
-        f"*.{field.name}" in HIDDEN_FIELDS or f"{model._meta.label}.{field.name}" in HIDDEN_FIELDS
-    )
 
 
 def readable(obj, field) -> str:
@@ -93,7 +63,7 @@ def record(obj, relation=None) -> dict:
     model = type(obj)
     fields = {}
     for field in [*model._meta.concrete_fields, *model._meta.many_to_many]:
-        if _hidden(model, field):
+        if graph.is_hidden(model, field):
             continue
         fields[capfirst(str(field.verbose_name))] = readable(obj, field)
     return {

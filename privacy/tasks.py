@@ -4,8 +4,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from dtv.accounts.roles import Role
-from dtv.audit import reports
 from dtv.notifications.services import notify
+from privacy import reports
 
 
 @shared_task
@@ -21,6 +21,6 @@ def report_unusual_access() -> int:
                 "%(exports)d large exports"
             )
             % {"outside": len(report["outside"]), "exports": len(report["exports"])},
-            link=reverse("audit:anomalies"),
+            link=reverse("privacy:anomalies"),
         )
     return auditors.count()
