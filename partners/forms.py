@@ -274,7 +274,7 @@ class NominateCaseForm(CleanTextMixin, forms.Form):
         self.fields["meeting"].to_field_name = "reference"
 
 
-class ShareDocumentsForm(forms.Form):
+class ShareDocumentsForm(InstructiveErrors, forms.Form):
     documents = forms.ModelMultipleChoiceField(
         label=_("Documents shared with the participants"),
         queryset=None,

@@ -98,6 +98,21 @@ def build(officer, *, closed_days_ago=400):
         description="x",
         source_note="x",
     )
+    from cases.models import CaseTransfer
+    from dtv.accounts.models import Team
+
+    CaseTransfer.objects.create(
+        case=case,
+        from_team=officer.team,
+        to_team=Team.objects.create(name="Ontvangend team"),
+        reason="x",
+        handover_note="x",
+        status=CaseTransfer.Status.DECLINED,
+        proposed_by=officer,
+        decided_by=officer,
+        decided_at=timezone.now(),
+        decision_reason="x",
+    )
     from letters.models import GeneratedLetter, LetterText
 
     GeneratedLetter.objects.create(

@@ -243,7 +243,8 @@ def test_the_form_refuses_a_bad_v_number_in_dutch(officer_client, officer, v_num
     assert not HouseholdLink.objects.exists()
 
 
-def test_the_form_refuses_oneself_with_a_message(officer_client, officer):
+def test_the_form_refuses_oneself_with_a_message(officer_client, officer, settings):
+    officer_client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     case = CaseFactory(team=officer.team, officer=officer)
     url = reverse("cases:household_add", args=[case.reference])
     response = officer_client.post(

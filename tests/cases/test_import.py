@@ -163,14 +163,23 @@ def test_possible_duplicates_are_flagged_not_merged(
 @pytest.mark.parametrize(
     ("row", "message"),
     [
-        ("01000000AB;Benali;Youssef;14-03-1990;MA;IND;02-11-2026;28;GM0363", "digits only"),
-        ("0100000001;Benali;Youssef;14-03-2030;MA;IND;02-11-2026;28;GM0363", "future"),
-        ("0100000001;Benali;Youssef;14-03-1990;MA;IND;02-11-2026;28;Atlantis", "municipality"),
-        ("0100000001;Benali;Youssef;14-03-1990;XX;IND;02-11-2026;28;GM0363", "nationality"),
-        ("0100000001;Benali;Youssef;14-03-1990;MA;FBI;02-11-2026;28;GM0363", "source"),
-        ("0100000001;Benali;Youssef;14-03-1990;MA;IND;02-11-2026;14;GM0363", "0 or 28"),
-        ("0100000001;;Youssef;14-03-1990;MA;IND;02-11-2026;28;GM0363", "missing"),
-        ("0100000001;Benali;Youssef;14-03-1990;MA;IND;02-11-1980;28;GM0363", "before the date"),
+        ("01000000AB;Benali;Youssef;14-03-1990;MA;IND;02-11-2026;28;GM0363", "alleen cijfers"),
+        ("0100000001;Benali;Youssef;14-03-2030;MA;IND;02-11-2026;28;GM0363", "in de toekomst"),
+        (
+            "0100000001;Benali;Youssef;14-03-1990;MA;IND;02-11-2026;28;Atlantis",
+            "Onbekende gemeente",
+        ),
+        (
+            "0100000001;Benali;Youssef;14-03-1990;XX;IND;02-11-2026;28;GM0363",
+            "Onbekende nationaliteit",
+        ),
+        ("0100000001;Benali;Youssef;14-03-1990;MA;FBI;02-11-2026;28;GM0363", "Onbekende bron"),
+        ("0100000001;Benali;Youssef;14-03-1990;MA;IND;02-11-2026;14;GM0363", "niet 0 of 28"),
+        ("0100000001;;Youssef;14-03-1990;MA;IND;02-11-2026;28;GM0363", "ontbreekt"),
+        (
+            "0100000001;Benali;Youssef;14-03-1990;MA;IND;02-11-1980;28;GM0363",
+            "vóór de geboortedatum",
+        ),
     ],
 )
 def test_a_bad_row_is_refused_with_its_reason_and_nothing_is_written(

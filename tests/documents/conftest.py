@@ -164,3 +164,18 @@ def stored_files(root: Path) -> set[str]:
     if not root.exists():
         return set()
     return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file()}
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are matched in English (the site speaks Dutch by default).
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    # Pages answer in the language of the cookie the language switch sets.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

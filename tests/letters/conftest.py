@@ -78,3 +78,18 @@ def letter_case(officer):
 @pytest.fixture
 def fixed_day():
     return date(2026, 12, 3)
+
+
+@pytest.fixture(autouse=True)
+def english():
+    # Messages are matched in English (the site speaks Dutch by default).
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def english_pages(client, settings):
+    # Pages answer in the language of the cookie the language switch sets.
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"

@@ -15,6 +15,18 @@ from partners.models import AgendaItem
 from tests.cases.factories import CaseFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    # Messages are matched in English (the site speaks Dutch by default).
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 R = AgendaItem.Reason
 
 
@@ -101,7 +113,9 @@ def test_ticking_the_household_puts_every_member_on_the_agenda(officer_client, m
     assert items[2].reasons == [R.HOUSEHOLD]
     # On the agenda, the member without a reason of her own is there with the household.
     rows = agenda.agenda_rows(meeting)
-    assert any("With the household" in reason for reason in rows[2][1].reasons)
+    assert any(
+        str(reason) in ("With the household", "Met het gezin") for reason in rows[2][1].reasons
+    )
     assert rows[2][1].minor is True
 
 

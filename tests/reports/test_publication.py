@@ -15,6 +15,16 @@ from tests.cases.factories import CaseFactory, PersonFactory
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def english(client, settings):
+    # Messages are matched in English (the site speaks Dutch by default).
+    from django.utils import translation
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    with translation.override("en"):
+        yield
+
+
 def _intake(team, day, source, n, country="MA"):
     return [
         CaseFactory(
