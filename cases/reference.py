@@ -235,6 +235,11 @@ def _country_choices(language: str) -> tuple:
     return ((STATELESS, str(_("Stateless"))), (UNKNOWN, str(_("Unknown"))), *choices)
 
 
+def is_country(code: str) -> bool:
+    """A code the nationality lists know (the import of cases checks each one)."""
+    return code in (STATELESS, UNKNOWN) or pycountry.countries.get(alpha_2=code) is not None
+
+
 def language_name(code: str) -> str:
     """The language's name in the active language ("Turks", not "tur"): our own table first,
     then pycountry's catalog, by its name and then by its inverted name."""
