@@ -16,6 +16,7 @@ Idempotent by V-number: a row whose person and open case already hold its values
 name and date of birth under another V-number is flagged as a possible duplicate, never merged.
 """
 
+import copy
 import hashlib
 import re
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -284,6 +285,10 @@ class CaseImportResource(resources.ModelResource):
         import_id_fields = ["v_nummer"]
         skip_unchanged = True
         report_skipped = True
+        # The library's diff deep-copies every row's instance and exports it twice; the
+        # comparison that matters (is the row unchanged?) is made on a copy kept of the
+        # registered persons only (skip_row).
+        skip_diff = True
         skip_html_diff = True
         # The widgets and the cross-field checks validate; the model's own full_clean would
         # cost three queries a row (unique V-number and two constraints) for nothing more.
@@ -300,6 +305,7 @@ class CaseImportResource(resources.ModelResource):
         self.by_name_and_birth: dict[tuple, set[str]] = {}
         self.seen: dict[str, int] = {}
         self.records: dict[int, dict] = {}
+        self.originals: dict[int, Person] = {}
 
     # -- loading what the file refers to, in a few queries ------------------------------
 
@@ -347,6 +353,9 @@ class CaseImportResource(resources.ModelResource):
             instance.import_decision_on = case.decision_on
             instance.import_term_days = case.departure_term_days
             instance.import_municipality = case.municipality.code if case.municipality else ""
+        # The values before the row, to compare with (the row sets attributes, never changes
+        # an object in place: a shallow copy suffices).
+        self.originals[instance.pk] = copy.copy(instance)
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number", 0)
@@ -383,9 +392,13 @@ class CaseImportResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # A registered person without an open case gets a new one: never "unchanged".
-        if instance.pk and instance.pk not in self.open_cases:
+        if import_validation_errors or not instance.pk or instance.pk not in self.open_cases:
             return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        original = self.originals[instance.pk]
+        return all(
+            field.get_value(instance) == field.get_value(original)
+            for field in self.get_import_fields()
+        )
 
     def save_instance(self, instance, is_create, row, **kwargs):
         # Nothing is written row by row: the rows are written together once all are known
@@ -409,7 +422,7 @@ class CaseImportResource(resources.ModelResource):
                     str(LABELS[name])
                     for name in LABELS
                     if self.fields[name].get_value(instance)
-                    != self.fields[name].get_value(row_result.original)
+                    != self.fields[name].get_value(self.originals[instance.pk])
                 ]
                 record["note"] = _("Open case %(ref)s of team %(team)s.") % {
                     "ref": case.reference,
@@ -707,7 +720,7 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
     """Create the new persons, nationalities and cases in bulk with a create entry each in the
     audit log; update the few changed ones one by one through save() (django-auditlog records
     their before and after values). Returns row number -> case reference."""
-    from dtv.audit.services import record_created, write_rows
+    from dtv.audit.services import insert_rows, record_created, reserve_ids, write_rows
 
     today = timezone.localdate()
     municipalities = dict(Municipality.objects.values_list("code", "pk"))
@@ -715,7 +728,7 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
     for item in new_people:
         item.person.refresh_search_name()
     people = [p.person for p in new_people]
-    Person.objects.bulk_create(people, batch_size=1000)
+    insert_rows(Person, people)
     record_created(people, actor=actor)
     nationalities = [
         Nationality(person=item.person, country=code)
@@ -723,7 +736,7 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
         for code in item.person.import_nationalities.split(",")
         if code
     ]
-    Nationality.objects.bulk_create(nationalities, batch_size=1000)
+    insert_rows(Nationality, nationalities)
     record_created(nationalities, actor=actor, additional=lambda n: {"v_nummer": n.person.v_nummer})
     references = {}
     new_cases = []
@@ -746,23 +759,28 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
         )
         new_cases.append((item.row_number, case))
     cases = [case for _number, case in new_cases]
-    models.QuerySet(model=Case).bulk_create(cases, batch_size=1000)
-    # The phase and the deadlines follow from the facts, as for a case registered by hand.
-    derived_names = _derive(cases, today=today)
-    write_rows(Case, cases, sorted(derived_names))
+    # The phase and the deadlines follow from the facts, as for a case registered by hand:
+    # worked out before the rows are written where the keys can be had first (PostgreSQL),
+    # else written after them.
+    if reserve_ids(Case, cases):
+        _derive(cases, today=today)
+        insert_rows(Case, cases)
+    else:
+        insert_rows(Case, cases)
+        write_rows(Case, cases, sorted(_derive(cases, today=today)))
     record_created(cases, actor=actor)
     reason = _("Imported from %(file)s (%(ref)s)") % {
         "file": batch.file_name,
         "ref": batch.reference,
     }
-    PhaseChange.objects.bulk_create(
+    insert_rows(
+        PhaseChange,
         [
             PhaseChange(
                 case=case, from_phase="", to_phase=case.phase, reason=reason[:500], actor=actor
             )
             for case in cases
         ],
-        batch_size=1000,
     )
     references.update({number: case.reference for number, case in new_cases})
     return references
