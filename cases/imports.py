@@ -34,7 +34,15 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 
 from cases import reference, registry
-from cases.models import Case, CaseImport, Nationality, Person, PhaseChange, normalise_name
+from cases.models import (
+    Alias,
+    Case,
+    CaseImport,
+    Nationality,
+    Person,
+    PhaseChange,
+    normalise_name,
+)
 from directory.models import Municipality
 from dtv.text import date_text
 
@@ -718,8 +726,8 @@ def run_import(batch: CaseImport) -> CaseImport:
 
 def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str]:
     """Create the new persons, nationalities and cases in bulk with a create entry each in the
-    audit log; update the few changed ones one by one through save() (django-auditlog records
-    their before and after values). Returns row number -> case reference."""
+    audit log; update the changed ones in bulk too, with a change entry each holding their
+    before and after values. Returns row number -> case reference."""
     from dtv.audit.services import insert_rows, record_created, reserve_ids, write_rows
 
     today = timezone.localdate()
@@ -740,6 +748,8 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
     record_created(nationalities, actor=actor, additional=lambda n: {"v_nummer": n.person.v_nummer})
     references = {}
     new_cases = []
+    case_updates = []
+    _update_persons([item.person for item in pending if not item.is_create], actor=actor)
     for item in pending:
         person = item.person
         facts = {
@@ -748,10 +758,8 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
             "departure_term_days": person.import_term_days,
             "municipality_id": municipalities.get(person.import_municipality),
         }
-        if not item.is_create:
-            _update_person(person, actor=actor)
         if item.case is not None:
-            _update_case(item.case, facts, actor=actor, today=today)
+            case_updates.append((item.case, facts))
             references[item.row_number] = item.case.reference
             continue
         case = Case(
@@ -783,6 +791,7 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
         ],
     )
     references.update({number: case.reference for number, case in new_cases})
+    _update_cases(case_updates, actor=actor, today=today)
     return references
 
 
@@ -833,34 +842,118 @@ def _derive(cases: list[Case], *, today) -> set[str]:
 PERSON_FIELDS = ("family_name", "given_names", "birth_date", "birth_date_precision")
 
 
-def _update_person(person: Person, *, actor) -> None:
-    current = Person.objects.get(pk=person.pk)
-    if any(getattr(current, name) != getattr(person, name) for name in PERSON_FIELDS):
+def _update_persons(people: list[Person], *, actor) -> None:
+    """The registered persons of the file: the names and date of birth the file changes, and
+    the nationalities it adds, in a few queries for all of them, each change audited with its
+    before and after values."""
+    from dtv.audit.services import audited_bulk_update, insert_rows, record_created
+
+    if not people:
+        return
+    ids = [person.pk for person in people]
+    current = Person.objects.select_for_update().in_bulk(ids)
+    changed = [
+        person
+        for person in people
+        if any(getattr(current[person.pk], name) != getattr(person, name) for name in PERSON_FIELDS)
+    ]
+    aliases: dict[int, list[str]] = {}
+    for person_id, name in Alias.objects.filter(person__in=[p.pk for p in changed]).values_list(
+        "person", "name"
+    ):
+        aliases.setdefault(person_id, []).append(name)
+    pairs = []
+    for person in changed:
+        after = current[person.pk]
+        before = copy.copy(after)
         for name in PERSON_FIELDS:
-            setattr(current, name, getattr(person, name))
-        current.refresh_search_name(list(current.aliases.values_list("name", flat=True)))
-        current.save()
-    wanted = [c for c in person.import_nationalities.split(",") if c]
-    have = set(current.nationalities.values_list("country", flat=True))
-    for code in wanted:
-        if code not in have:
-            Nationality.objects.create(person=current, country=code)
+            setattr(after, name, getattr(person, name))
+        after.refresh_search_name(aliases.get(after.pk, []))
+        pairs.append((before, after))
+    audited_bulk_update(pairs, [*PERSON_FIELDS, "search_name"], actor=actor)
+    have: dict[int, set[str]] = {}
+    for person_id, country in Nationality.objects.filter(person__in=ids).values_list(
+        "person", "country"
+    ):
+        have.setdefault(person_id, set()).add(country)
     # A nationality the file does not name stays: a partner's file adds what it knows, the
     # officer removes what turns out wrong.
+    added = [
+        Nationality(person=current[person.pk], country=code)
+        for person in people
+        for code in dict.fromkeys(c for c in person.import_nationalities.split(",") if c)
+        if code not in have.get(person.pk, set())
+    ]
+    insert_rows(Nationality, added)
+    record_created(added, actor=actor, additional=lambda n: {"v_nummer": n.person.v_nummer})
 
 
-def _update_case(case: Case, facts: dict, *, actor, today) -> None:
-    from cases.services import refresh_derived
+def _update_cases(updates: list[tuple[Case, dict]], *, actor, today) -> None:
+    """The open cases whose facts the file changes: the facts, then the phase and the deadlines
+    that follow from them (as refresh_derived does for one case), written in bulk with one
+    change entry per case holding every field's before and after value."""
+    from cases.services import FACT_PHASES, OVERRIDES_PLAN
+    from dtv.audit.services import audited_bulk_update
 
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    changed = [name for name, value in facts.items() if getattr(current, name) != value]
-    if not changed:
+    if not updates:
         return
-    for name in changed:
-        setattr(current, name, facts[name])
-    current.version += 1
-    current.save()
-    refresh_derived(current, actor=actor, today=today)
+    current = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .in_bulk([case.pk for case, _facts in updates])
+    )
+    pairs = []
+    for case, facts in updates:
+        after = current[case.pk]
+        changed = [name for name, value in facts.items() if getattr(after, name) != value]
+        if not changed or after.phase == Case.Phase.CLOSED:
+            continue
+        before = copy.copy(after)
+        for name in changed:
+            setattr(after, name, facts[name])
+        after.version += 1
+        pairs.append((before, after))
+    if not pairs:
+        return
+    cases = [after for _before, after in pairs]
+    registry.prefetch_for_derived(cases)
+    derived: set[str] = set()
+    phase_changes = []
+    for case in cases:
+        verdict = registry.phase_verdict(case, today=today)
+        if (
+            verdict is not None
+            and verdict.phase != case.phase
+            and (
+                case.phase in FACT_PHASES
+                or (case.phase == Case.Phase.DEPARTURE_PLANNED and verdict.phase in OVERRIDES_PLAN)
+            )
+        ):
+            phase_changes.append(
+                PhaseChange(
+                    case=case,
+                    from_phase=case.phase,
+                    to_phase=verdict.phase,
+                    reason=(_("Follows from the facts: %(reason)s") % {"reason": verdict.reason})[
+                        :500
+                    ],
+                    actor=actor,
+                )
+            )
+            case.phase = verdict.phase
+        values = registry.derived_fields(case, today=today)
+        for name, value in values.items():
+            setattr(case, name, value)
+        derived.update(values)
+        case._prefetched_objects_cache = {}
+        case.updated_at = timezone.now()
+    fields = sorted(
+        {"source", "decision_on", "departure_term_days", "municipality", "version", "phase"}
+        | {"updated_at"}
+        | derived
+    )
+    audited_bulk_update(pairs, fields, actor=actor)
+    PhaseChange.objects.bulk_create(phase_changes)
 
 
 def _audit_import(batch: CaseImport, records, *, actor) -> None:
