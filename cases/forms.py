@@ -242,6 +242,11 @@ class CaseCreateForm(PersonFieldsForm):
         self.fields["officer"].queryset = User.objects.officers().filter(team=team)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["reception_location"].queryset = Organisation.objects.reception_locations()
+        # The return border procedure and a Dublin III / AMMR transfer, as on the edit form.
+        self.fields.update(
+            forms.fields_for_model(Case, fields=RULE_FACT_FIELDS, widgets=RULE_FACT_WIDGETS)
+        )
+        _prepare_rule_fact_fields(self.fields)
 
     def clean_v_nummer(self):
         value = self.cleaned_data["v_nummer"].strip()
@@ -251,6 +256,20 @@ class CaseCreateForm(PersonFieldsForm):
 
     def clean_decision_on(self):
         return _not_future(self.cleaned_data.get("decision_on"))
+
+    def clean(self):
+        cleaned = super().clean()
+        _refuse_future_facts(self, cleaned)
+        # The same check of the rules table as the edit form and the service, on the case as it
+        # would be registered; a field that already has an error keeps only that one.
+        values = {name: cleaned.get(name) for name in RULE_FACT_FIELDS}
+        values["border_procedure"] = bool(values["border_procedure"])
+        values["transfer_detained"] = bool(values["transfer_detained"])
+        values["transfer_extension"] = values["transfer_extension"] or ""
+        if all(name not in self._errors for name in RULE_FACT_FIELDS):
+            for name, message in rule_fact_errors(Case(**values)).items():
+                self.add_error(name, message)
+        return cleaned
 
     CASE_FIELDS = (
         "source",
@@ -263,6 +282,8 @@ class CaseCreateForm(PersonFieldsForm):
         "departure_term_days",
         "priority",
         "departure_plan",
+        *BORDER_FIELDS,
+        *TRANSFER_FIELDS,
     )
 
     def case_values(self) -> dict:
@@ -275,11 +296,49 @@ _DATE_FACTS = (
     "transfer_accepted_on",
     "transfer_appeal_final_on",
 )
+RULE_FACT_FIELDS = (*BORDER_FIELDS, *TRANSFER_FIELDS)
+RULE_FACT_WIDGETS = {name: DATE_WIDGET for name in _DATE_FACTS}
 
 
 def _pact_day():
     # The labels show the Pact's version even before it applies (a form opened in May 2026).
     return max(timezone.localdate(), rules.PACT_APPLIES_FROM)
+
+
+def _prepare_rule_fact_fields(fields) -> None:
+    """The border-procedure and transfer fields as both case forms show them: plausible dates,
+    the maxima of the rules table in the help texts, 0 when left empty."""
+    for name in _DATE_FACTS:
+        fields[name].validators.append(plausible_date)
+    # Left empty: none given (0).
+    for name in ("border_voluntary_days", "crisis_extension_weeks"):
+        fields[name].required = False
+    # The maxima come from the rules table (the version in force today; the service checks
+    # the case's own version).
+    fields["border_voluntary_days"].help_text = _(
+        "At most %(period)s (%(law)s); 0 when none is given."
+    ) % {
+        "period": rules.label("border_voluntary_max_days", on=_pact_day()),
+        "law": rules.rule("border_voluntary_max_days", on=_pact_day()).source,
+    }
+    fields["crisis_extension_weeks"].help_text = _(
+        "Only in a declared crisis: at most %(period)s (%(law)s)."
+    ) % {
+        "period": rules.label("border_crisis_max_weeks", on=_pact_day()),
+        "law": rules.rule("border_crisis_max_weeks", on=_pact_day()).source,
+    }
+    fields["application_registered_on"].help_text = _(
+        "Registered before %(date)s: Dublin III; from then on: the AMMR (Reg. 2024/1351)."
+    ) % {"date": date_format(rules.AMMR_APPLIES_FROM)}
+
+
+def _refuse_future_facts(form, cleaned) -> None:
+    for name in _DATE_FACTS:
+        if cleaned.get(name):
+            try:
+                cleaned[name] = _not_future(cleaned[name])
+            except ValidationError as error:
+                form.add_error(name, error)
 
 
 class CaseEditForm(CleanTextMixin, forms.ModelForm):
@@ -318,28 +377,7 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         self.fields["entry_ban_years"].max_value = 20
         self.fields["departure_plan"].max_length = MAX_TEXT
         self.fields["decision_on"].validators.append(plausible_date)
-        for name in _DATE_FACTS:
-            self.fields[name].validators.append(plausible_date)
-        # Left empty: none given (0).
-        for name in ("border_voluntary_days", "crisis_extension_weeks"):
-            self.fields[name].required = False
-        # The maxima come from the rules table (the version in force today; the service checks
-        # the case's own version).
-        self.fields["border_voluntary_days"].help_text = _(
-            "At most %(period)s (%(law)s); 0 when none is given."
-        ) % {
-            "period": rules.label("border_voluntary_max_days", on=_pact_day()),
-            "law": rules.rule("border_voluntary_max_days", on=_pact_day()).source,
-        }
-        self.fields["crisis_extension_weeks"].help_text = _(
-            "Only in a declared crisis: at most %(period)s (%(law)s)."
-        ) % {
-            "period": rules.label("border_crisis_max_weeks", on=_pact_day()),
-            "law": rules.rule("border_crisis_max_weeks", on=_pact_day()).source,
-        }
-        self.fields["application_registered_on"].help_text = _(
-            "Registered before %(date)s: Dublin III; from then on: the AMMR (Reg. 2024/1351)."
-        ) % {"date": date_format(rules.AMMR_APPLIES_FROM)}
+        _prepare_rule_fact_fields(self.fields)
         if not self.is_bound:
             self.fields["version"].initial = self.instance.version
 
@@ -348,12 +386,7 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for name in _DATE_FACTS:
-            if cleaned.get(name):
-                try:
-                    cleaned[name] = _not_future(cleaned[name])
-                except ValidationError as error:
-                    self.add_error(name, error)
+        _refuse_future_facts(self, cleaned)
         return cleaned
 
     def _post_clean(self):

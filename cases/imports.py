@@ -16,6 +16,7 @@ Idempotent by V-number: a row whose person and open case already hold its values
 name and date of birth under another V-number is flagged as a possible duplicate, never merged.
 """
 
+import copy
 import hashlib
 import re
 from contextlib import contextmanager
@@ -24,7 +25,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -33,7 +34,15 @@ from import_export.formats import base_formats
 from import_export.results import RowResult
 
 from cases import reference, registry
-from cases.models import Case, CaseImport, Nationality, Person, PhaseChange, normalise_name
+from cases.models import (
+    Alias,
+    Case,
+    CaseImport,
+    Nationality,
+    Person,
+    PhaseChange,
+    normalise_name,
+)
 from directory.models import Municipality
 from dtv.text import date_text
 
@@ -284,6 +293,10 @@ class CaseImportResource(resources.ModelResource):
         import_id_fields = ["v_nummer"]
         skip_unchanged = True
         report_skipped = True
+        # The library's diff deep-copies every row's instance and exports it twice; the
+        # comparison that matters (is the row unchanged?) is made on a copy kept of the
+        # registered persons only (skip_row).
+        skip_diff = True
         skip_html_diff = True
         # The widgets and the cross-field checks validate; the model's own full_clean would
         # cost three queries a row (unique V-number and two constraints) for nothing more.
@@ -300,6 +313,7 @@ class CaseImportResource(resources.ModelResource):
         self.by_name_and_birth: dict[tuple, set[str]] = {}
         self.seen: dict[str, int] = {}
         self.records: dict[int, dict] = {}
+        self.originals: dict[int, Person] = {}
 
     # -- loading what the file refers to, in a few queries ------------------------------
 
@@ -347,6 +361,9 @@ class CaseImportResource(resources.ModelResource):
             instance.import_decision_on = case.decision_on
             instance.import_term_days = case.departure_term_days
             instance.import_municipality = case.municipality.code if case.municipality else ""
+        # The values before the row, to compare with (the row sets attributes, never changes
+        # an object in place: a shallow copy suffices).
+        self.originals[instance.pk] = copy.copy(instance)
 
     def before_import_row(self, row, **kwargs):
         number = kwargs.get("row_number", 0)
@@ -383,9 +400,13 @@ class CaseImportResource(resources.ModelResource):
 
     def skip_row(self, instance, original, row, import_validation_errors=None):
         # A registered person without an open case gets a new one: never "unchanged".
-        if instance.pk and instance.pk not in self.open_cases:
+        if import_validation_errors or not instance.pk or instance.pk not in self.open_cases:
             return False
-        return super().skip_row(instance, original, row, import_validation_errors)
+        original = self.originals[instance.pk]
+        return all(
+            field.get_value(instance) == field.get_value(original)
+            for field in self.get_import_fields()
+        )
 
     def save_instance(self, instance, is_create, row, **kwargs):
         # Nothing is written row by row: the rows are written together once all are known
@@ -409,7 +430,7 @@ class CaseImportResource(resources.ModelResource):
                     str(LABELS[name])
                     for name in LABELS
                     if self.fields[name].get_value(instance)
-                    != self.fields[name].get_value(row_result.original)
+                    != self.fields[name].get_value(self.originals[instance.pk])
                 ]
                 record["note"] = _("Open case %(ref)s of team %(team)s.") % {
                     "ref": case.reference,
@@ -705,9 +726,9 @@ def run_import(batch: CaseImport) -> CaseImport:
 
 def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str]:
     """Create the new persons, nationalities and cases in bulk with a create entry each in the
-    audit log; update the few changed ones one by one through save() (django-auditlog records
-    their before and after values). Returns row number -> case reference."""
-    from dtv.audit.services import record_created, write_rows
+    audit log; update the changed ones in bulk too, with a change entry each holding their
+    before and after values. Returns row number -> case reference."""
+    from dtv.audit.services import insert_rows, record_created, reserve_ids, write_rows
 
     today = timezone.localdate()
     municipalities = dict(Municipality.objects.values_list("code", "pk"))
@@ -715,7 +736,7 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
     for item in new_people:
         item.person.refresh_search_name()
     people = [p.person for p in new_people]
-    Person.objects.bulk_create(people, batch_size=1000)
+    insert_rows(Person, people)
     record_created(people, actor=actor)
     nationalities = [
         Nationality(person=item.person, country=code)
@@ -723,10 +744,12 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
         for code in item.person.import_nationalities.split(",")
         if code
     ]
-    Nationality.objects.bulk_create(nationalities, batch_size=1000)
+    insert_rows(Nationality, nationalities)
     record_created(nationalities, actor=actor, additional=lambda n: {"v_nummer": n.person.v_nummer})
     references = {}
     new_cases = []
+    case_updates = []
+    _update_persons([item.person for item in pending if not item.is_create], actor=actor)
     for item in pending:
         person = item.person
         facts = {
@@ -735,10 +758,8 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
             "departure_term_days": person.import_term_days,
             "municipality_id": municipalities.get(person.import_municipality),
         }
-        if not item.is_create:
-            _update_person(person, actor=actor)
         if item.case is not None:
-            _update_case(item.case, facts, actor=actor, today=today)
+            case_updates.append((item.case, facts))
             references[item.row_number] = item.case.reference
             continue
         case = Case(
@@ -746,25 +767,31 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
         )
         new_cases.append((item.row_number, case))
     cases = [case for _number, case in new_cases]
-    models.QuerySet(model=Case).bulk_create(cases, batch_size=1000)
-    # The phase and the deadlines follow from the facts, as for a case registered by hand.
-    derived_names = _derive(cases, today=today)
-    write_rows(Case, cases, sorted(derived_names))
+    # The phase and the deadlines follow from the facts, as for a case registered by hand:
+    # worked out before the rows are written where the keys can be had first (PostgreSQL),
+    # else written after them.
+    if reserve_ids(Case, cases):
+        _derive(cases, today=today)
+        insert_rows(Case, cases)
+    else:
+        insert_rows(Case, cases)
+        write_rows(Case, cases, sorted(_derive(cases, today=today)))
     record_created(cases, actor=actor)
     reason = _("Imported from %(file)s (%(ref)s)") % {
         "file": batch.file_name,
         "ref": batch.reference,
     }
-    PhaseChange.objects.bulk_create(
+    insert_rows(
+        PhaseChange,
         [
             PhaseChange(
                 case=case, from_phase="", to_phase=case.phase, reason=reason[:500], actor=actor
             )
             for case in cases
         ],
-        batch_size=1000,
     )
     references.update({number: case.reference for number, case in new_cases})
+    _update_cases(case_updates, actor=actor, today=today)
     return references
 
 
@@ -815,34 +842,118 @@ def _derive(cases: list[Case], *, today) -> set[str]:
 PERSON_FIELDS = ("family_name", "given_names", "birth_date", "birth_date_precision")
 
 
-def _update_person(person: Person, *, actor) -> None:
-    current = Person.objects.get(pk=person.pk)
-    if any(getattr(current, name) != getattr(person, name) for name in PERSON_FIELDS):
+def _update_persons(people: list[Person], *, actor) -> None:
+    """The registered persons of the file: the names and date of birth the file changes, and
+    the nationalities it adds, in a few queries for all of them, each change audited with its
+    before and after values."""
+    from dtv.audit.services import audited_bulk_update, insert_rows, record_created
+
+    if not people:
+        return
+    ids = [person.pk for person in people]
+    current = Person.objects.select_for_update().in_bulk(ids)
+    changed = [
+        person
+        for person in people
+        if any(getattr(current[person.pk], name) != getattr(person, name) for name in PERSON_FIELDS)
+    ]
+    aliases: dict[int, list[str]] = {}
+    for person_id, name in Alias.objects.filter(person__in=[p.pk for p in changed]).values_list(
+        "person", "name"
+    ):
+        aliases.setdefault(person_id, []).append(name)
+    pairs = []
+    for person in changed:
+        after = current[person.pk]
+        before = copy.copy(after)
         for name in PERSON_FIELDS:
-            setattr(current, name, getattr(person, name))
-        current.refresh_search_name(list(current.aliases.values_list("name", flat=True)))
-        current.save()
-    wanted = [c for c in person.import_nationalities.split(",") if c]
-    have = set(current.nationalities.values_list("country", flat=True))
-    for code in wanted:
-        if code not in have:
-            Nationality.objects.create(person=current, country=code)
+            setattr(after, name, getattr(person, name))
+        after.refresh_search_name(aliases.get(after.pk, []))
+        pairs.append((before, after))
+    audited_bulk_update(pairs, [*PERSON_FIELDS, "search_name"], actor=actor)
+    have: dict[int, set[str]] = {}
+    for person_id, country in Nationality.objects.filter(person__in=ids).values_list(
+        "person", "country"
+    ):
+        have.setdefault(person_id, set()).add(country)
     # A nationality the file does not name stays: a partner's file adds what it knows, the
     # officer removes what turns out wrong.
+    added = [
+        Nationality(person=current[person.pk], country=code)
+        for person in people
+        for code in dict.fromkeys(c for c in person.import_nationalities.split(",") if c)
+        if code not in have.get(person.pk, set())
+    ]
+    insert_rows(Nationality, added)
+    record_created(added, actor=actor, additional=lambda n: {"v_nummer": n.person.v_nummer})
 
 
-def _update_case(case: Case, facts: dict, *, actor, today) -> None:
-    from cases.services import refresh_derived
+def _update_cases(updates: list[tuple[Case, dict]], *, actor, today) -> None:
+    """The open cases whose facts the file changes: the facts, then the phase and the deadlines
+    that follow from them (as refresh_derived does for one case), written in bulk with one
+    change entry per case holding every field's before and after value."""
+    from cases.services import FACT_PHASES, OVERRIDES_PLAN
+    from dtv.audit.services import audited_bulk_update
 
-    current = Case.objects.select_for_update().get(pk=case.pk)
-    changed = [name for name, value in facts.items() if getattr(current, name) != value]
-    if not changed:
+    if not updates:
         return
-    for name in changed:
-        setattr(current, name, facts[name])
-    current.version += 1
-    current.save()
-    refresh_derived(current, actor=actor, today=today)
+    current = (
+        Case.objects.select_for_update(of=("self",))
+        .select_related("person")
+        .in_bulk([case.pk for case, _facts in updates])
+    )
+    pairs = []
+    for case, facts in updates:
+        after = current[case.pk]
+        changed = [name for name, value in facts.items() if getattr(after, name) != value]
+        if not changed or after.phase == Case.Phase.CLOSED:
+            continue
+        before = copy.copy(after)
+        for name in changed:
+            setattr(after, name, facts[name])
+        after.version += 1
+        pairs.append((before, after))
+    if not pairs:
+        return
+    cases = [after for _before, after in pairs]
+    registry.prefetch_for_derived(cases)
+    derived: set[str] = set()
+    phase_changes = []
+    for case in cases:
+        verdict = registry.phase_verdict(case, today=today)
+        if (
+            verdict is not None
+            and verdict.phase != case.phase
+            and (
+                case.phase in FACT_PHASES
+                or (case.phase == Case.Phase.DEPARTURE_PLANNED and verdict.phase in OVERRIDES_PLAN)
+            )
+        ):
+            phase_changes.append(
+                PhaseChange(
+                    case=case,
+                    from_phase=case.phase,
+                    to_phase=verdict.phase,
+                    reason=(_("Follows from the facts: %(reason)s") % {"reason": verdict.reason})[
+                        :500
+                    ],
+                    actor=actor,
+                )
+            )
+            case.phase = verdict.phase
+        values = registry.derived_fields(case, today=today)
+        for name, value in values.items():
+            setattr(case, name, value)
+        derived.update(values)
+        case._prefetched_objects_cache = {}
+        case.updated_at = timezone.now()
+    fields = sorted(
+        {"source", "decision_on", "departure_term_days", "municipality", "version", "phase"}
+        | {"updated_at"}
+        | derived
+    )
+    audited_bulk_update(pairs, fields, actor=actor)
+    PhaseChange.objects.bulk_create(phase_changes)
 
 
 def _audit_import(batch: CaseImport, records, *, actor) -> None:

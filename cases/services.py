@@ -455,6 +455,9 @@ def _open_case(person: Person, *, actor, case_fields: dict) -> Case:
     if not fields.get("officer") and actor.role == Role.OFFICER:
         fields["officer"] = actor
     case = Case(person=person, team=actor.team, **fields)
+    errors = rule_fact_errors(case)
+    if errors:
+        raise ValidationError(errors)
     case.full_clean(exclude=["person", "team"])
     case.save()
     PhaseChange.objects.create(

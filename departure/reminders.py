@@ -73,21 +73,40 @@ def escalation_working_days() -> int:
     return int(rules.value("escalation_working_days"))
 
 
+def administrator_id() -> int | None:
+    """The functional administrator who hears of what has nobody to go to: a reminder for an
+    unassigned case of a team without a team lead, an escalation in such a team. They keep
+    the teams configured (shared/DESIGN.md, "Who uses it"), so they appoint the lead or see
+    that an officer is assigned. One recipient, since a reminder exists once per (case, rule,
+    date): the longest-standing active functional administrator."""
+    from dtv.accounts.models import User
+    from dtv.accounts.roles import Role
+
+    return (
+        User.objects.filter(role=Role.ADMIN, is_active=True)
+        .order_by("date_joined", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
 @dataclass
 class Sweep:
     today: date
     now: datetime
     # Officers absent today -> the colleague covering their cases.
     covers: dict = field(default_factory=dict)
+    # Who hears of a reminder that has neither an officer nor a team lead to go to.
+    administrator_id: int | None = None
 
     @classmethod
     def start(cls, today: date, now: datetime) -> "Sweep":
         covers = dict(Cover.objects.active_on(today).values_list("officer_id", "colleague_id"))
-        return cls(today=today, now=now, covers=covers)
+        return cls(today=today, now=now, covers=covers, administrator_id=administrator_id())
 
     def recipient(self, officer_id: int | None, lead_id: int | None) -> int | None:
         """The responsible officer (or the colleague covering for them); the team lead for a
-        case without an officer."""
+        case without an officer; None when the team has no lead either (see _note)."""
         if officer_id:
             return self.covers.get(officer_id, officer_id)
         return lead_id
@@ -136,7 +155,9 @@ def _not_yet_notified(queryset, rule: str, due_field: str, case_field: str = "pk
 def _note(sweep, *, case_id, reference, officer_id, lead_id, rule, due_on, title, body="", **kw):
     recipient_id = sweep.recipient(officer_id, lead_id)
     if recipient_id is None:
-        return None
+        return _unanswered(
+            sweep, case_id=case_id, reference=reference, rule=rule, due_on=due_on, title=title
+        )
     return Notification(
         recipient_id=recipient_id,
         case_id=case_id,
@@ -147,6 +168,38 @@ def _note(sweep, *, case_id, reference, officer_id, lead_id, rule, due_on, title
         body=body,
         link=kw.get("link") or _link(reference, "#deadlines"),
     )
+
+
+def _unanswered(sweep, *, case_id, reference, rule, due_on, title) -> Notification | None:
+    """The reminder of an unassigned case in a team without a team lead, for the functional
+    administrator: what is due and why it reached them, without the case's content (they do
+    not read cases), linked to the teams. Keyed as the reminder itself, so it exists once."""
+    if sweep.administrator_id is None:
+        return None
+    return Notification(
+        recipient_id=sweep.administrator_id,
+        case_id=case_id,
+        rule=rule,
+        due_on=due_on,
+        kind=Notification.Kind.ESCALATION,
+        title=_("No one to remind: %(title)s") % {"title": title},
+        body=_(
+            "Case %(ref)s has no departure officer and its team has no team lead, so this "
+            "reminder had nobody to go to. Appoint a team lead for the team, or ask the team to "
+            "assign an officer to the case."
+        )
+        % {"ref": reference},
+        link=_teams_link(),
+    )
+
+
+@lru_cache(maxsize=8)
+def _teams_url(script_prefix: str) -> str:
+    return reverse("admin:accounts_team_changelist")
+
+
+def _teams_link() -> str:
+    return _teams_url(get_script_prefix())
 
 
 def _open_cases():
@@ -573,12 +626,11 @@ def escalate(sweep: Sweep) -> int:
             created_at__lt=_start_of_day(last_day + timedelta(days=1)),
         )
         .filter(Q(snoozed_until__isnull=True) | Q(snoozed_until__lte=sweep.now))
-        .filter(
-            case__phase__in=TERM_OPEN_PHASES,
-            case__term_ends_on=F("due_on"),
-            case__team__lead__isnull=False,
-        )
+        .filter(case__phase__in=TERM_OPEN_PHASES, case__term_ends_on=F("due_on"))
     )
+    if sweep.administrator_id is None:
+        # Nobody to escalate to in a team without a lead: left for when it has one.
+        candidates = candidates.filter(case__team__lead__isnull=False)
     drafts = []
     handled = []
     for pk, case_id, reference, lead_id, recipient_id, first, last, username, due in _rows(
@@ -595,26 +647,36 @@ def escalate(sweep: Sweep) -> int:
     ):
         handled.append(pk)
         officer_name = f"{first} {last}".strip() or username
-        if lead_id == recipient_id:
-            continue  # the lead was reminded personally
+        # A team without a team lead: its functional administrator hears of it.
+        escalated_to = lead_id or sweep.administrator_id
+        if escalated_to == recipient_id:
+            continue  # the lead (or administrator) was reminded personally
+        title = _(
+            "Escalation: the departure term of %(ref)s lapsed on %(date)s and "
+            "%(officer)s has not acknowledged it"
+        ) % {"ref": reference, "date": _date(due), "officer": officer_name}
+        if lead_id:
+            body = _(
+                "The reminder was not acknowledged within %(days)d working days. Check "
+                "with the officer that an outcome is being recorded."
+            ) % {"days": grace}
+            link = _link(reference, "#deadlines")
+        else:
+            body = _(
+                "The reminder was not acknowledged within %(days)d working days, and the "
+                "case's team has no team lead to escalate to. Appoint a team lead for the team."
+            ) % {"days": grace}
+            link = _teams_link()
         drafts.append(
             Notification(
-                recipient_id=lead_id,
+                recipient_id=escalated_to,
                 case_id=case_id,
                 rule=TERM_LAPSED_ESCALATION,
                 due_on=due,
                 kind=Notification.Kind.ESCALATION,
-                title=_(
-                    "Escalation: the departure term of %(ref)s lapsed on %(date)s and "
-                    "%(officer)s has not acknowledged it"
-                )
-                % {"ref": reference, "date": _date(due), "officer": officer_name},
-                body=_(
-                    "The reminder was not acknowledged within %(days)d working days. Check "
-                    "with the officer that an outcome is being recorded."
-                )
-                % {"days": grace},
-                link=_link(reference, "#deadlines"),
+                title=title,
+                body=body,
+                link=link,
             )
         )
     created = notify_many(drafts, batch_size=BATCH)

@@ -120,10 +120,52 @@ class UserAdmin(BaseUserAdmin):
         services.set_role(obj, obj.role)
 
 
+class TeamLeadFilter(admin.SimpleListFilter):
+    title = _("team lead")
+    parameter_name = "has_lead"
+
+    def lookups(self, request, model_admin):
+        return [("no", _("Team without a team lead")), ("yes", _("With a team lead"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "no":
+            return queryset.filter(lead__isnull=True)
+        if self.value() == "yes":
+            return queryset.filter(lead__isnull=False)
+        return queryset
+
+
+LEADLESS_WARNING = _(
+    "Team without a team lead: %(teams)s. Reminders for its cases without an officer, and "
+    "escalations, go to the functional administrator until a team lead is appointed."
+)
+
+
 @admin.register(Team)
 class TeamAdmin(admin.ModelAdmin):
-    list_display = ["name", "region", "lead", "caseload_norm"]
+    list_display = ["name", "region", "lead", "lead_warning", "caseload_norm"]
     list_select_related = ["lead"]
+    list_filter = [TeamLeadFilter]
+
+    @admin.display(description=_("warning"))
+    def lead_warning(self, team):
+        return "" if team.lead_id else _("Team without a team lead")
+
+    def changelist_view(self, request, extra_context=None):
+        leadless = list(Team.objects.filter(lead__isnull=True).values_list("name", flat=True))
+        if leadless and request.method == "GET":
+            messages.warning(request, LEADLESS_WARNING % {"teams": ", ".join(leadless)})
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        team = (
+            Team.objects.filter(pk=object_id).only("name", "lead").first()
+            if (str(object_id).isdigit())
+            else None
+        )
+        if team is not None and team.lead_id is None and request.method == "GET":
+            messages.warning(request, LEADLESS_WARNING % {"teams": team.name})
+        return super().change_view(request, object_id, form_url, extra_context)
 
 
 def _hide_second_factor_secrets():

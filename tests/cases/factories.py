@@ -1,7 +1,7 @@
 import factory
 from django.utils import timezone
 
-from cases.models import Case, Nationality, Obstacle, Person, Procedure
+from cases.models import Case, CaseTransfer, Nationality, Obstacle, Person, Procedure
 from tests.accounts.factories import OfficerFactory, TeamFactory
 
 
@@ -67,3 +67,23 @@ def store_derived(case, *, today=None):
     Case._base_manager.filter(pk=case.pk).update(**values)
     case.refresh_from_db()
     return case
+
+
+# What the transfer tests write into a proposal, and find back in the handover note.
+TRANSFER_REASON = "Betrokkene verhuist naar een COA-locatie in het zuiden."
+HANDOVER_NOTE = "Tolk Darija nodig; advocaat meldt zich."
+
+
+class CaseTransferFactory(factory.django.DjangoModelFactory):
+    """A transfer row as stored, past the service (for the database's own checks and for
+    history); the tests of the service propose through it (tests/cases/conftest.py)."""
+
+    class Meta:
+        model = CaseTransfer
+
+    case = factory.SubFactory(CaseFactory)
+    from_team = factory.SelfAttribute("case.team")
+    to_team = factory.SubFactory(TeamFactory, name="Ontvangend team")
+    reason = TRANSFER_REASON
+    handover_note = HANDOVER_NOTE
+    proposed_by = factory.SelfAttribute("case.officer")

@@ -1,5 +1,6 @@
 """The transfer pages through the client: the proposal from the case page, the receiving lead's
-decision, the team lead's list, and the former team's read-only handover view."""
+decision, the team lead's list, and the former team's read-only handover view. The receiving
+team, the case and the steps through the services are fixtures of tests/cases/conftest.py."""
 
 from datetime import timedelta
 
@@ -10,11 +11,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from cases import services, transfers
+from cases import services
 from cases.models import Case, CaseTransfer
 from dtv.audit.models import AuditEntry
-from tests.accounts.factories import OfficerFactory, TeamLeadFactory
-from tests.cases.factories import CaseFactory
+from tests.accounts.factories import OfficerFactory
+from tests.cases.factories import HANDOVER_NOTE, CaseFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -25,27 +26,6 @@ def english(client, settings):
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     with translation.override("en"):
         yield
-
-
-@pytest.fixture
-def other_lead(other_team):
-    return TeamLeadFactory(username="teamlead_zuid", team=other_team)
-
-
-@pytest.fixture
-def case(officer):
-    return CaseFactory(team=officer.team, officer=officer, phase=Case.Phase.OBLIGED)
-
-
-def _propose(case, actor, to_team):
-    with services.acting_as(actor):
-        return transfers.propose_transfer(
-            case,
-            actor=actor,
-            to_team=to_team,
-            reason="Verhuizing naar het zuiden",
-            handover_note="Tolk Tigrinya; vertrekgesprek gepland.",
-        )
 
 
 def _body(response) -> str:
@@ -83,12 +63,9 @@ def test_a_proposal_to_the_own_team_is_refused_with_the_reason(client, officer, 
 
 
 def test_a_closed_case_offers_no_transfer_and_refuses_one(
-    client, officer, case, other_team, other_lead
+    client, officer, case, other_team, other_lead, close_case
 ):
-    with services.acting_as(officer):
-        services.close_case(
-            case, actor=officer, closure_reason="permit", closed_on=timezone.localdate()
-        )
+    close_case(case, officer)
     client.force_login(officer)
     propose_url = reverse("cases:transfer_propose", args=[case.reference])
     assert propose_url not in _body(client.get(reverse("cases:detail", args=[case.reference])))
@@ -98,15 +75,15 @@ def test_a_closed_case_offers_no_transfer_and_refuses_one(
 
 
 def test_the_receiving_lead_accepts_and_assigns_an_officer(
-    client, officer, case, other_team, other_lead
+    client, officer, case, other_team, other_lead, propose
 ):
     new_officer = OfficerFactory(username="zuid1", team=other_team)
-    _propose(case, officer, other_team)
+    propose(case, officer, other_team)
     client.force_login(other_lead)
     url = reverse("cases:transfer_decide", args=[case.reference])
     page = client.get(url)
     assert page.status_code == 200
-    assert "Tolk Tigrinya" in _body(page) and case.person.v_nummer in _body(page)
+    assert HANDOVER_NOTE in _body(page) and case.person.v_nummer in _body(page)
     response = client.post(url, {"decision": "accept", "officer": new_officer.pk})
     assert response.status_code == 302 and response.url == case.get_absolute_url()
     case.refresh_from_db()
@@ -121,8 +98,8 @@ def test_the_receiving_lead_accepts_and_assigns_an_officer(
     assert CaseTransfer.objects.get(case=case).status == CaseTransfer.Status.ACCEPTED
 
 
-def test_declining_needs_a_reason(client, officer, case, other_team, other_lead):
-    _propose(case, officer, other_team)
+def test_declining_needs_a_reason(client, officer, case, other_team, other_lead, propose):
+    propose(case, officer, other_team)
     client.force_login(other_lead)
     url = reverse("cases:transfer_decide", args=[case.reference])
     response = client.post(url, {"decision": "decline", "reason": ""})
@@ -135,9 +112,9 @@ def test_declining_needs_a_reason(client, officer, case, other_team, other_lead)
 
 
 def test_a_transfer_that_is_not_yours_does_not_exist_for_you(
-    client, officer, team_lead, case, other_team, other_lead
+    client, officer, team_lead, case, other_team, other_lead, propose
 ):
-    _propose(case, officer, other_team)
+    propose(case, officer, other_team)
     url = reverse("cases:transfer_decide", args=[case.reference])
     client.force_login(team_lead)  # the lead of the team handing it over
     assert client.get(url).status_code == 404
@@ -146,11 +123,11 @@ def test_a_transfer_that_is_not_yours_does_not_exist_for_you(
 
 
 def test_the_list_shows_incoming_and_outgoing_by_status(
-    client, officer, team_lead, case, other_team, other_lead
+    client, officer, team_lead, case, other_team, other_lead, propose
 ):
     incoming_case = CaseFactory(team=other_team, officer=None)
-    _propose(incoming_case, other_lead, officer.team)
-    _propose(case, officer, other_team)
+    propose(incoming_case, other_lead, officer.team)
+    propose(case, officer, other_team)
     client.force_login(team_lead)
     url = reverse("cases:transfers")
     body = _body(client.get(url))
@@ -165,10 +142,10 @@ def test_the_list_shows_incoming_and_outgoing_by_status(
     assert entry.actor == team_lead
 
 
-def test_the_list_query_count_does_not_grow(client, team_lead, other_team, other_lead):
+def test_the_list_query_count_does_not_grow(client, team_lead, other_team, other_lead, propose):
     def make(n):
         for _ in range(n):
-            _propose(CaseFactory(team=other_team, officer=None), other_lead, team_lead.team)
+            propose(CaseFactory(team=other_team, officer=None), other_lead, team_lead.team)
 
     make(3)
     client.force_login(team_lead)
@@ -190,14 +167,12 @@ def test_officers_have_no_list_and_partners_no_pages(client, officer, partner_us
 
 
 def test_the_former_team_reads_up_to_the_handover_for_the_set_period(
-    client, settings, officer, colleague, case, other_team, other_lead
+    client, settings, officer, colleague, case, other_team, other_lead, propose, accept
 ):
     settings.CASE_TRANSFER_READ_DAYS = 30
     with services.acting_as(officer):
         services.add_note(case, actor=officer, text="Eerste gesprek: wil terug naar huis.")
-    transfer = _propose(case, officer, other_team)
-    with services.acting_as(other_lead):
-        transfers.accept_transfer(transfer, actor=other_lead)
+    accept(propose(case, officer, other_team), other_lead)
     case.refresh_from_db()
     with services.acting_as(other_lead):
         services.add_note(case, actor=other_lead, text="Nieuw team: intake gedaan.")
@@ -219,8 +194,10 @@ def test_the_former_team_reads_up_to_the_handover_for_the_set_period(
     assert client.get(case.get_absolute_url()).status_code == 404
 
 
-def test_the_proposer_withdraws_from_the_case_page(client, officer, case, other_team, other_lead):
-    _propose(case, officer, other_team)
+def test_the_proposer_withdraws_from_the_case_page(
+    client, officer, case, other_team, other_lead, propose
+):
+    propose(case, officer, other_team)
     client.force_login(officer)
     url = reverse("cases:transfer_withdraw", args=[case.reference])
     assert url in _body(client.get(case.get_absolute_url()))

@@ -1,6 +1,7 @@
 """Transfers of a case to another team: proposal, acceptance (and what moves with the case in
 one transaction), declining, the bad input that changes nothing, two leads deciding at once,
-and the former team's read access by the rule in CaseQuerySet.handed_over_by."""
+and the former team's read access by the rule in CaseQuerySet.handed_over_by. The receiving
+team, the case and the steps through the services are fixtures of tests/cases/conftest.py."""
 
 import threading
 from datetime import timedelta
@@ -14,10 +15,9 @@ from cases import services, transfers
 from cases.models import Case, CaseTransfer, Note
 from dtv.audit.models import AuditEntry
 from dtv.notifications.models import Notification
-from dtv.notifications.services import notify
 from partners.models import AgendaItem, Municipality
-from tests.accounts.factories import OfficerFactory, TeamLeadFactory
-from tests.cases.factories import CaseFactory
+from tests.accounts.factories import OfficerFactory, TeamFactory, TeamLeadFactory
+from tests.cases.factories import HANDOVER_NOTE, CaseFactory, CaseTransferFactory
 from tests.interviews.factories import InterviewFactory, PlannedInterviewFactory
 from tests.partners.factories import AgendaItemFactory, MeetingFactory, groningen
 
@@ -31,33 +31,6 @@ def english():
         yield
 
 
-@pytest.fixture
-def other_lead(other_team):
-    return TeamLeadFactory(username="teamlead_zuid", team=other_team)
-
-
-@pytest.fixture
-def receiving_officer(other_team):
-    return OfficerFactory(username="officer_zuid", team=other_team)
-
-
-@pytest.fixture
-def case(officer):
-    return CaseFactory(team=officer.team, officer=officer, phase=Case.Phase.OBLIGED)
-
-
-def _propose(case, actor, to_team, **extra):
-    with services.acting_as(actor):
-        return transfers.propose_transfer(
-            case,
-            actor=actor,
-            to_team=to_team,
-            reason=extra.pop("reason", "Betrokkene verhuist naar een COA-locatie in het zuiden."),
-            handover_note=extra.pop("handover_note", "Tolk Darija nodig; advocaat meldt zich."),
-            **extra,
-        )
-
-
 def _rows():
     """Every row that a refused transfer must leave as it was."""
     return (
@@ -69,8 +42,10 @@ def _rows():
     )
 
 
-def test_an_officer_proposes_and_the_receiving_lead_is_told(case, officer, other_team, other_lead):
-    transfer = _propose(case, officer, other_team)
+def test_an_officer_proposes_and_the_receiving_lead_is_told(
+    case, officer, other_team, other_lead, propose
+):
+    transfer = propose(case, officer, other_team)
     assert transfer.status == CaseTransfer.Status.PENDING
     assert transfer.from_team == officer.team and transfer.to_team == other_team
     assert transfer.proposed_by == officer
@@ -87,7 +62,15 @@ def test_an_officer_proposes_and_the_receiving_lead_is_told(case, officer, other
 
 
 def test_acceptance_moves_the_case_and_what_hangs_on_it(
-    case, officer, team_lead, other_team, other_lead, receiving_officer
+    case,
+    officer,
+    team_lead,
+    other_team,
+    other_lead,
+    receiving_officer,
+    propose,
+    accept,
+    open_reminder,
 ):
     groningen_gm = groningen()
     assen = Municipality.objects.get(code="GM0106")
@@ -95,30 +78,11 @@ def test_acceptance_moves_the_case_and_what_hangs_on_it(
     case.save()
     planned = PlannedInterviewFactory(case=case)
     InterviewFactory(case=case)  # held: history, stays as it is
-    reminder = notify(
-        officer,
-        title="Termijn verstreken",
-        case=case,
-        rule="term_lapsed",
-        due_on=timezone.localdate(),
-        kind=Notification.Kind.REMINDER,
+    reminder = open_reminder(officer, case, "term_lapsed", "Termijn verstreken")
+    escalation = open_reminder(
+        team_lead, case, "term_lapsed_escalation", "Escalatie", Notification.Kind.ESCALATION
     )
-    escalation = notify(
-        team_lead,
-        title="Escalatie",
-        case=case,
-        rule="term_lapsed_escalation",
-        due_on=timezone.localdate(),
-        kind=Notification.Kind.ESCALATION,
-    )
-    done = notify(
-        officer,
-        title="Afgehandeld",
-        case=case,
-        rule="term_warning",
-        due_on=timezone.localdate(),
-        kind=Notification.Kind.REMINDER,
-    )
+    done = open_reminder(officer, case, "term_warning", "Afgehandeld")
     done.acknowledged_at = timezone.now()
     done.save()
     # On the agenda of the old team's coming meeting (for Groningen), and of a held one.
@@ -139,9 +103,8 @@ def test_acceptance_moves_the_case_and_what_hangs_on_it(
     )
     on_held = AgendaItemFactory(meeting=held, case=case)
 
-    transfer = _propose(case, officer, other_team, to_municipality=assen)
-    with services.acting_as(other_lead):
-        accepted = transfers.accept_transfer(transfer, actor=other_lead, officer=receiving_officer)
+    transfer = propose(case, officer, other_team, to_municipality=assen)
+    accepted = accept(transfer, other_lead, officer=receiving_officer)
 
     case.refresh_from_db()
     assert case.team == other_team and case.officer == receiving_officer
@@ -173,7 +136,7 @@ def test_acceptance_moves_the_case_and_what_hangs_on_it(
     }
     # The handover is on the case, and every change in the audit log with its actor.
     note = case.notes.get(author=other_lead)
-    assert "Noord" in note.text and "Zuid" in note.text and "Tolk Darija" in note.text
+    assert "Noord" in note.text and "Zuid" in note.text and HANDOVER_NOTE in note.text
     change = AuditEntry.objects.filter(
         content_type__model="case", object_pk=str(case.pk), action=1
     ).latest("timestamp")
@@ -183,27 +146,20 @@ def test_acceptance_moves_the_case_and_what_hangs_on_it(
 
 
 def test_accepted_without_an_officer_the_case_waits_unassigned(
-    case, officer, other_team, other_lead
+    case, officer, other_team, other_lead, propose, accept, open_reminder
 ):
-    reminder = notify(
-        officer,
-        title="Gesprek te laat",
-        case=case,
-        rule="interview_overdue",
-        due_on=timezone.localdate(),
-        kind=Notification.Kind.REMINDER,
-    )
-    transfer = _propose(case, officer, other_team)
-    with services.acting_as(other_lead):
-        transfers.accept_transfer(transfer, actor=other_lead)
+    reminder = open_reminder(officer, case, "interview_overdue", "Gesprek te laat")
+    accept(propose(case, officer, other_team), other_lead)
     case.refresh_from_db()
     assert case.team == other_team and case.officer is None
     reminder.refresh_from_db()
     assert reminder.recipient == other_lead  # the lead holds it until an officer is chosen
 
 
-def test_declining_keeps_the_case_and_tells_the_proposer(case, officer, other_team, other_lead):
-    transfer = _propose(case, officer, other_team)
+def test_declining_keeps_the_case_and_tells_the_proposer(
+    case, officer, other_team, other_lead, propose
+):
+    transfer = propose(case, officer, other_team)
     with pytest.raises(ValidationError) as error:
         transfers.decline_transfer(transfer, actor=other_lead, reason="  ")
     assert "Say why" in str(error.value) or "Geef" in str(error.value)
@@ -231,22 +187,17 @@ def test_declining_keeps_the_case_and_tells_the_proposer(case, officer, other_te
     ],
 )
 def test_a_refused_proposal_changes_nothing(
-    situation, case, officer, outsider, auditor, other_team, other_lead
+    situation, case, officer, outsider, auditor, other_team, other_lead, propose, close_case
 ):
-    from tests.accounts.factories import TeamFactory
-
     actor, to_team, reason = officer, other_team, "Verhuizing"
     if situation == "same_team":
         to_team = officer.team
     elif situation == "second_pending":
-        _propose(case, officer, other_team)
+        propose(case, officer, other_team)
         to_team = TeamFactory(name="Midden")
         TeamLeadFactory(username="lead_midden", team=to_team)
     elif situation == "closed":
-        with services.acting_as(officer):
-            services.close_case(
-                case, actor=officer, closure_reason="permit", closed_on=timezone.localdate()
-            )
+        close_case(case, officer)
     elif situation == "other_teams_case":
         actor = outsider
     elif situation == "auditor":
@@ -257,7 +208,7 @@ def test_a_refused_proposal_changes_nothing(
         to_team = TeamFactory(name="Zonder leider")
     before = _rows()
     with pytest.raises(ValidationError) as error:
-        _propose(case, actor, to_team, reason=reason)
+        propose(case, actor, to_team, reason=reason)
     assert _rows() == before
     text = " ".join(error.value.messages)
     expected = {
@@ -272,17 +223,17 @@ def test_a_refused_proposal_changes_nothing(
     assert expected in text
 
 
-def test_the_refusals_are_in_dutch(case, officer, other_team, other_lead):
+def test_the_refusals_are_in_dutch(case, officer, other_team, other_lead, propose):
     with translation.override("nl"), pytest.raises(ValidationError) as error:
-        _propose(case, officer, officer.team)
+        propose(case, officer, officer.team)
     assert "zit al in team Noord" in " ".join(error.value.messages)
 
 
 @pytest.mark.parametrize("situation", ["not_yours", "outgoing_lead", "already_decided", "closed"])
 def test_a_refused_decision_changes_nothing(
-    situation, case, officer, team_lead, other_team, other_lead
+    situation, case, officer, team_lead, other_team, other_lead, propose, close_case
 ):
-    transfer = _propose(case, officer, other_team)
+    transfer = propose(case, officer, other_team)
     actor = other_lead
     if situation == "not_yours":
         actor = OfficerFactory(username="zuid_officer", team=other_team)
@@ -291,10 +242,7 @@ def test_a_refused_decision_changes_nothing(
     elif situation == "already_decided":
         transfers.decline_transfer(transfer, actor=other_lead, reason="Geen plek")
     elif situation == "closed":
-        with services.acting_as(officer):
-            services.close_case(
-                case, actor=officer, closure_reason="permit", closed_on=timezone.localdate()
-            )
+        close_case(case, officer)
     before = _rows()
     with pytest.raises(ValidationError) as error:
         transfers.accept_transfer(transfer, actor=actor)
@@ -310,9 +258,9 @@ def test_a_refused_decision_changes_nothing(
 
 
 def test_an_officer_of_another_team_cannot_be_given_the_case(
-    case, officer, colleague, other_team, other_lead
+    case, officer, colleague, other_team, other_lead, propose
 ):
-    transfer = _propose(case, officer, other_team)
+    transfer = propose(case, officer, other_team)
     before = _rows()
     with pytest.raises(ValidationError):
         transfers.accept_transfer(transfer, actor=other_lead, officer=colleague)
@@ -320,21 +268,17 @@ def test_an_officer_of_another_team_cannot_be_given_the_case(
 
 
 def test_the_database_refuses_a_second_pending_transfer_and_a_transfer_to_the_same_team(
-    case, officer, other_team, other_lead
+    case, officer, other_team, other_lead, propose
 ):
     from django.db import IntegrityError, transaction
 
-    _propose(case, officer, other_team)
+    propose(case, officer, other_team)
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseTransfer.objects.create(
-            case=case, from_team=officer.team, to_team=other_team, reason="x"
-        )
+        CaseTransferFactory(case=case, to_team=other_team)
     with pytest.raises(IntegrityError), transaction.atomic():
-        CaseTransfer.objects.create(
+        CaseTransferFactory(
             case=case,
-            from_team=officer.team,
             to_team=officer.team,
-            reason="x",
             status="declined",
             decided_at=timezone.now(),
             decision_reason="y",
@@ -342,12 +286,10 @@ def test_the_database_refuses_a_second_pending_transfer_and_a_transfer_to_the_sa
 
 
 def test_the_former_team_reads_for_the_set_period_only(
-    settings, case, officer, colleague, other_team, other_lead
+    settings, case, officer, colleague, other_team, other_lead, propose, accept
 ):
     settings.CASE_TRANSFER_READ_DAYS = 30
-    transfer = _propose(case, officer, other_team)
-    with services.acting_as(other_lead):
-        transfers.accept_transfer(transfer, actor=other_lead)
+    accept(propose(case, officer, other_team), other_lead)
     case.refresh_from_db()
     # Work goes by visible_to alone: the former team changes nothing any more.
     assert not Case.objects.visible_to(officer).filter(pk=case.pk).exists()
@@ -361,9 +303,9 @@ def test_the_former_team_reads_for_the_set_period_only(
     assert not Case.objects.handed_over_by(officer).exists()
 
 
-def test_two_leads_cannot_both_decide(case, officer, other_team, other_lead):
+def test_two_leads_cannot_both_decide(case, officer, other_team, other_lead, propose):
     """Covered for real on PostgreSQL below; here: the second decision finds it decided."""
-    transfer = _propose(case, officer, other_team)
+    transfer = propose(case, officer, other_team)
     transfers.accept_transfer(transfer, actor=other_lead)
     with pytest.raises(ValidationError) as error:
         transfers.decline_transfer(transfer, actor=other_lead, reason="Toch niet")
@@ -372,7 +314,7 @@ def test_two_leads_cannot_both_decide(case, officer, other_team, other_lead):
 
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="row locks need PostgreSQL")
-def test_two_leads_deciding_at_once_one_wins(officer, other_team):
+def test_two_leads_deciding_at_once_one_wins(officer, other_team, propose):
     """Two leads of the receiving team decide at the same moment, in two connections: the row
     lock serialises them; one accepts, the other is told it was decided, and the case moved
     exactly once."""
@@ -381,7 +323,7 @@ def test_two_leads_deciding_at_once_one_wins(officer, other_team):
     lead_one = TeamLeadFactory(username="lead_een", team=other_team)
     lead_two = TeamLeadFactory(username="lead_twee", team=other_team)
     case = CaseFactory(team=officer.team, officer=officer)
-    transfer = _propose(case, officer, other_team)
+    transfer = propose(case, officer, other_team)
     barrier = threading.Barrier(2)
     outcomes = []
 
@@ -412,9 +354,9 @@ def test_two_leads_deciding_at_once_one_wins(officer, other_team):
 
 
 def test_the_proposer_or_their_lead_withdraws_a_pending_transfer(
-    case, officer, colleague, team_lead, other_team, other_lead
+    case, officer, colleague, team_lead, other_team, other_lead, propose
 ):
-    transfer = _propose(case, officer, other_team)
+    transfer = propose(case, officer, other_team)
     before = _rows()
     for someone in (colleague, other_lead):  # a colleague, the receiving lead: not theirs
         with pytest.raises(ValidationError) as error:
@@ -430,4 +372,4 @@ def test_the_proposer_or_their_lead_withdraws_a_pending_transfer(
         transfers.accept_transfer(transfer, actor=other_lead)
     assert "already withdrawn" in " ".join(error.value.messages)
     # A new proposal may follow.
-    assert _propose(case, officer, other_team).is_pending
+    assert propose(case, officer, other_team).is_pending
