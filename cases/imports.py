@@ -32,7 +32,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.results import RowResult
 
-from cases import reference, registry
+from cases import access, reference, registry
 from cases.models import Case, CaseImport, Nationality, Person, PhaseChange, normalise_name
 from directory.models import Municipality
 from dtv.text import date_text
@@ -558,9 +558,7 @@ def _summary(records) -> dict:
 
 
 def require_administrator(actor) -> None:
-    from dtv.accounts.roles import Role
-
-    if actor.role != Role.ADMIN:
+    if not access.imports_cases(actor):
         raise ValidationError(_("Only a functional administrator may import cases."))
 
 

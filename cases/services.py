@@ -18,7 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases import registry
+from cases import access, registry
+from cases.access import require_case_worker, require_team_lead
 from cases.models import (
     Alias,
     Case,
@@ -34,7 +35,6 @@ from cases.models import (
     normalise_name,
 )
 from dtv import rules
-from dtv.accounts.roles import Role
 from dtv.notifications.services import notify
 from dtv.text import date_text, require_length
 
@@ -210,13 +210,6 @@ class EditConflict(ValidationError):
 def acting_as(actor):
     """Attribute audit entries to `actor` outside a request (commands, tasks, tests)."""
     return set_actor(actor)
-
-
-def require_case_worker(actor, case: Case | None = None) -> None:
-    if not actor.works_cases:
-        raise ValidationError(_("Only departure officers and team leads can change cases."))
-    if case is not None and case.team_id != actor.team_id:
-        raise ValidationError(_("This case belongs to another team."))
 
 
 def require_open(case: Case) -> None:
@@ -452,7 +445,7 @@ def register_case(
 
 def _open_case(person: Person, *, actor, case_fields: dict) -> Case:
     fields = {k: v for k, v in case_fields.items() if k in EDITABLE_CASE_FIELDS}
-    if not fields.get("officer") and actor.role == Role.OFFICER:
+    if not fields.get("officer") and access.takes_new_cases(actor):
         fields["officer"] = actor
     case = Case(person=person, team=actor.team, **fields)
     case.full_clean(exclude=["person", "team"])
@@ -1061,7 +1054,7 @@ def open_household_cases(case: Case, *, user) -> list[Case]:
     """The open cases of the other members of the case's household that `user` may change:
     what a joint interview or a departure of the household can be recorded for too."""
     member_ids = household_member_ids([case.person_id])[case.person_id] - {case.person_id}
-    if not member_ids or not user.works_cases:
+    if not member_ids or not access.works_cases(user):
         return []
     return list(
         Case.objects.visible_to(user)
@@ -1070,11 +1063,6 @@ def open_household_cases(case: Case, *, user) -> list[Case]:
         .select_related("person")
         .order_by("person__birth_date", "reference")
     )
-
-
-def _require_team_lead(actor) -> None:
-    if actor.role != Role.TEAM_LEAD or not actor.team_id:
-        raise ValidationError(_("Only a team lead can do this."))
 
 
 def already_assigned_error(cases, to_officer) -> ValidationError | None:
@@ -1101,11 +1089,11 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
     """Give open cases of the lead's team to another officer of that team, with a reason and
     a handover note on each case; the new officer is notified once."""
 
-    _require_team_lead(actor)
+    require_team_lead(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason for the reassignment."))
-    if to_officer.team_id != actor.team_id or not to_officer.works_cases:
+    if to_officer.team_id != actor.team_id or not access.works_cases(to_officer):
         raise ValidationError(_("Choose an officer of your own team."))
     ids = [case.pk for case in cases]
     locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
@@ -1148,7 +1136,7 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
 def cover_officer(officer, *, actor, colleague, starts_on: date, ends_on: date):
     """A colleague covers an absent officer's cases for a period."""
 
-    _require_team_lead(actor)
+    require_team_lead(actor)
     if officer.team_id != actor.team_id or colleague.team_id != actor.team_id:
         raise ValidationError(_("Both officers must belong to your team."))
     if officer.pk == colleague.pk:
