@@ -97,6 +97,13 @@ def withdraws_transfer(user, transfer) -> bool:
 # --- queryset scopes -----------------------------------------------------------------------
 
 
+def team_case_readers():
+    """The users whose reading is bound to their team's cases (officers and team leads): who
+    reads cases, but not every case."""
+    everything = users_with_perm(VIEW_ALL_CASES).values("pk")
+    return users_with_perm(VIEW_CASE).exclude(pk__in=everything)
+
+
 def case_officers():
     """The users who are given cases: who changes cases, but does not hand them out (the
     departure officers, not their team lead)."""
