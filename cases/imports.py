@@ -34,6 +34,7 @@ from import_export.results import RowResult
 
 from cases import access, reference, registry
 from cases.models import Case, CaseImport, Nationality, Person, PhaseChange, normalise_name
+from cases.services import refresh_derived, unprefetched_copy
 from directory.models import Municipality
 from dtv.text import date_text
 
@@ -793,16 +794,16 @@ def _derive(cases: list[Case], *, today) -> set[str]:
     alike: dict[tuple, list[Case]] = {}
     for case in cases:
         alike.setdefault(tuple(getattr(case, c) for c in key_columns), []).append(case)
-    representatives = [group[0] for group in alike.values()]
+    # Each group's facts are read on a copy of its first case, with the relations the
+    # providers read prefetched on the copies: the imported cases keep no prefetch.
+    representatives = [unprefetched_copy(group[0]) for group in alike.values()]
     registry.prefetch_for_derived(representatives)
     names: set[str] = {"phase"}
-    for group in alike.values():
-        first = group[0]
+    for first, group in zip(representatives, alike.values(), strict=True):
         verdict = registry.phase_verdict(first, today=today)
         values = {"phase": verdict.phase} if verdict is not None else {}
         first.phase = values.get("phase", first.phase)
         values.update(registry.derived_fields(first, today=today))
-        first._prefetched_objects_cache = {}
         names.update(values)
         for case in group:
             for name, value in values.items():
@@ -830,8 +831,6 @@ def _update_person(person: Person, *, actor) -> None:
 
 
 def _update_case(case: Case, facts: dict, *, actor, today) -> None:
-    from cases.services import refresh_derived
-
     current = Case.objects.select_for_update().get(pk=case.pk)
     changed = [name for name, value in facts.items() if getattr(current, name) != value]
     if not changed:

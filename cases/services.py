@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -257,25 +257,27 @@ def _sync_phase(case: Case, *, actor, today: date) -> None:
     case.save(update_fields=["phase", "version", "updated_at"])
 
 
+def unprefetched_copy(case: Case) -> Case:
+    """The case with its field values as they are on this object, as if just loaded from the
+    database (Model.from_db: no query), without the caller's prefetched relations."""
+    names = [field.attname for field in Case._meta.concrete_fields]
+    database = router.db_for_write(Case, instance=case)
+    return Case.from_db(database, names, [getattr(case, name) for name in names])
+
+
 def refresh_derived(case: Case, *, today: date | None = None, actor=None) -> Case:
     """Move the case to the phase its facts give, then recompute the stored deadline fields
     from the facts (the providers of the apps above). `actor` is recorded on a phase change
     (none: the system)."""
     today = today or timezone.localdate()
-    # The relations the providers read, each fetched once (two providers read the procedures
-    # and the measures) and as they are now; the case is left without these caches after.
-    lookups = registry.derived_prefetch_lookups()
-    cache = getattr(case, "_prefetched_objects_cache", None) or {}
-    for lookup in lookups:
-        cache.pop(lookup, None)
-    try:
-        registry.prefetch_for_derived([case])
-        _sync_phase(case, actor=actor, today=today)
-        values = registry.derived_fields(case, today=today)
-    finally:
-        cache = getattr(case, "_prefetched_objects_cache", None) or {}
-        for lookup in lookups:
-            cache.pop(lookup, None)
+    # The providers read the relations each once (two of them read the procedures and the
+    # measures) and as they are now: on a copy of the case, with them fetched afresh. A stale
+    # prefetch on the caller's object is not read, and none is left on it.
+    current = unprefetched_copy(case)
+    registry.prefetch_for_derived([current])
+    _sync_phase(current, actor=actor, today=today)
+    case.phase, case.version, case.updated_at = current.phase, current.version, current.updated_at
+    values = registry.derived_fields(current, today=today)
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, values[name])
