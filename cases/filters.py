@@ -7,7 +7,7 @@ from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cases import reference
+from cases import access, reference
 from cases.models import Case, Obstacle, normalise_name
 from directory.models import Municipality
 from dtv import rules
@@ -180,7 +180,7 @@ class CaseFilter(django_filters.FilterSet):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         officers = User.objects.officers()
-        if user is not None and user.team_id and not user.is_auditor:
+        if user is not None and user.team_id and not access.reads_every_case(user):
             officers = officers.filter(team=user.team)
             del self.filters["team"]
         self.filters["officer"].extra["choices"] = officer_choices(officers)

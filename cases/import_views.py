@@ -1,18 +1,17 @@
 """The functional administrator's import of cases from a file (cases/imports.py)."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import imports
+from cases import access, imports
 from cases.forms import CaseImportForm
 from cases.models import CaseImport, Person
 from dtv import exports
-from dtv.accounts.roles import Role
 from dtv.audit.services import record_list_view
 
 ROWS_PER_PAGE = 100
@@ -20,8 +19,7 @@ SHOW = ("refused", "create", "update", "unchanged", "duplicates")
 
 
 def _administrator(request):
-    if request.user.role != Role.ADMIN:
-        raise PermissionDenied
+    access.require_importer(request.user)
 
 
 def refuse_too_large(request):

@@ -33,7 +33,7 @@ from import_export import fields, resources, widgets
 from import_export.formats import base_formats
 from import_export.results import RowResult
 
-from cases import reference, registry
+from cases import access, reference, registry
 from cases.models import (
     Alias,
     Case,
@@ -43,6 +43,7 @@ from cases.models import (
     PhaseChange,
     normalise_name,
 )
+from cases.services import unprefetched_copy
 from directory.models import Municipality
 from dtv.text import date_text
 
@@ -579,9 +580,7 @@ def _summary(records) -> dict:
 
 
 def require_administrator(actor) -> None:
-    from dtv.accounts.roles import Role
-
-    if actor.role != Role.ADMIN:
+    if not access.imports_cases(actor):
         raise ValidationError(_("Only a functional administrator may import cases."))
 
 
@@ -822,16 +821,16 @@ def _derive(cases: list[Case], *, today) -> set[str]:
     alike: dict[tuple, list[Case]] = {}
     for case in cases:
         alike.setdefault(tuple(getattr(case, c) for c in key_columns), []).append(case)
-    representatives = [group[0] for group in alike.values()]
+    # Each group's facts are read on a copy of its first case, with the relations the
+    # providers read prefetched on the copies: the imported cases keep no prefetch.
+    representatives = [unprefetched_copy(group[0]) for group in alike.values()]
     registry.prefetch_for_derived(representatives)
     names: set[str] = {"phase"}
-    for group in alike.values():
-        first = group[0]
+    for first, group in zip(representatives, alike.values(), strict=True):
         verdict = registry.phase_verdict(first, today=today)
         values = {"phase": verdict.phase} if verdict is not None else {}
         first.phase = values.get("phase", first.phase)
         values.update(registry.derived_fields(first, today=today))
-        first._prefetched_objects_cache = {}
         names.update(values)
         for case in group:
             for name, value in values.items():
@@ -945,7 +944,6 @@ def _update_cases(updates: list[tuple[Case, dict]], *, actor, today) -> None:
         for name, value in values.items():
             setattr(case, name, value)
         derived.update(values)
-        case._prefetched_objects_cache = {}
         case.updated_at = timezone.now()
     fields = sorted(
         {"source", "decision_on", "departure_term_days", "municipality", "version", "phase"}

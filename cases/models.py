@@ -14,9 +14,8 @@ from django.utils.formats import date_format
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from cases import reference
+from cases import access, reference
 from dtv import rules
-from dtv.accounts.roles import Role
 from dtv.audit.querysets import AuditedQuerySet
 
 # Of age at 18 (art. 1:233 BW): younger persons are shown as minors on every list.
@@ -283,14 +282,8 @@ class HouseholdLink(models.Model):
 
 class CaseQuerySet(AuditedQuerySet):
     def visible_to(self, user):
-        # The one place that decides which cases a user may see.
-        if not user.is_authenticated:
-            return self.none()
-        if user.role == Role.AUDITOR:
-            return self
-        if user.role in (Role.OFFICER, Role.TEAM_LEAD) and user.team_id:
-            return self.filter(team_id=user.team_id)
-        return self.none()
+        # Which cases a user may see is decided in cases/access.py.
+        return access.visible_cases(self, user)
 
     def handed_over_by(self, user, *, now=None):
         """The other half of the access rule: cases the user's team transferred to another
@@ -299,9 +292,7 @@ class CaseQuerySet(AuditedQuerySet):
         handover view), and change nothing: every other page and every service goes by
         visible_to() alone."""
         days = settings.CASE_TRANSFER_READ_DAYS
-        if days <= 0 or not user.is_authenticated or not user.team_id:
-            return self.none()
-        if user.role not in (Role.OFFICER, Role.TEAM_LEAD):
+        if days <= 0 or not access.reads_handovers(user):
             return self.none()
         since = (now or timezone.now()) - timedelta(days=days)
         handed = CaseTransfer.objects.filter(
@@ -977,13 +968,7 @@ class CaseImport(models.Model):
 class CaseTransferQuerySet(models.QuerySet):
     def visible_to(self, user):
         # Transfers out of and into the user's team; the auditor reads them all.
-        if not user.is_authenticated:
-            return self.none()
-        if user.role == Role.AUDITOR:
-            return self
-        if user.role in (Role.OFFICER, Role.TEAM_LEAD) and user.team_id:
-            return self.filter(Q(from_team_id=user.team_id) | Q(to_team_id=user.team_id))
-        return self.none()
+        return access.visible_transfers(self, user)
 
     def pending(self):
         return self.filter(status=CaseTransfer.Status.PENDING)

@@ -10,7 +10,7 @@ from difflib import SequenceMatcher
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, router, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,7 +18,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases import registry
+from cases import access, registry
+from cases.access import require_case_worker, require_team_lead
 from cases.models import (
     Alias,
     Case,
@@ -34,7 +35,6 @@ from cases.models import (
     normalise_name,
 )
 from dtv import rules
-from dtv.accounts.roles import Role
 from dtv.notifications.services import notify
 from dtv.text import date_text, require_length
 
@@ -212,13 +212,6 @@ def acting_as(actor):
     return set_actor(actor)
 
 
-def require_case_worker(actor, case: Case | None = None) -> None:
-    if not actor.works_cases:
-        raise ValidationError(_("Only departure officers and team leads can change cases."))
-    if case is not None and case.team_id != actor.team_id:
-        raise ValidationError(_("This case belongs to another team."))
-
-
 def require_open(case: Case) -> None:
     # Read the phase under a row lock: the caller's copy may be stale, and a case closed by a
     # colleague a moment ago must not take new entries.
@@ -264,25 +257,27 @@ def _sync_phase(case: Case, *, actor, today: date) -> None:
     case.save(update_fields=["phase", "version", "updated_at"])
 
 
+def unprefetched_copy(case: Case) -> Case:
+    """The case with its field values as they are on this object, as if just loaded from the
+    database (Model.from_db: no query), without the caller's prefetched relations."""
+    names = [field.attname for field in Case._meta.concrete_fields]
+    database = router.db_for_write(Case, instance=case)
+    return Case.from_db(database, names, [getattr(case, name) for name in names])
+
+
 def refresh_derived(case: Case, *, today: date | None = None, actor=None) -> Case:
     """Move the case to the phase its facts give, then recompute the stored deadline fields
     from the facts (the providers of the apps above). `actor` is recorded on a phase change
     (none: the system)."""
     today = today or timezone.localdate()
-    # The relations the providers read, each fetched once (two providers read the procedures
-    # and the measures) and as they are now; the case is left without these caches after.
-    lookups = registry.derived_prefetch_lookups()
-    cache = getattr(case, "_prefetched_objects_cache", None) or {}
-    for lookup in lookups:
-        cache.pop(lookup, None)
-    try:
-        registry.prefetch_for_derived([case])
-        _sync_phase(case, actor=actor, today=today)
-        values = registry.derived_fields(case, today=today)
-    finally:
-        cache = getattr(case, "_prefetched_objects_cache", None) or {}
-        for lookup in lookups:
-            cache.pop(lookup, None)
+    # The providers read the relations each once (two of them read the procedures and the
+    # measures) and as they are now: on a copy of the case, with them fetched afresh. A stale
+    # prefetch on the caller's object is not read, and none is left on it.
+    current = unprefetched_copy(case)
+    registry.prefetch_for_derived([current])
+    _sync_phase(current, actor=actor, today=today)
+    case.phase, case.version, case.updated_at = current.phase, current.version, current.updated_at
+    values = registry.derived_fields(current, today=today)
     changed = [name for name, value in values.items() if getattr(case, name) != value]
     for name in changed:
         setattr(case, name, values[name])
@@ -452,7 +447,7 @@ def register_case(
 
 def _open_case(person: Person, *, actor, case_fields: dict) -> Case:
     fields = {k: v for k, v in case_fields.items() if k in EDITABLE_CASE_FIELDS}
-    if not fields.get("officer") and actor.role == Role.OFFICER:
+    if not fields.get("officer") and access.takes_new_cases(actor):
         fields["officer"] = actor
     case = Case(person=person, team=actor.team, **fields)
     errors = rule_fact_errors(case)
@@ -1064,7 +1059,7 @@ def open_household_cases(case: Case, *, user) -> list[Case]:
     """The open cases of the other members of the case's household that `user` may change:
     what a joint interview or a departure of the household can be recorded for too."""
     member_ids = household_member_ids([case.person_id])[case.person_id] - {case.person_id}
-    if not member_ids or not user.works_cases:
+    if not member_ids or not access.works_cases(user):
         return []
     return list(
         Case.objects.visible_to(user)
@@ -1073,11 +1068,6 @@ def open_household_cases(case: Case, *, user) -> list[Case]:
         .select_related("person")
         .order_by("person__birth_date", "reference")
     )
-
-
-def _require_team_lead(actor) -> None:
-    if actor.role != Role.TEAM_LEAD or not actor.team_id:
-        raise ValidationError(_("Only a team lead can do this."))
 
 
 def already_assigned_error(cases, to_officer) -> ValidationError | None:
@@ -1104,11 +1094,11 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
     """Give open cases of the lead's team to another officer of that team, with a reason and
     a handover note on each case; the new officer is notified once."""
 
-    _require_team_lead(actor)
+    require_team_lead(actor)
     reason = (reason or "").strip()
     if not reason:
         raise ValidationError(_("Give a reason for the reassignment."))
-    if to_officer.team_id != actor.team_id or not to_officer.works_cases:
+    if to_officer.team_id != actor.team_id or not access.works_cases(to_officer):
         raise ValidationError(_("Choose an officer of your own team."))
     ids = [case.pk for case in cases]
     locked = list(Case.objects.select_for_update().filter(pk__in=ids).order_by("pk"))
@@ -1151,7 +1141,7 @@ def reassign_cases(cases, *, actor, to_officer, reason: str, note: str = "") -> 
 def cover_officer(officer, *, actor, colleague, starts_on: date, ends_on: date):
     """A colleague covers an absent officer's cases for a period."""
 
-    _require_team_lead(actor)
+    require_team_lead(actor)
     if officer.team_id != actor.team_id or colleague.team_id != actor.team_id:
         raise ValidationError(_("Both officers must belong to your team."))
     if officer.pk == colleague.pk:

@@ -15,11 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import registry, transfers
+from cases import access, registry, transfers
 from cases.forms import TransferDecisionForm, TransferProposalForm
 from cases.models import Case, CaseTransfer
 from dtv.accounts.decorators import require_perm
-from dtv.accounts.roles import Role
 from dtv.audit.services import record_access, record_list_view
 
 VIEW = "cases.view_case"
@@ -93,7 +92,7 @@ def _receiving_transfer(request, reference) -> CaseTransfer:
         to_team_id=request.user.team_id, case__reference=reference
     ).select_related(*TRANSFER_RELATED, "case__officer", "case__municipality", "case__team")
     transfer = queryset.order_by("-proposed_at", "-pk").first()
-    if transfer is None or request.user.role != Role.TEAM_LEAD:
+    if transfer is None or not access.decides_transfers(request.user):
         raise Http404
     return transfer
 

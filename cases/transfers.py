@@ -13,9 +13,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cases import registry
+from cases import access, registry
 from cases.models import Case, CaseTransfer, Note
-from dtv.accounts.roles import Role
 from dtv.text import date_text, require_length
 
 
@@ -49,7 +48,7 @@ def propose_transfer(
     """Propose moving an open case of the actor's team to another team; its lead is told."""
     from dtv.notifications.services import notify
 
-    if not actor.works_cases:
+    if not access.works_cases(actor):
         raise ValidationError(_("Only departure officers and team leads can transfer cases."))
     current = (
         Case.objects.select_for_update(of=("self",))
@@ -141,7 +140,7 @@ def _locked_pending(transfer: CaseTransfer, *, actor) -> CaseTransfer:
         .select_related("to_team", "from_team", "decided_by")
         .get(pk=transfer.pk)
     )
-    if actor.role != Role.TEAM_LEAD or actor.team_id != locked.to_team_id:
+    if not access.decides_transfers(actor) or actor.team_id != locked.to_team_id:
         raise ValidationError(
             _("Only the lead of team %(team)s can decide on this transfer.")
             % {"team": locked.to_team},
@@ -185,7 +184,9 @@ def accept_transfer(transfer: CaseTransfer, *, actor, officer=None) -> CaseTrans
             % {"ref": case.reference, "team": locked.from_team},
             code="transfer_stale",
         )
-    if officer is not None and (officer.team_id != locked.to_team_id or not officer.works_cases):
+    if officer is not None and (
+        officer.team_id != locked.to_team_id or not access.works_cases(officer)
+    ):
         raise ValidationError(
             {"officer": _("Choose an officer of your own team, or leave the case unassigned.")}
         )
@@ -284,12 +285,7 @@ def decline_transfer(transfer: CaseTransfer, *, actor, reason: str) -> CaseTrans
 
 def may_withdraw(transfer: CaseTransfer, user) -> bool:
     """The proposer, or the lead of the team that proposed it, while it awaits a decision."""
-    return (
-        transfer.is_pending
-        and user.works_cases
-        and user.team_id == transfer.from_team_id
-        and (transfer.proposed_by_id == user.pk or user.role == Role.TEAM_LEAD)
-    )
+    return transfer.is_pending and access.withdraws_transfer(user, transfer)
 
 
 @transaction.atomic

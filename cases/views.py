@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from cases import registry, services, transfer_views
+from cases import access, registry, services, transfer_views
 from cases.filters import CaseFilter, apply_sort
 from cases.forms import (
     CaseCreateForm,
@@ -65,7 +65,7 @@ def worklist(request):
     today = timezone.localdate()
     owner = request.user
     username = request.GET.get("officer", "")
-    if username and request.user.is_team_lead:
+    if username and access.leads_team(request.user):
         owner = get_object_or_404(
             User.objects.officers().filter(team=request.user.team), username=username[:150]
         )

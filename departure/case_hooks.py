@@ -7,10 +7,12 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import access as case_access
 from cases.registry import Section, TimelineEvent
-from departure import deadlines
+from departure import access, deadlines
 from departure.facts import case_facts
 from departure.models import Departure
+from documents import access as document_access
 
 # A lapsed deadline is left off the case page once a later one of the same matter has lapsed
 # too: it asks nothing more (the warning before the term's end, week 10 after week 12, ...).
@@ -147,7 +149,7 @@ def section(case, *, user, today):
         "presentations__embassy",
     )
     departure = _departure_of(case)
-    can_change = user.works_cases and not case.is_closed
+    can_change = case_access.works_cases(user) and not case.is_closed
     context = {
         "case": case,
         "deadlines": _deadline_rows(case, today),
@@ -159,24 +161,22 @@ def section(case, *, user, today):
         "advice": list(case.advice.all()),
         "rules_version": deadlines.RULES_VERSION,
         "today": today,
-        "can_add_measure": can_change and user.has_perm("departure.add_measure"),
-        "can_change_measure": can_change and user.has_perm("departure.change_measure"),
-        "can_add_court_review": can_change and user.has_perm("departure.add_courtreview"),
-        "can_add_return_support": can_change and user.has_perm("departure.add_returnsupport"),
-        "can_decide_return_support": can_change and user.has_perm("departure.change_returnsupport"),
-        "can_add_travel_document": can_change
-        and user.has_perm("departure.add_traveldocumentrequest"),
+        "can_add_measure": can_change and user.has_perm(access.ADD_MEASURE),
+        "can_change_measure": can_change and user.has_perm(access.CHANGE_MEASURE),
+        "can_add_court_review": can_change and user.has_perm(access.ADD_COURTREVIEW),
+        "can_add_return_support": can_change and user.has_perm(access.ADD_RETURNSUPPORT),
+        "can_decide_return_support": can_change and user.has_perm(access.CHANGE_RETURNSUPPORT),
+        "can_add_travel_document": can_change and user.has_perm(access.ADD_TRAVELDOCUMENTREQUEST),
         "can_change_travel_document": can_change
-        and user.has_perm("departure.change_traveldocumentrequest"),
-        "can_present": can_change and user.has_perm("departure.add_embassypresentation"),
-        "can_edit_presentation": can_change
-        and user.has_perm("departure.change_embassypresentation"),
-        "can_add_advice": can_change and user.has_perm("departure.add_advice"),
-        "can_change_advice": can_change and user.has_perm("departure.change_advice"),
+        and user.has_perm(access.CHANGE_TRAVELDOCUMENTREQUEST),
+        "can_present": can_change and user.has_perm(access.ADD_EMBASSYPRESENTATION),
+        "can_edit_presentation": can_change and user.has_perm(access.CHANGE_EMBASSYPRESENTATION),
+        "can_add_advice": can_change and user.has_perm(access.ADD_ADVICE),
+        "can_change_advice": can_change and user.has_perm(access.CHANGE_ADVICE),
         # Team members of the case (can_change) with the documents permission.
-        "can_add_document": can_change and user.has_perm("documents.add_document"),
+        "can_add_document": can_change and user.has_perm(document_access.ADD_DOCUMENT),
     }
-    if can_change and user.has_perm("departure.add_departure") and departure is None:
+    if can_change and user.has_perm(access.ADD_DEPARTURE) and departure is None:
         context["action_url"] = reverse("departure:record_departure", args=[case.reference])
         context["action_label"] = _("Record departure")
     return Section(order=10, template="departure/_case_section.html", context=context)

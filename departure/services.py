@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cases import access as case_access
 from cases import registry
 from cases import services as case_services
 from cases.models import Case, CaseQuerySet, PhaseChange
@@ -38,7 +39,7 @@ LAPSING_PHASES = (Case.Phase.REGISTERED, Case.Phase.TERM_RUNNING)
 
 
 def _check(case: Case, actor) -> None:
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     case_services.require_open(case)
 
 
@@ -320,7 +321,7 @@ def record_departure(
     refused with the ones that fail. Of two officers recording a departure for the same case
     at once, exactly one succeeds: the row lock on the case serialises them, and the
     one-to-one key stops any other path."""
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if Departure.objects.filter(case=locked).exists():
         raise ValidationError(
@@ -871,7 +872,7 @@ def _apply_answer_date(presentation: EmbassyPresentation) -> None:
 def record_embassy_presentation(case: Case, *, actor, **fields) -> EmbassyPresentation:
     """A presentation at an embassy or consulate, with its answer when there is one. The
     travel-document request it serves gets that answer too when it has none yet."""
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     case_services.require_open(case)
     unknown = set(fields) - PRESENTATION_FIELDS
     if unknown:
@@ -892,7 +893,7 @@ def update_embassy_presentation(
 ) -> EmbassyPresentation:
     """Correct a presentation or record the embassy's answer once it arrives."""
     case = presentation.case
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     case_services.require_open(case)
     unknown = set(fields) - PRESENTATION_FIELDS
     if unknown:

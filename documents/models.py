@@ -15,7 +15,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from dtv.accounts.roles import Role
+from documents import access
 
 
 def new_document_reference() -> str:
@@ -33,33 +33,10 @@ def new_storage_key() -> str:
 
 class DocumentQuerySet(models.QuerySet):
     def visible_to(self, user, *, now=None):
-        """The one place that decides which documents a user may see.
-
-        - The case's own team (officers, team lead): every document of their cases.
-        - Auditors: every document of every case, except medical ones (special category data,
-          for the case's own team only).
-        - Partner participants: the documents an officer shared with an agenda item they may
-          see, while they may see it (the partners app provides the rule, documents/hooks.py);
-          never a medical document.
-        - Everyone else: none.
+        """The one place that decides which documents a user may see: documents/access.py.
         Versions that the scanner has not released are filtered per version
         (DocumentVersionQuerySet.visible_to)."""
-        from cases.models import Case
-        from documents import hooks
-
-        if not user.is_authenticated:
-            return self.none()
-        if user.role in (Role.OFFICER, Role.TEAM_LEAD, Role.AUDITOR):
-            visible = self.filter(case__in=Case.objects.visible_to(user))
-            if user.role == Role.AUDITOR:
-                visible = visible.exclude(doc_type=Document.Type.MEDICAL)
-            return visible
-        if user.role == Role.PARTNER:
-            shared = hooks.shared_with_partner(user, now=now or timezone.now())
-            if shared is None:
-                return self.none()
-            return self.filter(pk__in=shared).exclude(doc_type=Document.Type.MEDICAL)
-        return self.none()
+        return access.visible_documents(self, user, now=now)
 
     def with_released_version(self):
         """Documents with at least one version the scanner released (what others may see)."""

@@ -154,10 +154,10 @@ def _scan(upload) -> scanner.ScanResult | None:
 
 def _notify_administrators(*, case, signature: str, name: str, actor) -> None:
     from dtv.accounts.models import User
-    from dtv.accounts.roles import Role
     from dtv.notifications.services import notify
 
-    for admin in User.objects.filter(role=Role.ADMIN, is_active=True):
+    # The functional administrators: the staff of the admin site (set_role derives the flag).
+    for admin in User.objects.filter(is_staff=True, is_active=True):
         notify(
             admin,
             title=_("Virus found in an uploaded file"),

@@ -2,28 +2,32 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from dtv.accounts.roles import Role
+from cases import access as cases
+from directory import access as directory
+from dtv.accounts import access as accounts
+from dtv.audit import access as audit
+from dtv.reports import access as reports
+from interviews import access as interviews
+from letters import access as letters
+from partners import access as partners
 
-# Main navigation: (URL name, label, roles that may use it). Shown only to those roles.
+# Main navigation: (URL name, label, who sees it: a predicate of an app's access module).
+# The link is shown to whoever the predicate admits; the page itself checks the same rule.
 NAVIGATION = [
-    ("cases:worklist", _("Worklist"), {Role.OFFICER, Role.TEAM_LEAD}),
-    ("cases:list", _("Cases"), {Role.OFFICER, Role.TEAM_LEAD, Role.AUDITOR}),
-    ("interviews:agenda", _("Agenda"), {Role.OFFICER, Role.TEAM_LEAD}),
-    (
-        "partners:meeting_list",
-        _("Meetings"),
-        {Role.OFFICER, Role.TEAM_LEAD, Role.PARTNER, Role.AUDITOR},
-    ),
-    ("reports:caseload", pgettext_lazy("workload", "Caseload"), {Role.TEAM_LEAD, Role.AUDITOR}),
-    ("cases:transfers", _("Transfers"), {Role.TEAM_LEAD, Role.AUDITOR}),
-    ("reports:index", _("Reports"), {Role.TEAM_LEAD, Role.AUDITOR}),
-    ("partners:organisation_list", _("Partners"), {Role.OFFICER, Role.TEAM_LEAD, Role.ADMIN}),
-    ("audit:log", _("Audit log"), {Role.AUDITOR}),
-    ("privacy:anomalies", _("Unusual access"), {Role.AUDITOR}),
-    ("privacy:subject_access", _("Subject access"), {Role.AUDITOR}),
-    ("cases:import", _("Import cases"), {Role.ADMIN}),
-    ("letters:text_list", _("Letter texts"), {Role.ADMIN}),
-    ("admin:index", _("Administration"), {Role.ADMIN}),
+    ("cases:worklist", _("Worklist"), cases.works_cases),
+    ("cases:list", _("Cases"), cases.reads_cases),
+    ("interviews:agenda", _("Agenda"), interviews.plans_interviews),
+    ("partners:meeting_list", _("Meetings"), partners.reads_meetings),
+    ("reports:caseload", pgettext_lazy("workload", "Caseload"), reports.reads_reports),
+    ("cases:transfers", _("Transfers"), cases.reads_transfers),
+    ("reports:index", _("Reports"), reports.reads_reports),
+    ("partners:organisation_list", _("Partners"), directory.reads_directory),
+    ("audit:log", _("Audit log"), audit.reads_audit_log),
+    ("privacy:anomalies", _("Unusual access"), audit.reads_audit_log),
+    ("privacy:subject_access", _("Subject access"), audit.exports_subject_data),
+    ("cases:import", _("Import cases"), cases.imports_cases),
+    ("letters:text_list", _("Letter texts"), letters.reads_texts),
+    ("admin:index", _("Administration"), accounts.administers_site),
 ]
 
 
@@ -42,8 +46,8 @@ def navigation(request):
         return {}
     items = []
     current = request.resolver_match.view_name if request.resolver_match else ""
-    for name, label, roles in NAVIGATION:
-        if user.role not in roles:
+    for name, label, admits in NAVIGATION:
+        if not admits(user):
             continue
         url = _resolvable(name)
         if url is None:

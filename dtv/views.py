@@ -12,23 +12,33 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django.views.i18n import set_language as django_set_language
 
-from dtv.accounts.roles import Role
+from cases import access as cases
+from dtv.accounts import access as accounts
+from dtv.audit import access as audit
 from dtv.redirects import checked_redirect
+from dtv.reports import access as reports
+from partners import access as partners
 
-# Where each role lands after login, first resolvable name wins.
-LANDING = {
-    Role.OFFICER: ["cases:worklist"],
-    Role.TEAM_LEAD: ["reports:caseload", "cases:worklist"],
-    Role.PARTNER: ["partners:meeting_list"],
-    Role.AUDITOR: ["audit:log"],
-    Role.ADMIN: ["admin:index"],
-}
+# Where a user lands after login: the first page whose rule (an access predicate) admits him
+# and whose URL resolves. The order puts each kind of work's own page first: the caseload for
+# who manages one (team leads), the worklist for who works cases (officers), the audit log for
+# who reads it (the auditor), the meetings for who takes part in them (partners), the admin
+# for who administers the site.
+LANDING = [
+    ("reports:caseload", reports.manages_caseload),
+    ("cases:worklist", cases.works_cases),
+    ("audit:log", audit.reads_audit_log),
+    ("partners:meeting_list", partners.takes_part),
+    ("admin:index", accounts.administers_site),
+]
 
 
 @require_GET
 def home(request):
     """Each role lands on the page that fits its work."""
-    for name in LANDING.get(request.user.role, []):
+    for name, admits in LANDING:
+        if not admits(request.user):
+            continue
         try:
             return redirect(reverse(name))
         except NoReverseMatch:

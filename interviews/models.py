@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from cases import reference
 from cases.models import Case, Obstacle
 from dtv.audit.querysets import AuditedQuerySet
+from interviews import access
 from interviews.plan import CHECKLIST_REQUIRED_STAGES, STAGE_LABELS
 
 
@@ -33,7 +34,7 @@ class Check(models.TextChoices):
 
 class InterviewQuerySet(AuditedQuerySet):
     def visible_to(self, user):
-        return self.filter(case__in=Case.objects.visible_to(user))
+        return access.visible_interviews(self, Case.objects.visible_to(user), user)
 
     def for_user_cases(self, user):
         # The officer's agenda and calendar feed: interviews of the cases they own.

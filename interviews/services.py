@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cases import access as case_access
 from cases import reference as case_reference
 from cases import services as case_services
 from cases.models import Case, Obstacle
@@ -222,7 +223,7 @@ def _household_cases(case: Case, cases, *, actor, keep=()) -> list[Case]:
         )
     for other in allowed.values():
         if other.pk in wanted and other.pk not in kept:
-            case_services.require_case_worker(actor, other)
+            case_access.require_case_worker(actor, other)
             case_services.require_open(other)
     return [allowed[pk] for pk in sorted(wanted)]
 
@@ -271,7 +272,7 @@ def log_interview(
     discussed and a new obstacle raised in it. The case's next interview is recomputed.
     `household_cases`: other household members' cases it was held for too; it is logged once
     and shows on each of them (the actor must work on each)."""
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     case_services.require_open(case)
     _check_fields(fields)
     others = _household_cases(case, household_cases, actor=actor)
@@ -331,7 +332,7 @@ def update_interview(
     saved it since `version` was read: the first save is kept. `household_cases` None
     leaves the household members it was held with as they are."""
     case = interview.case
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     case_services.require_open(case)
     _check_fields(fields)
     taking_part = [p.case for p in interview.participants.select_related("case")]

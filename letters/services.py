@@ -12,6 +12,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from cases import access as case_access
 from cases import reference
 from cases import services as case_services
 from cases.models import Case
@@ -19,9 +20,8 @@ from departure import deadlines
 from departure.facts import case_facts
 from documents import services as document_services
 from documents.models import Document
-from dtv.accounts.roles import Role
 from interviews.models import Interview
-from letters import pdf, placeholders
+from letters import access, pdf, placeholders
 from letters.models import (
     DJANGO_LANGUAGE,
     DUTCH,
@@ -79,15 +79,10 @@ def check_text(*, subject: str, body: str) -> None:
         raise ValidationError(errors)
 
 
-def _require_admin(actor) -> None:
-    if actor.role != Role.ADMIN or not actor.has_perm("letters.add_lettertext"):
-        raise ValidationError(_("Only a functional administrator can change letter texts."))
-
-
 @transaction.atomic
 def save_letter_text(*, actor, kind: str, language: str, subject: str, body: str) -> LetterText:
     """The next version of the text of `kind` in `language` (the first when there is none)."""
-    _require_admin(actor)
+    access.require_text_writer(actor)
     if kind not in Kind.values:
         raise ValidationError(_("Choose a kind of letter."))
     if not reference.is_language(language):
@@ -325,7 +320,7 @@ def generate_letter(
 ) -> GeneratedLetter:
     """Make the letter as PDF from the case's data and the current text, and keep it with the
     case, with the versions of the texts it was made from."""
-    case_services.require_case_worker(actor, case)
+    case_access.require_case_worker(actor, case)
     case_services.require_open(case)
     if kind not in Kind.values:
         raise ValidationError({"kind": _("Choose a kind of letter.")})

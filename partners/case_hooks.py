@@ -12,8 +12,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases import access as case_access
 from cases import registry
 from cases.registry import Section, TimelineEvent
+from partners import access
 from partners.models import ActionItem, AgendaItem
 
 
@@ -77,7 +79,7 @@ def agenda_events(case):
 
 
 def meetings_section(case, *, user, today):
-    if not user.works_cases and not user.is_auditor:
+    if not case_access.works_cases(user) and not case_access.reads_every_case(user):
         return None
     all_items, all_actions = _agenda_of(case)
     since = timezone.now() - timedelta(days=120)
@@ -88,7 +90,7 @@ def meetings_section(case, *, user, today):
     ]
     actions = [action for action in all_actions if action.status == ActionItem.Status.OPEN]
     context = {"case": case, "items": items, "actions": actions, "today": today}
-    if user.has_perm("partners.add_agendaitem") and user.works_cases and not case.is_closed:
+    if access.nominates(user) and case_access.works_cases(user) and not case.is_closed:
         context["action_url"] = reverse("partners:nominate_case", args=[case.reference])
         context["action_label"] = _("Nominate for a meeting")
     return Section(order=40, template="partners/_case_section.html", context=context)

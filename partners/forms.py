@@ -9,10 +9,11 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from directory.models import Municipality, Organisation
+from dtv.accounts import access as accounts_access
 from dtv.accounts.models import User
-from dtv.accounts.roles import Role
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
+from partners import access
 from partners.models import ActionItem, Meeting
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -195,10 +196,16 @@ class ActionItemForm(CleanTextMixin, forms.Form):
         self.fields["owner_organisation"].queryset = Organisation.objects.filter(
             pk__in=organisation_ids
         )
-        staff = Q(role__in=[Role.OFFICER, Role.TEAM_LEAD], team_id=meeting.team_id)
-        participants = Q(role=Role.PARTNER, partner_contact__organisation_id__in=organisation_ids)
+        # Who prepares meetings in the meeting's team, and who takes part for a participating
+        # organisation (partners/access.py).
+        staff = accounts_access.users_with_perm(access.CHANGE_MEETING).filter(
+            team_id=meeting.team_id
+        )
+        participants = accounts_access.users_with_perm(access.TAKE_PART).filter(
+            partner_contact__organisation_id__in=organisation_ids
+        )
         self.fields["owner_user"].queryset = User.objects.filter(is_active=True).filter(
-            staff | participants
+            Q(pk__in=staff.values("pk")) | Q(pk__in=participants.values("pk"))
         )
         if owner_choices is not None:
             # The minutes page shows one form per item: the choices are read once for all.

@@ -12,18 +12,13 @@ from django.utils.translation import gettext_lazy as _
 
 from directory.models import Contact, Municipality, Organisation
 from dtv import rules
-from dtv.accounts.roles import Role
 from dtv.audit.querysets import AuditedQuerySet
+from partners import access
 from partners import rules as lto_rules
 
 # --- LTO meetings -------------------------------------------------------------------------
 # The meetings name the case as the string "cases.Case"; what reads case data (proposals,
 # need-to-know rows) lives in partners/agenda.py.
-
-
-def _partner_organisation_ids(user):
-    # A partner participant belongs to the organisation of their Contact (one at most).
-    return Contact.objects.filter(user_id=user.pk).values("organisation_id")
 
 
 def new_meeting_reference() -> str:
@@ -34,42 +29,13 @@ def new_meeting_reference() -> str:
 
 class MeetingQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """The one place that decides which meetings a user may see.
-
-        - Officers and team leads: meetings organised by their team, meetings they chair, take
-          the minutes of or created, and meetings whose agenda holds one of their team's cases
-          (a nomination does not count: nominating grants no access).
-        - Partner participants: only the meetings their organisation takes part in.
-        - Auditors: every meeting, read-only.
-        - Everyone else (functional administrators): none.
-        """
-        if not user.is_authenticated:
-            return self.none()
-        if user.role == Role.AUDITOR:
-            return self
-        if user.role in (Role.OFFICER, Role.TEAM_LEAD):
-            condition = Q(chair_id=user.pk) | Q(secretary_id=user.pk) | Q(created_by_id=user.pk)
-            if user.team_id:
-                # On the agenda, not merely nominated: a nomination grants no access.
-                team_items = AgendaItem.objects.on_agenda().filter(case__team_id=user.team_id)
-                condition |= Q(team_id=user.team_id) | Q(pk__in=team_items.values("meeting_id"))
-            return self.filter(condition)
-        if user.role == Role.PARTNER:
-            participating = MeetingParticipant.objects.filter(
-                organisation_id__in=_partner_organisation_ids(user)
-            )
-            return self.filter(pk__in=participating.values("meeting_id"))
-        return self.none()
+        """The meetings a user may see: decided in partners/access.py."""
+        return access.visible_meetings(self, user)
 
     def organised_by(self, user):
         """Meetings this officer may prepare and minute: chair, secretary, or the organising
         team."""
-        if not user.is_authenticated or user.role not in (Role.OFFICER, Role.TEAM_LEAD):
-            return self.none()
-        condition = Q(chair_id=user.pk) | Q(secretary_id=user.pk)
-        if user.team_id:
-            condition |= Q(team_id=user.team_id)
-        return self.filter(condition)
+        return access.organised_meetings(self, user)
 
     def open_to_case(self, case):
         """The meetings a case can go to: those organised by the case's own team, for the
@@ -184,6 +150,10 @@ class Meeting(models.Model):
         ordering = ["-starts_at"]
         verbose_name = _("meeting")
         verbose_name_plural = _("meetings")
+        permissions = [
+            ("view_all_meetings", "Can read every meeting (auditor)"),
+            ("take_part_in_meetings", "Can take part in meetings for an organisation"),
+        ]
         constraints = [
             # A meeting is held for a municipality or, one level up, for a region.
             models.CheckConstraint(
@@ -302,27 +272,9 @@ class AgendaItemQuerySet(AuditedQuerySet):
         return self.filter(status=AgendaItem.Status.NOMINATED)
 
     def visible_to(self, user, *, now=None):
-        """Agenda items (and so their cases' need-to-know fields) a user may see.
-
-        Partner participants see the items on the agenda of a meeting their organisation
-        takes part in, once the agenda has been sent, until the item is taken off the agenda
-        or 30 days after the minutes became final. DT&V staff see the items of the meetings
-        they see (Meeting.objects.visible_to)."""
-        if not user.is_authenticated:
-            return self.none()
-        meetings = Meeting.objects.visible_to(user)
-        if user.role == Role.PARTNER:
-            now = now or timezone.now()
-            cutoff = now - timedelta(days=lto_rules.PARTNER_ACCESS_DAYS_AFTER_MINUTES)
-            return (
-                self.on_agenda()
-                .filter(meeting__in=meetings, meeting__status__in=Meeting.SENT_STATUSES)
-                .exclude(
-                    meeting__status=Meeting.Status.MINUTES_FINAL,
-                    meeting__minutes_finalised_at__lte=cutoff,
-                )
-            )
-        return self.exclude(status=AgendaItem.Status.REMOVED).filter(meeting__in=meetings)
+        """Agenda items (and so their cases' need-to-know fields) a user may see: decided in
+        partners/access.py."""
+        return access.visible_agenda_items(self, user, now=now)
 
 
 class AgendaItem(models.Model):
@@ -467,28 +419,15 @@ class ActionItemQuerySet(AuditedQuerySet):
 
     def owned_by(self, user):
         """Owned by the user, or (for a partner participant) by their organisation."""
-        if not user.is_authenticated:
-            return self.none()
-        condition = Q(owner_user_id=user.pk)
-        if user.role == Role.PARTNER:
-            condition |= Q(owner_organisation_id__in=_partner_organisation_ids(user))
-        return self.filter(condition)
+        return access.owned_action_items(self, user)
 
     def open_for(self, user):
         """The open action items on this user's plate, most urgent first (the worklist)."""
         return self.owned_by(user).open().order_by("due_on", "pk")
 
     def visible_to(self, user, *, now=None):
-        """Action items a user may see: those of agenda items they see, and (partners) the
-        ones they own while these are open, even after their access to the case ended."""
-        if not user.is_authenticated:
-            return self.none()
-        items = AgendaItem.objects.visible_to(user, now=now)
-        condition = Q(agenda_item__in=items)
-        if user.role == Role.PARTNER:
-            owned = self.owned_by(user).open().values("pk")
-            condition |= Q(pk__in=owned)
-        return self.filter(condition)
+        """Action items a user may see: decided in partners/access.py."""
+        return access.visible_action_items(self, user, now=now)
 
     def with_meetings_open(self):
         """Annotate `meetings_open`: how many later meetings of the same municipality (or

@@ -17,10 +17,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from directory.models import Contact, Organisation
-from dtv.accounts.roles import Role
+from documents import access as document_access
 from dtv.notifications.services import notify
 from dtv.text import require_length
-from partners import rules
+from partners import access, rules
 from partners.models import ActionItem, AgendaItem, Meeting, MeetingParticipant
 
 S = Meeting.Status
@@ -34,19 +34,6 @@ TRANSITIONS = {
 
 
 # --- checks ------------------------------------------------------------------------------
-
-
-def _require_staff(actor) -> None:
-    if not actor.works_cases:
-        raise ValidationError(_("Only departure officers and team leads can prepare meetings."))
-
-
-def _require_organiser(meeting: Meeting, actor) -> None:
-    _require_staff(actor)
-    if not Meeting.objects.organised_by(actor).filter(pk=meeting.pk).exists():
-        raise ValidationError(
-            _("Only the chair, the secretary or the organising team can change this meeting.")
-        )
 
 
 def _locked(meeting: Meeting) -> Meeting:
@@ -64,13 +51,6 @@ def _require_minutes_editable(meeting: Meeting) -> None:
         if meeting.status == S.MINUTES_FINAL:
             raise ValidationError(_("The minutes are final and can no longer be changed."))
         raise ValidationError(_("Minutes can be recorded once the meeting has been held."))
-
-
-def _require_case_of_team(case, actor) -> None:
-    if case.team_id != actor.team_id:
-        raise ValidationError(_("This case belongs to another team."))
-    if case.phase == "closed":
-        raise ValidationError(_("This case is closed; it cannot be put on an agenda."))
 
 
 def _plausible_time(starts_at: datetime) -> None:
@@ -116,8 +96,8 @@ def create_meeting(
     secretary=None,
     organisations: Iterable[Organisation] = (),
 ) -> Meeting:
-    _require_staff(actor)
-    if not chair.works_cases:
+    access.require_staff(actor)
+    if not access.prepares_meetings(chair):
         raise ValidationError(_("The chair must be a departure officer or team lead."))
     if municipality is None and not region.strip():
         raise ValidationError(_("Choose a municipality or enter a region."))
@@ -151,10 +131,10 @@ def update_meeting(
     secretary=None,
     organisations: Iterable[Organisation] = (),
 ) -> Meeting:
-    _require_organiser(meeting, actor)
+    access.require_organiser(meeting, actor)
     meeting = _locked(meeting)
     _require_agenda_editable(meeting)
-    if not chair.works_cases:
+    if not access.prepares_meetings(chair):
         raise ValidationError(_("The chair must be a departure officer or team lead."))
     if municipality is None and not region.strip():
         raise ValidationError(_("Choose a municipality or enter a region."))
@@ -174,7 +154,7 @@ def update_meeting(
 @transaction.atomic
 def send_agenda(meeting: Meeting, *, actor) -> Meeting:
     """Agenda in preparation → agenda sent: the participants may now see the agenda cases."""
-    _require_organiser(meeting, actor)
+    access.require_organiser(meeting, actor)
     meeting = _locked(meeting)
     if meeting.status != S.AGENDA_PREPARATION:
         raise ValidationError(_("The agenda has already been sent."))
@@ -212,7 +192,7 @@ def send_agenda(meeting: Meeting, *, actor) -> Meeting:
 @transaction.atomic
 def mark_held(meeting: Meeting, *, actor, today: date | None = None) -> Meeting:
     """Agenda sent → held: from now on the minutes can be recorded."""
-    _require_organiser(meeting, actor)
+    access.require_organiser(meeting, actor)
     meeting = _locked(meeting)
     if meeting.status != S.AGENDA_SENT:
         raise ValidationError(_("Only a meeting whose agenda was sent can be marked as held."))
@@ -228,7 +208,7 @@ def mark_held(meeting: Meeting, *, actor, today: date | None = None) -> Meeting:
 @transaction.atomic
 def finalise_minutes(meeting: Meeting, *, actor) -> Meeting:
     """Held → minutes final. Partner access to the agenda cases ends 30 days later."""
-    _require_organiser(meeting, actor)
+    access.require_organiser(meeting, actor)
     meeting = _locked(meeting)
     if meeting.status != S.HELD:
         raise ValidationError(_("Only the minutes of a meeting that was held can be finalised."))
@@ -263,10 +243,10 @@ def add_agenda_item(
     approach: str = "",
 ) -> AgendaItem:
     """Put a case on the agenda (a proposal, a nomination, or the chair's own choice)."""
-    _require_organiser(meeting, actor)
+    access.require_organiser(meeting, actor)
     meeting = _locked(meeting)
     _require_agenda_editable(meeting)
-    _require_case_of_team(case, actor)
+    access.require_case_of_team(case, actor)
     codes = [code for code in reasons if code in AgendaItem.Reason.values] or [
         AgendaItem.Reason.CHAIR
     ]
@@ -306,7 +286,7 @@ def add_agenda_items(meeting: Meeting, *, actor, picks: Iterable[tuple]) -> list
 def move_agenda_item(item: AgendaItem, *, actor, direction: str) -> AgendaItem:
     """Swap an item with its neighbour above ("up") or below ("down")."""
     meeting = item.meeting
-    _require_organiser(meeting, actor)
+    access.require_organiser(meeting, actor)
     meeting = _locked(meeting)
     _require_agenda_editable(meeting)
     item = AgendaItem.objects.get(pk=item.pk)
@@ -335,7 +315,7 @@ def move_agenda_item(item: AgendaItem, *, actor, direction: str) -> AgendaItem:
 @transaction.atomic
 def annotate_agenda_item(item: AgendaItem, *, actor, question: str, approach: str) -> AgendaItem:
     """The chair's notes for the meeting: the question to decide and the proposed approach."""
-    _require_organiser(item.meeting, actor)
+    access.require_organiser(item.meeting, actor)
     _require_agenda_editable(_locked(item.meeting))
     item = AgendaItem.objects.get(pk=item.pk)
     if item.status == AgendaItem.Status.REMOVED:
@@ -349,7 +329,7 @@ def annotate_agenda_item(item: AgendaItem, *, actor, question: str, approach: st
 @transaction.atomic
 def remove_agenda_item(item: AgendaItem, *, actor, reason: str = "") -> AgendaItem:
     """Take a case off the agenda (or decline a nomination). Partners lose access at once."""
-    _require_organiser(item.meeting, actor)
+    access.require_organiser(item.meeting, actor)
     meeting = _locked(item.meeting)
     if meeting.status == S.MINUTES_FINAL:
         raise ValidationError(_("The minutes are final and can no longer be changed."))
@@ -379,7 +359,7 @@ def nominate_case(meeting: Meeting, *, actor, case, question: str = "") -> Agend
             _("The agenda of this meeting has been sent; nominations are closed.")
         )
     organisation = None
-    if actor.role == Role.PARTNER:
+    if access.takes_part(actor):
         organisation = partner_organisation(actor)
         takes_part = (
             organisation is not None
@@ -389,8 +369,8 @@ def nominate_case(meeting: Meeting, *, actor, case, question: str = "") -> Agend
             raise ValidationError(_("Your organisation does not take part in this meeting."))
         if not AgendaItem.objects.visible_to(actor).filter(case=case).exists():
             raise ValidationError(_("You can only nominate a case you see through a meeting."))
-    elif actor.works_cases:
-        _require_case_of_team(case, actor)
+    elif access.prepares_meetings(actor):
+        access.require_case_of_team(case, actor)
     else:
         raise ValidationError(_("You cannot nominate cases."))
     if not Meeting.objects.open_to_case(case).filter(pk=meeting.pk).exists():
@@ -433,7 +413,7 @@ def nominate_case(meeting: Meeting, *, actor, case, question: str = "") -> Agend
 def record_decision(
     item: AgendaItem, *, actor, decision: str, escalate_to_rao: bool = False
 ) -> AgendaItem:
-    _require_organiser(item.meeting, actor)
+    access.require_organiser(item.meeting, actor)
     _require_minutes_editable(_locked(item.meeting))
     item = AgendaItem.objects.get(pk=item.pk)
     if not item.is_on_agenda:
@@ -503,14 +483,14 @@ def _check_owner(meeting: Meeting, owner_organisation, owner_user) -> None:
             )
     if owner_user is not None and not owner_user.is_active:
         raise ValidationError(_("This person can no longer log in."))
-    if owner_user is not None and owner_user.role == Role.PARTNER:
+    if owner_user is not None and access.takes_part(owner_user):
         organisation = partner_organisation(owner_user)
         if (
             organisation is None
             or not meeting.participants.filter(organisation=organisation).exists()
         ):
             raise ValidationError(_("This person's organisation does not take part."))
-    elif owner_user is not None and not owner_user.works_cases:
+    elif owner_user is not None and not access.prepares_meetings(owner_user):
         raise ValidationError(_("Only DTenV staff or participants can own an action."))
 
 
@@ -543,7 +523,7 @@ def add_action_item(
     owner_organisation=None,
     owner_user=None,
 ) -> ActionItem:
-    _require_organiser(item.meeting, actor)
+    access.require_organiser(item.meeting, actor)
     meeting = _locked(item.meeting)
     _require_minutes_editable(meeting)
     if not item.is_on_agenda:
@@ -645,7 +625,8 @@ def share_documents(item: AgendaItem, *, actor, documents) -> AgendaItem:
     scanner has not released; the change is in the audit log (AgendaItem's m2m)."""
     from documents.models import Document
 
-    _require_organiser(item.meeting, actor)
+    access.require_organiser(item.meeting, actor)
+    document_access.require_sharer(actor)
     item = AgendaItem.objects.select_related("case").get(pk=item.pk)
     if item.status == AgendaItem.Status.REMOVED:
         raise ValidationError(_("This item was taken off the agenda."))

@@ -26,7 +26,7 @@ from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access, record_bulk_access, record_list_view
-from partners import agenda, pdf, services
+from partners import access, agenda, pdf, services
 from partners.forms import (
     ActionItemForm,
     ActionItemUpdateForm,
@@ -172,9 +172,9 @@ def meeting_list(request):
     meetings = Meeting.objects.visible_to(request.user).for_list()
     meetings = meetings.past(now=now) if when == "past" else meetings.upcoming(now=now)
     page = Paginator(meetings, PAGE_SIZE).get_page(request.GET.get("page"))
-    action_items = list(
-        ActionItem.objects.open_for(request.user).for_list()[:10] if request.user.is_partner else []
-    )
+    action_items = []
+    if access.takes_part(request.user):
+        action_items = list(ActionItem.objects.open_for(request.user).for_list()[:10])
     if action_items:
         # A partner's open action items name their cases' persons.
         record_list_view(
@@ -278,12 +278,12 @@ def _detail_context(request, meeting: Meeting) -> dict:
     nominations = meeting.agenda_items.nominated().select_related(
         "case__person", "nominated_by", "nominated_by_organisation"
     )
-    if user.works_cases or user.is_auditor:
-        if not (organiser or user.is_auditor):
+    if access.prepares_meetings(user) or access.reads_every_meeting(user):
+        if not (organiser or access.reads_every_meeting(user)):
             # The organisers weigh every nomination; other officers see their team's.
             nominations = nominations.filter(case__team_id=user.team_id)
         nominations = list(nominations)
-    elif user.is_partner:
+    elif access.takes_part(user):
         # A participant sees the nominations of their own organisation (or their own), cases
         # they saw through a meeting already, until the chair decides on them.
         organisation = services.partner_organisation(user)
@@ -301,7 +301,7 @@ def _detail_context(request, meeting: Meeting) -> dict:
         "is_organiser": organiser,
         "can_edit_agenda": organiser and meeting.agenda_is_editable,
         "can_nominate": meeting.status == Meeting.Status.AGENDA_PREPARATION
-        and user.has_perm("partners.add_agendaitem"),
+        and access.nominates(user),
         "today": timezone.localdate(),
         "now": timezone.now(),
     }
@@ -782,7 +782,7 @@ def agenda_case(request, reference, case_reference):
             "actions": actions,
             "earlier_actions": earlier,
             "shared_documents": [d for d in shared_documents if d.latest],
-            "can_open_case": request.user.works_cases and row.case_team_id == request.user.team_id,
+            "can_open_case": access.opens_case_of(request.user, row.case_team_id),
             "today": timezone.localdate(),
         },
     )
@@ -856,7 +856,7 @@ def nominate(request, reference):
             request, _("The agenda of this meeting has been sent; nominations are closed.")
         )
         return redirect(meeting)
-    if request.user.is_partner:
+    if access.takes_part(request.user):
         seen = agenda.cases_seen_by(request.user)
         cases = list(
             seen.filter(pk__in=agenda.cases_open_to(meeting).values("pk")).order_by("reference")

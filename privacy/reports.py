@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from cases import access as cases_access
 from cases.models import Case
 from dtv.audit.models import AuditEntry
 
@@ -27,9 +28,8 @@ def anomalies(*, since=None, until=None) -> dict:
     case_views = window.filter(kind=AuditEntry.Kind.VIEW).exclude(v_nummer="")
     # A view is outside the caseload when the person has no case in the viewer's team.
     outside = []
-    for entry in case_views.select_related("actor").filter(
-        actor__role__in=["officer", "team_lead"]
-    )[:5000]:
+    readers = cases_access.team_case_readers().values("pk")
+    for entry in case_views.select_related("actor").filter(actor__in=readers)[:5000]:
         own = Case.objects.filter(person__v_nummer=entry.v_nummer, team_id=entry.actor.team_id)
         if not own.exists():
             outside.append(entry)

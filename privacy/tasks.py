@@ -1,18 +1,19 @@
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from dtv.accounts.roles import Role
+from dtv.accounts.access import users_with_perm
+from dtv.audit import access as audit_access
 from dtv.notifications.services import notify
 from privacy import reports
 
 
 @shared_task
 def report_unusual_access() -> int:
-    """Weekly: tell the auditors how much unusual access the last week had."""
+    """Weekly: tell whoever reads the audit log (the auditors) how much unusual access the
+    last week had."""
     report = reports.anomalies()
-    auditors = get_user_model().objects.filter(role=Role.AUDITOR, is_active=True)
+    auditors = users_with_perm(audit_access.VIEW_AUDITENTRY)
     for auditor in auditors:
         notify(
             auditor,

@@ -9,8 +9,10 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
+from cases import access as cases_access
 from cases.models import Case, Person
 from dtv.accounts.decorators import require_perm
+from dtv.audit import access as audit_access
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
 from privacy import reports, subject_access
@@ -18,7 +20,7 @@ from privacy.forms import SubjectAccessForm
 
 
 @require_GET
-@require_perm("cases.view_case_access", hide_without="cases.view_case")
+@require_perm(cases_access.VIEW_CASE_ACCESS, hide_without=cases_access.VIEW_CASE)
 def case_access(request, reference):
     """Who has seen this dossier: for the case's team lead and the auditor."""
     case = get_object_or_404(
@@ -32,13 +34,13 @@ def case_access(request, reference):
 
 
 @require_GET
-@permission_required("audit.view_auditentry", raise_exception=True)
+@permission_required(audit_access.VIEW_AUDITENTRY, raise_exception=True)
 def anomalies(request):
     return render(request, "privacy/anomalies.html", {"report": reports.anomalies()})
 
 
 @require_GET
-@permission_required("audit.export_subject_data", raise_exception=True)
+@permission_required(audit_access.EXPORT_SUBJECT_DATA, raise_exception=True)
 def subject_access_form(request):
     form = SubjectAccessForm(request.GET or None)
     person = None
@@ -54,7 +56,7 @@ def _not_found():
 
 
 @require_GET
-@permission_required("audit.export_subject_data", raise_exception=True)
+@permission_required(audit_access.EXPORT_SUBJECT_DATA, raise_exception=True)
 def subject_access_export(request, v_nummer, fmt):
     if fmt not in ("json", "pdf", "zip"):
         raise Http404

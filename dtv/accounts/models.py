@@ -86,31 +86,6 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
     @property
-    def is_officer(self) -> bool:
-        return self.role == Role.OFFICER
-
-    @property
-    def is_team_lead(self) -> bool:
-        return self.role == Role.TEAM_LEAD
-
-    @property
-    def is_partner(self) -> bool:
-        return self.role == Role.PARTNER
-
-    @property
-    def is_functional_admin(self) -> bool:
-        return self.role == Role.ADMIN
-
-    @property
-    def is_auditor(self) -> bool:
-        return self.role == Role.AUDITOR
-
-    @property
-    def works_cases(self) -> bool:
-        """Officers and team leads: the DT&V staff who own and manage cases."""
-        return self.role in (Role.OFFICER, Role.TEAM_LEAD)
-
-    @property
     def needs_two_factor(self) -> bool:
         from django.conf import settings
 

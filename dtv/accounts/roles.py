@@ -1,7 +1,9 @@
 """The roles of DESIGN.md and the permissions each group carries.
 
-A user's `role` is the authority; `accounts.services.set_role` keeps the matching group in step
-so that Django's permission checks (and the admin, for functional administrators) follow it.
+A role is a named set of permissions. `accounts.services.set_role` puts a user in his role's
+group; from then on every check is a permission check (each app's access.py), so an
+administrator who edits a group in the admin changes what its members may see and do, in the
+views and the querysets alike.
 """
 
 from django.db import models
@@ -16,8 +18,10 @@ class Role(models.TextChoices):
     AUDITOR = "auditor", _("Auditor")
 
 
-# Group permissions per role, as "app_label.codename". Permissions of apps that do not exist
-# (yet) are skipped, so the table can name what later apps add.
+# Group permissions per role, as "app_label.codename": the one table of who may do what. Each
+# app's access.py declares the permissions it checks; tests/test_access.py shows that every
+# name here exists and that every custom permission is checked and granted, and
+# docs/permissions.md is generated from this table (`manage.py permission_matrix`).
 ROLE_PERMISSIONS: dict[str, list[str]] = {
     Role.OFFICER: [
         "cases.view_case",
@@ -120,6 +124,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "partners.add_agendaitem",
         "partners.view_actionitem",
         "partners.change_actionitem",
+        "partners.take_part_in_meetings",
     ],
     Role.ADMIN: [
         "accounts.view_user",
@@ -128,6 +133,7 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "accounts.view_team",
         "accounts.add_team",
         "accounts.change_team",
+        "cases.add_caseimport",
         "directory.view_organisation",
         "directory.add_organisation",
         "directory.change_organisation",
@@ -149,6 +155,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "audit.view_auditentry",
         "audit.export_subject_data",
         "partners.view_meeting",
+        "partners.view_all_meetings",
         "letters.view_generatedletter",
+        "reports.view_reports",
     ],
 }

@@ -3,13 +3,14 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from dtv.audit import access
 from dtv.audit.filters import AuditEntryFilter
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_list_view
 
 
 @require_GET
-@permission_required("audit.view_auditentry", raise_exception=True)
+@permission_required(access.VIEW_AUDITENTRY, raise_exception=True)
 def log(request):
     entries = AuditEntry.objects.select_related("actor", "content_type").order_by("-timestamp")
     filterset = AuditEntryFilter(request.GET or None, queryset=entries)

@@ -23,11 +23,11 @@ from django.db.models import (
 )
 from django.db.models.functions import TruncMonth, TruncQuarter
 
+from cases import access as case_access
 from cases.models import Case, CaseQuerySet, Nationality, Obstacle, Procedure
 from departure.models import Departure, Measure
 from dtv import rules
 from dtv.accounts.models import User
-from dtv.accounts.roles import Role
 from dtv.notifications.models import Notification
 from interviews.plan import MANDATORY_DEPARTURE_STAGES
 from partners.models import ActionItem
@@ -128,7 +128,7 @@ def caseload(team, *, today: date) -> list[Row]:
     a fixed handful of grouped queries."""
     officers = list(
         User.objects.officers()
-        .filter(team=team, role=Role.OFFICER)
+        .filter(team=team, pk__in=case_access.case_officers().values("pk"))
         .order_by("last_name", "username")
     )
     rows = {officer.pk: Row(officer, norm=team.caseload_norm) for officer in officers}

@@ -8,6 +8,7 @@ from cases import reference
 from cases.forms import DATE_WIDGET, plausible_date
 from dtv.accounts.models import Team
 from dtv.forms import InstructiveErrors
+from dtv.reports import access
 from dtv.widgets import LargeSelect
 
 
@@ -24,7 +25,7 @@ class ReportFilterForm(InstructiveErrors, forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["nationality"].choices = [("", "—"), *reference.country_choices()]
-        if not user.is_auditor:
+        if not access.reports_on_every_team(user):
             # A team lead reports on their own team only.
             self.fields["team"].queryset = Team.objects.filter(pk=user.team_id)
             self.fields["team"].empty_label = None
@@ -37,7 +38,7 @@ class ReportFilterForm(InstructiveErrors, forms.Form):
         if since > until:
             since, until = until, since
         team = data.get("team")
-        if not user.is_auditor:
+        if not access.reports_on_every_team(user):
             team = user.team
         return since, until, team, data.get("nationality") or ""
 
@@ -60,7 +61,7 @@ class PublicationForm(InstructiveErrors, forms.Form):
         self.fields["compare"].choices = [("", "—")] + [
             (y, str(y)) for y in sorted(published_years, reverse=True)
         ]
-        if not user.is_auditor:
+        if not access.reports_on_every_team(user):
             # A team lead reports on their own team only.
             self.fields["team"].queryset = Team.objects.filter(pk=user.team_id)
             self.fields["team"].empty_label = None
@@ -68,5 +69,5 @@ class PublicationForm(InstructiveErrors, forms.Form):
     def values(self, user) -> tuple[int, object, int | None]:
         data = self.cleaned_data if self.is_valid() else {}
         year = data.get("year") or timezone.localdate().year
-        team = data.get("team") if user.is_auditor else user.team
+        team = data.get("team") if access.reports_on_every_team(user) else user.team
         return year, team, data.get("compare") or None

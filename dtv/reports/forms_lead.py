@@ -2,11 +2,11 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from cases import access as case_access
 from cases import services as case_services
 from cases.forms import DATE_WIDGET, CleanTextMixin, plausible_date
 from cases.models import Case
 from dtv.accounts.models import User
-from dtv.accounts.roles import Role
 from dtv.forms import InstructiveErrors
 
 
@@ -33,7 +33,7 @@ class ReassignForm(CleanTextMixin, forms.Form):
         )
         # Cases go to departure officers, not to the team lead.
         self.fields["to_officer"].queryset = User.objects.officers().filter(
-            team=team, role=Role.OFFICER
+            team=team, pk__in=case_access.case_officers().values("pk")
         )
 
     def clean(self):

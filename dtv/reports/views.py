@@ -13,10 +13,9 @@ from cases.filters import CaseFilter, apply_sort
 from cases.models import Case
 from dtv import exports
 from dtv.accounts.models import Team
-from dtv.accounts.roles import Role
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access, record_bulk_access, record_list_view
-from dtv.reports import charts, disclosure, figures, publication
+from dtv.reports import access, charts, disclosure, figures, publication
 from dtv.reports.forms import PublicationForm, ReportFilterForm
 from dtv.reports.forms_lead import CoverForm, ReassignForm
 
@@ -34,13 +33,13 @@ SORTABLE = [
 
 
 def _lead(request):
-    if request.user.role != Role.TEAM_LEAD or not request.user.team_id:
+    if not access.manages_caseload(request.user):
         raise PermissionDenied
     return request.user.team
 
 
 def _reader(request):
-    if request.user.role not in (Role.TEAM_LEAD, Role.AUDITOR):
+    if not access.reads_reports(request.user):
         raise PermissionDenied
 
 
@@ -48,8 +47,11 @@ def _caseload_team(request):
     """The team whose caseload is shown: a team lead's own; for the auditor, who reads every
     team's read-only, the team chosen (`?team=`), else the first. Returns (team, teams to
     choose from)."""
-    if request.user.role != Role.AUDITOR:
-        return _lead(request), []
+    _reader(request)
+    if not access.reports_on_every_team(request.user):
+        if not request.user.team_id:
+            raise PermissionDenied
+        return request.user.team, []
     teams = list(Team.objects.order_by("name"))
     chosen = request.GET.get("team", "")
     team = next((t for t in teams if str(t.pk) == chosen), teams[0] if teams else None)
@@ -89,7 +91,7 @@ def caseload(request):
             "overloaded": [row for row in rows if row.overloaded],
             "today": today,
             # The auditor reads, and may follow no link to reassign or cover.
-            "read_only": request.user.role == Role.AUDITOR,
+            "read_only": not access.manages_caseload(request.user),
             "teams": teams,
         },
     )
@@ -337,7 +339,7 @@ def publication_report(request):
         "comparison": publication.comparison(year, team=team, against=against),
         "per_team": (
             publication.per_team(year, Team.objects.order_by("name"))
-            if request.user.is_auditor and team is None
+            if access.reports_on_every_team(request.user) and team is None
             else []
         ),
         "categories": [label for _key, label, _q in publication.DEPARTURES],

@@ -88,6 +88,9 @@ def test_worklist_block_queries_do_not_grow(meeting, make_case, officer):
             ActionItemFactory(agenda_item=item, owner_organisation=None, owner_user=officer)
 
     add(3)
+    # The access rules ask has_perm; a request reads the user's permissions once, in the
+    # view's own check, before this runs (Django caches them on the user object).
+    officer.get_all_permissions()
     with CaptureQueriesContext(connection) as small:
         _render_worklist_block(officer)
     add(20)
@@ -99,6 +102,9 @@ def test_worklist_block_queries_do_not_grow(meeting, make_case, officer):
 
 
 def test_worklist_block_without_action_items_is_one_query(officer):
+    # The access rules ask has_perm; a request reads the user's permissions once, in the
+    # view's own check, before this runs (Django caches them on the user object).
+    officer.get_all_permissions()
     with CaptureQueriesContext(connection) as queries:
         _render_worklist_block(officer)
     assert len(queries) == 1

@@ -233,6 +233,9 @@ def test_proposal_queries_do_not_grow_with_the_candidates(
             ObstacleFactory(case=case, identified_on=_today() - timedelta(weeks=10))
 
     add(5)
+    # The access rules ask has_perm; a request reads the user's permissions once, in the
+    # view's own check, before this runs (Django caches them on the user object).
+    officer.get_all_permissions()
     # 1 the cases with every reason in SQL, 2 their nationalities, 3 their open obstacles,
     # 4 the nominations for this meeting, 5 the household links of the candidates (none).
     with django_assert_num_queries(5):

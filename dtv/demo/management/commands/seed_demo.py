@@ -1,10 +1,10 @@
-import importlib
 import random
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from dtv.demo import bulk
 from dtv.demo.context import DemoContext
@@ -56,13 +56,13 @@ class Command(BaseCommand):
             seeders = ["dtv.accounts.demo", "partners.demo", "dtv.demo.bulk"]
         for module_name in seeders:
             try:
-                module = importlib.import_module(module_name)
+                seed = import_string(f"{module_name}.seed")
             except ModuleNotFoundError as error:
                 if error.name != module_name:
                     raise
                 continue
             with transaction.atomic():
-                module.seed(ctx)
+                seed(ctx)
         refresh_derived_fields(ctx.today)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
 
