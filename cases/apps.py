@@ -76,6 +76,6 @@ def _filter_changed(sender, update_fields=None, **kwargs):
     if update_fields is not None and set(update_fields) <= {"last_login"}:
         return
     from cases.filters import FILTER_GENERATION
-    from dtv.cache import bump
+    from dtv.cache import bump_after_commit
 
-    bump(FILTER_GENERATION)
+    bump_after_commit(FILTER_GENERATION)

@@ -72,3 +72,13 @@ def bump(name: str) -> None:
     from django.core.cache import cache
 
     cache.set(f"generation:{name}", uuid.uuid4().hex, None)
+
+
+def bump_after_commit(name: str) -> None:
+    """bump(name) now and again once the transaction commits: a request that read the old
+    rows between the two (and stored what it derived under the first new token) is dropped
+    with that token. Outside a transaction the second bump runs at once."""
+    from django.db import transaction
+
+    bump(name)
+    transaction.on_commit(lambda: bump(name))
