@@ -47,11 +47,19 @@ class CasesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from directory.models import Municipality
+        from dtv.accounts.models import Team, User
 
         for signal in (post_save, post_delete):
             signal.connect(
                 _forget_municipalities, sender=Municipality, dispatch_uid=f"cases.{signal}"
             )
+            # The rendered filter form and its officer list (cases/templatetags/case_filter.py).
+            for model in (User, Team):
+                signal.connect(
+                    _filter_changed,
+                    sender=model,
+                    dispatch_uid=f"cases.filter.{model.__name__}.{signal}",
+                )
 
 
 def _forget_municipalities(sender, **kwargs):
@@ -60,3 +68,14 @@ def _forget_municipalities(sender, **kwargs):
     from cases.filters import MUNICIPALITY_CHOICES_KEY
 
     cache.delete(MUNICIPALITY_CHOICES_KEY)
+    _filter_changed(sender, **kwargs)
+
+
+def _filter_changed(sender, update_fields=None, **kwargs):
+    # A login writes only last_login: nothing the filter shows.
+    if update_fields is not None and set(update_fields) <= {"last_login"}:
+        return
+    from cases.filters import FILTER_GENERATION
+    from dtv.cache import bump_after_commit
+
+    bump_after_commit(FILTER_GENERATION)

@@ -12,6 +12,7 @@ from cases.models import Case, Obstacle, normalise_name
 from directory.models import Municipality
 from dtv import rules
 from dtv.accounts.models import Team, User
+from dtv.cache import generation as cache_generation
 from dtv.widgets import LargeSelect
 
 # Sortable columns: the public name in the URL and the ORM ordering it stands for.
@@ -82,6 +83,13 @@ def municipality_choices():
     return choices
 
 
+# The generation (dtv/cache.py) of what the filter form shows besides the request's own
+# values: the officers, the teams and the municipalities. A change to any of them bumps it
+# (cases.apps), in the cache every process shares.
+FILTER_GENERATION = "cases:filter"
+FILTER_CACHE_SECONDS = 300
+
+
 def officer_choices(officers) -> list[tuple[str, str]]:
     """(id, name) pairs for the officer filter: the names as User.__str__ writes them, without
     building a model instance per officer (an auditor's filter lists every officer)."""
@@ -89,6 +97,28 @@ def officer_choices(officers) -> list[tuple[str, str]]:
         "pk", "first_name", "last_name", "username"
     )
     return [(str(pk), f"{first} {last}".strip() or username) for pk, first, last, username in rows]
+
+
+def filter_scope(user) -> str:
+    """Whose officers the filter lists: a team's ("team-<id>") or every officer ("all", an
+    auditor or a user without a team). Part of the cache keys of the filter form."""
+    if user is not None and user.team_id and not access.reads_every_case(user):
+        return f"team-{user.team_id}"
+    return "all"
+
+
+def cached_officer_choices(user) -> list[tuple[str, str]]:
+    """officer_choices of the user's scope, kept in the shared cache until an officer or a
+    team changes (or five minutes): it was a query on every case list."""
+    key = f"cases:officer-choices:{filter_scope(user)}:{cache_generation(FILTER_GENERATION)}"
+    choices = cache.get(key)
+    if choices is None:
+        officers = User.objects.officers()
+        if filter_scope(user) != "all":
+            officers = officers.filter(team=user.team_id)
+        choices = officer_choices(officers)
+        cache.set(key, choices, FILTER_CACHE_SECONDS)
+    return choices
 
 
 class CaseFilter(django_filters.FilterSet):
@@ -179,11 +209,10 @@ class CaseFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = User.objects.officers()
-        if user is not None and user.team_id and not access.reads_every_case(user):
-            officers = officers.filter(team=user.team)
+        self.scope = filter_scope(user)
+        if self.scope != "all":
             del self.filters["team"]
-        self.filters["officer"].extra["choices"] = officer_choices(officers)
+        self.filters["officer"].extra["choices"] = cached_officer_choices(user)
 
     def filter_search(self, queryset, name, value):
         return search_cases(queryset, value)

@@ -608,6 +608,11 @@ class Case(models.Model):
 
         return reverse("cases:detail", args=[self.reference])
 
+    def is_visible_to(self, user) -> bool:
+        """CaseQuerySet.visible_to's rule for a case already read, without a query (a page
+        that shows the case asks it; services ask the database, which may have moved on)."""
+        return access.sees_case(user, self)
+
     def term_lapsed_by(self, day) -> bool:
         """CaseQuerySet.term_lapsed_q for a case in hand: a term lapses after its last day, a
         0-day term on the decision day itself."""

@@ -1,6 +1,5 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import F
 from django.db.models.functions import Coalesce, Least
 from django.http import HttpResponse
@@ -25,6 +24,7 @@ from cases.forms import (
     ProcedureForm,
 )
 from cases.models import Case, Cover, Obstacle, Person, Procedure
+from cases.paging import CappedPaginator, page_of
 from cases.selectors import CASE_RELATED, visible_case
 from dtv import edits, exports
 from dtv.accounts.decorators import require_perm
@@ -78,9 +78,9 @@ def worklist(request):
     rows = _urgency(
         cases.for_list(related=TABLE_RELATED).annotate(**registry.worklist_annotations(today))
     )
-    paginator = Paginator(rows, PAGE_SIZE)
-    paginator.count = counts["open"]  # counted above already
-    page = paginator.get_page(request.GET.get("page"))
+    paginator = CappedPaginator(rows, PAGE_SIZE)
+    paginator.full_count = counts["open"]  # counted above already
+    page = page_of(paginator, request.GET.get("page"))
     _audit_page(request, page, purpose="cases:worklist")
     return render(
         request,
@@ -118,8 +118,8 @@ def _filtered_cases(request):
 @require_perm("cases.view_case", hide_without=VIEW)
 def case_list(request):
     filterset, cases = _filtered_cases(request)
-    page = Paginator(cases.for_list(related=TABLE_RELATED), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = page_of(
+        CappedPaginator(cases.for_list(related=TABLE_RELATED), PAGE_SIZE), request.GET.get("page")
     )
     _audit_page(request, page, purpose="cases:list")
     context = {"filter": filterset, "page_obj": page, "today": timezone.localdate()}

@@ -79,11 +79,11 @@ def administrator_id() -> int | None:
     the teams configured (shared/DESIGN.md, "Who uses it"), so they appoint the lead or see
     that an officer is assigned. One recipient, since a reminder exists once per (case, rule,
     date): the longest-standing active functional administrator."""
-    from dtv.accounts.models import User
-    from dtv.accounts.roles import Role
+    from dtv.accounts import access as account_access
 
     return (
-        User.objects.filter(role=Role.ADMIN, is_active=True)
+        account_access.users_with_perm(account_access.CHANGE_TEAM)
+        .filter(is_active=True)
         .order_by("date_joined", "pk")
         .values_list("pk", flat=True)
         .first()

@@ -24,12 +24,16 @@ def can_view_documents(user) -> bool:
     return user.is_authenticated and user.has_perm(VIEW_DOCUMENT)
 
 
-def can_add_document(user, case) -> bool:
-    """Who changes cases adds documents and versions to the cases of his own team."""
+def can_add_document(user, case, *, case_as_read: bool = False) -> bool:
+    """Who changes cases adds documents and versions to the cases of his own team. A page
+    showing a case it has just read passes `case_as_read` (the rule applied to that case, no
+    query); services ask the database."""
     if not user.is_authenticated or not user.has_perm(ADD_DOCUMENT):
         return False
     if not case_access.works_cases(user) or case.team_id != user.team_id:
         return False
+    if case_as_read:
+        return case.is_visible_to(user)
     return Case.objects.visible_to(user).filter(pk=case.pk).exists()
 
 

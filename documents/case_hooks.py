@@ -19,7 +19,7 @@ def section(case, *, user, today):
     context = {
         "case": case,
         "documents": [d for d in documents if d.shown_versions],
-        "can_add": not case.is_closed and access.can_add_document(user, case),
+        "can_add": not case.is_closed and access.can_add_document(user, case, case_as_read=True),
     }
     return Section(order=6, template="documents/_case_section.html", context=context)
 

@@ -7,6 +7,7 @@ a miss and a write as not done, and says so in the log. An invalidation lost tha
 bounded by the entries' timeouts (at most five minutes for the municipality list)."""
 
 import logging
+import uuid
 
 from django.core.cache.backends.redis import RedisCache
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -50,3 +51,34 @@ class TolerantRedisCache(RedisCache):
         except _OUTAGE as error:
             log.error("cache unavailable, %s not invalidated (expires by itself): %s", key, error)
             return False
+
+
+def generation(name: str) -> str:
+    """A token that changes whenever `bump(name)` is called: part of the keys of entries
+    derived from data that can change (e.g. the rendered case filter form, which lists the
+    officers), so that one write makes every process stop reading the old entries, without
+    knowing their keys. An evicted token is replaced by a new one, which is also safe."""
+    from django.core.cache import cache
+
+    key = f"generation:{name}"
+    token = cache.get(key)
+    if token is None:
+        cache.add(key, uuid.uuid4().hex, None)
+        token = cache.get(key) or "none"
+    return token
+
+
+def bump(name: str) -> None:
+    from django.core.cache import cache
+
+    cache.set(f"generation:{name}", uuid.uuid4().hex, None)
+
+
+def bump_after_commit(name: str) -> None:
+    """bump(name) now and again once the transaction commits: a request that read the old
+    rows between the two (and stored what it derived under the first new token) is dropped
+    with that token. Outside a transaction the second bump runs at once."""
+    from django.db import transaction
+
+    bump(name)
+    transaction.on_commit(lambda: bump(name))

@@ -17,7 +17,7 @@ ADD_TEAM = "accounts.add_team"
 CHANGE_TEAM = "accounts.change_team"
 
 # with_perm needs the backend when more than one is configured (axes comes first).
-PERMISSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+PERMISSION_BACKEND = "dtv.accounts.backends.CachedPermissionsBackend"
 
 
 def users_with_perm(perm: str):

@@ -10,7 +10,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from dtv.accounts import checks  # noqa: F401 (registers the system checks)
+        from dtv.accounts import backends, checks  # noqa: F401 (registers the system checks)
+
+        # The permissions kept in the cache are dropped when a permission or group changes.
+        backends.connect_signals()
 
         # Groups and their permissions follow ROLE_PERMISSIONS after every migrate.
         post_migrate.connect(_sync_groups, dispatch_uid="accounts.sync_role_groups")

@@ -360,3 +360,13 @@ def test_the_officer_filter_lists_the_team_by_name(officer_client, officer, coll
     assert str(outsider.pk) not in choices
     response = officer_client.get(reverse("cases:list"), {"officer": outsider.pk})
     assert response.context["filter"].form.errors["officer"]
+
+
+@pytest.mark.parametrize(
+    "who", ["officer", "colleague", "outsider", "team_lead", "auditor", "partner_user"]
+)
+def test_is_visible_to_follows_visible_to(request, who, officer, outsider):
+    user = request.getfixturevalue(who)
+    for case in (CaseFactory(team=officer.team), CaseFactory(team=outsider.team)):
+        expected = Case.objects.visible_to(user).filter(pk=case.pk).exists()
+        assert case.is_visible_to(user) is expected
