@@ -1,6 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from cases import access
 from cases.models import Case
 from cases.registry import TimelineEvent
 
@@ -22,7 +23,7 @@ def case_events(case: Case):
             title=f"{procedure.get_type_display()} · {procedure.get_outcome_display()}",
             detail=procedure.case_number,
             url=reverse("cases:procedure_edit", args=[case.reference, procedure.pk]),
-            perm="cases.change_procedure",
+            perm=access.CHANGE_PROCEDURE,
         )
         if procedure.hearing_on:
             yield TimelineEvent(

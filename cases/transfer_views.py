@@ -21,7 +21,7 @@ from cases.models import Case, CaseTransfer
 from dtv.accounts.decorators import require_perm
 from dtv.audit.services import record_access, record_list_view
 
-VIEW = "cases.view_case"
+VIEW = access.VIEW_CASE
 PAGE_SIZE = 25
 TRANSFER_RELATED = (
     "case__person",
@@ -36,7 +36,7 @@ TRANSFER_RELATED = (
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.add_casetransfer", hide_without=VIEW)
+@require_perm(access.ADD_CASETRANSFER, hide_without=VIEW)
 def transfer_propose(request, reference):
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related("person", "team", "officer"),
@@ -68,7 +68,7 @@ def transfer_propose(request, reference):
 
 
 @require_POST
-@require_perm("cases.add_casetransfer", hide_without=VIEW)
+@require_perm(access.ADD_CASETRANSFER, hide_without=VIEW)
 def transfer_withdraw(request, reference):
     case = get_object_or_404(Case.objects.visible_to(request.user), reference=reference)
     transfer = get_object_or_404(case.transfers.pending())
@@ -98,7 +98,7 @@ def _receiving_transfer(request, reference) -> CaseTransfer:
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.decide_transfer", hide_without=VIEW)
+@require_perm(access.DECIDE_TRANSFER, hide_without=VIEW)
 def transfer_decide(request, reference):
     transfer = _receiving_transfer(request, reference)
     form = TransferDecisionForm(request.POST or None, team=request.user.team)
@@ -154,7 +154,7 @@ STATUSES = ("pending", "decided")
 
 
 @require_GET
-@require_perm("cases.view_casetransfer", hide_without=VIEW)
+@require_perm(access.VIEW_CASETRANSFER, hide_without=VIEW)
 def transfer_list(request):
     """A team lead's transfers into and out of the team (the auditor: every team's), pending
     or decided."""
@@ -265,7 +265,7 @@ def transfer_context(request, case, found) -> dict:
         "pending_transfer": pending,
         "can_withdraw_transfer": pending is not None and transfers.may_withdraw(pending, user),
         "can_transfer": (
-            user.has_perm("cases.add_casetransfer")
+            user.has_perm(access.ADD_CASETRANSFER)
             and user.team_id == case.team_id
             and not case.is_closed
             and pending is None

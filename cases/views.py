@@ -34,7 +34,7 @@ from dtv.audit.services import record_access, record_bulk_access, record_list_vi
 
 PAGE_SIZE = 25
 # Without this permission the officers' side does not exist for a user (404, not 403).
-VIEW = "cases.view_case"
+VIEW = access.VIEW_CASE
 EXPORT_LIMIT = 10000
 # What the case tables (templates/cases/_rows.html) show besides the case itself.
 TABLE_RELATED = ("person", "officer")
@@ -58,7 +58,7 @@ def _urgency(queryset):
 
 
 @require_GET
-@require_perm("cases.view_case", hide_without=VIEW)
+@require_perm(access.VIEW_CASE, hide_without=VIEW)
 def worklist(request):
     """The officer's own open cases, most urgent first. A team lead may look at an officer's
     worklist as that officer sees it (read-only)."""
@@ -115,7 +115,7 @@ def _filtered_cases(request):
 
 
 @require_GET
-@require_perm("cases.view_case", hide_without=VIEW)
+@require_perm(access.VIEW_CASE, hide_without=VIEW)
 def case_list(request):
     filterset, cases = _filtered_cases(request)
     page = page_of(
@@ -162,7 +162,7 @@ def _export_row(case) -> list:
 
 
 @require_GET
-@require_perm("cases.view_case", hide_without=VIEW)
+@require_perm(access.VIEW_CASE, hide_without=VIEW)
 def case_export(request, fmt="csv"):
     """CSV or XLSX of exactly the filtered rows this user may see (at most EXPORT_LIMIT),
     audited once the file is built."""
@@ -188,7 +188,7 @@ def case_export(request, fmt="csv"):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.add_case", hide_without=VIEW)
+@require_perm(access.ADD_CASE, hide_without=VIEW)
 def case_create(request):
     form = CaseCreateForm(request.POST or None, team=request.user.team)
     existing = None
@@ -242,7 +242,7 @@ def _audit_duplicate_check(request, persons) -> None:
 
 
 @require_GET
-@require_perm("cases.view_case", hide_without=VIEW)
+@require_perm(access.VIEW_CASE, hide_without=VIEW)
 def case_detail(request, reference):
     case = (
         Case.objects.visible_to(request.user)
@@ -275,7 +275,7 @@ def case_detail(request, reference):
         "sections": registry.sections(case, user=request.user, today=today),
         "other_cases": list(person.cases.exclude(pk=case.pk).visible_to(request.user)),
         "today": today,
-        "can_change": request.user.has_perm("cases.change_case") and not case.is_closed,
+        "can_change": request.user.has_perm(access.CHANGE_CASE) and not case.is_closed,
         "allowed_phases": services.TRANSITIONS.get(case.phase, set()),
         "note_form": NoteForm(),
         **transfer_views.transfer_context(request, case, found_transfers),
@@ -284,7 +284,7 @@ def case_detail(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_case", hide_without=VIEW)
+@require_perm(access.CHANGE_CASE, hide_without=VIEW)
 def case_edit(request, reference):
     case = _case(request, reference)
     form = CaseEditForm(request.POST or None, instance=case)
@@ -314,7 +314,7 @@ def case_edit(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_person", hide_without=VIEW)
+@require_perm(access.CHANGE_PERSON, hide_without=VIEW)
 def person_edit(request, reference):
     case = _case(request, reference)
     person = case.person
@@ -348,7 +348,7 @@ def person_edit(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_case", hide_without=VIEW)
+@require_perm(access.CHANGE_CASE, hide_without=VIEW)
 def case_phase(request, reference):
     case = _case(request, reference)
     allowed = services.TRANSITIONS.get(case.phase, set())
@@ -368,7 +368,7 @@ def case_phase(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_case", hide_without=VIEW)
+@require_perm(access.CHANGE_CASE, hide_without=VIEW)
 def case_close(request, reference):
     case = _case(request, reference)
     form = CloseCaseForm(request.POST or None)
@@ -392,7 +392,7 @@ def _render_section(request, case, template, partial, context):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.add_procedure", hide_without=VIEW)
+@require_perm(access.ADD_PROCEDURE, hide_without=VIEW)
 def procedure_add(request, reference):
     case = _case(request, reference)
     form = ProcedureForm(request.POST or None)
@@ -410,7 +410,7 @@ def procedure_add(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_procedure", hide_without=VIEW)
+@require_perm(access.CHANGE_PROCEDURE, hide_without=VIEW)
 def procedure_edit(request, reference, pk):
     case = _case(request, reference)
     procedure = get_object_or_404(Procedure, case=case, pk=pk)
@@ -434,7 +434,7 @@ def procedure_edit(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.add_obstacle", hide_without=VIEW)
+@require_perm(access.ADD_OBSTACLE, hide_without=VIEW)
 def obstacle_add(request, reference):
     case = _case(request, reference)
     form = ObstacleForm(request.POST or None)
@@ -452,7 +452,7 @@ def obstacle_add(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_obstacle", hide_without=VIEW)
+@require_perm(access.CHANGE_OBSTACLE, hide_without=VIEW)
 def obstacle_edit(request, reference, pk):
     case = _case(request, reference)
     obstacle = get_object_or_404(Obstacle, case=case, pk=pk)
@@ -490,7 +490,7 @@ def _after_change(request, case):
 
 
 @require_POST
-@require_perm("cases.add_note", hide_without=VIEW)
+@require_perm(access.ADD_NOTE, hide_without=VIEW)
 def note_add(request, reference):
     case = _case(request, reference)
     form = NoteForm(request.POST)
@@ -508,7 +508,7 @@ def note_add(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("cases.change_person", hide_without=VIEW)
+@require_perm(access.CHANGE_PERSON, hide_without=VIEW)
 def household_add(request, reference):
     """Link the case's person to a partner, parent or child whose case the user can see."""
     case = _case(request, reference)

@@ -13,9 +13,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import access as case_access
 from cases import services as case_services
 from cases.selectors import visible_case
-from departure import case_hooks, forms, removal, services
+from departure import access, case_hooks, forms, removal, services
 from departure.models import (
     Advice,
     CourtReview,
@@ -30,7 +31,7 @@ from dtv.accounts.decorators import require_perm
 from dtv.audit.services import record_access
 
 # Without this permission the officers' side does not exist for a user (404, not 403).
-VIEW = "cases.view_case"
+VIEW = case_access.VIEW_CASE
 
 
 def _render(request, case, template, context, *, purpose):
@@ -112,7 +113,7 @@ def overview(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_departure", hide_without=VIEW)
+@require_perm(access.ADD_DEPARTURE, hide_without=VIEW)
 def record_departure(request, reference):
     """Recording a departure closes the case: the form, then a confirmation page with what will
     be recorded, then the change."""
@@ -180,7 +181,7 @@ def record_departure(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_measure", hide_without=VIEW)
+@require_perm(access.ADD_MEASURE, hide_without=VIEW)
 def add_measure(request, reference):
     case = visible_case(request.user, reference)
     form = forms.MeasureForm(request.POST or None)
@@ -194,7 +195,7 @@ def add_measure(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_measure", hide_without=VIEW)
+@require_perm(access.CHANGE_MEASURE, hide_without=VIEW)
 def edit_measure(request, reference, pk):
     case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
@@ -215,7 +216,7 @@ def edit_measure(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_measure", hide_without=VIEW)
+@require_perm(access.CHANGE_MEASURE, hide_without=VIEW)
 def end_measure(request, reference, pk):
     case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
@@ -235,7 +236,7 @@ def end_measure(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_courtreview", hide_without=VIEW)
+@require_perm(access.ADD_COURTREVIEW, hide_without=VIEW)
 def add_court_review(request, reference, pk):
     case = visible_case(request.user, reference)
     measure = get_object_or_404(Measure, case=case, pk=pk)
@@ -256,7 +257,7 @@ def add_court_review(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_returnsupport", hide_without=VIEW)
+@require_perm(access.ADD_RETURNSUPPORT, hide_without=VIEW)
 def add_return_support(request, reference):
     case = visible_case(request.user, reference)
     form = forms.ReturnSupportForm(request.POST or None)
@@ -278,7 +279,7 @@ def add_return_support(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_returnsupport", hide_without=VIEW)
+@require_perm(access.CHANGE_RETURNSUPPORT, hide_without=VIEW)
 def decide_return_support(request, reference, pk):
     case = visible_case(request.user, reference)
     support = get_object_or_404(ReturnSupport, case=case, pk=pk)
@@ -305,7 +306,7 @@ def decide_return_support(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_traveldocumentrequest", hide_without=VIEW)
+@require_perm(access.ADD_TRAVELDOCUMENTREQUEST, hide_without=VIEW)
 def add_travel_document(request, reference):
     case = visible_case(request.user, reference)
     form = forms.TravelDocumentForm(request.POST or None)
@@ -323,7 +324,7 @@ def add_travel_document(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
+@require_perm(access.CHANGE_TRAVELDOCUMENTREQUEST, hide_without=VIEW)
 def edit_travel_document(request, reference, pk):
     case = visible_case(request.user, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
@@ -344,7 +345,7 @@ def edit_travel_document(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_traveldocumentrequest", hide_without=VIEW)
+@require_perm(access.CHANGE_TRAVELDOCUMENTREQUEST, hide_without=VIEW)
 def travel_document_answer(request, reference, pk):
     case = visible_case(request.user, reference)
     document = get_object_or_404(TravelDocumentRequest, case=case, pk=pk)
@@ -367,7 +368,7 @@ def travel_document_answer(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_advice", hide_without=VIEW)
+@require_perm(access.ADD_ADVICE, hide_without=VIEW)
 def add_advice(request, reference):
     case = visible_case(request.user, reference)
     form = forms.AdviceForm(request.POST or None, initial={"requested_on": timezone.localdate()})
@@ -381,7 +382,7 @@ def add_advice(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_advice", hide_without=VIEW)
+@require_perm(access.CHANGE_ADVICE, hide_without=VIEW)
 def send_advice(request, reference, pk):
     case = visible_case(request.user, reference)
     advice = get_object_or_404(Advice, case=case, pk=pk)
@@ -402,7 +403,7 @@ def send_advice(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_advice", hide_without=VIEW)
+@require_perm(access.CHANGE_ADVICE, hide_without=VIEW)
 def advice_outcome(request, reference, pk):
     case = visible_case(request.user, reference)
     advice = get_object_or_404(Advice, case=case, pk=pk)
@@ -433,7 +434,7 @@ def _presentation_page(request, case, form, *, presentation=None):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.add_embassypresentation", hide_without=VIEW)
+@require_perm(access.ADD_EMBASSYPRESENTATION, hide_without=VIEW)
 def presentation_add(request, reference):
     case = visible_case(request.user, reference)
     form = forms.PresentationForm(request.POST or None, case=case)
@@ -449,7 +450,7 @@ def presentation_add(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("departure.change_embassypresentation", hide_without=VIEW)
+@require_perm(access.CHANGE_EMBASSYPRESENTATION, hide_without=VIEW)
 def presentation_edit(request, reference, pk):
     """Correct a presentation, or record the embassy's answer when it arrives."""
     case = visible_case(request.user, reference)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import access as case_access
 from cases.models import Case
 from documents import access, hooks, inspection, services, storage
 from documents.forms import DocumentForm, VersionForm
@@ -17,7 +18,7 @@ from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
 
-VIEW = "documents.view_document"
+VIEW = access.VIEW_DOCUMENT
 
 
 def _upload_view(view):
@@ -74,7 +75,7 @@ def _context(**extra):
 
 @_upload_view
 @require_http_methods(["GET", "POST"])
-@require_perm("documents.add_document", hide_without="cases.view_case")
+@require_perm(access.ADD_DOCUMENT, hide_without=case_access.VIEW_CASE)
 def document_add(request, reference):
     case = get_object_or_404(
         Case.objects.visible_to(request.user).select_related("person"), reference=reference
@@ -178,7 +179,7 @@ def document_detail(request, reference):
 
 @_upload_view
 @require_http_methods(["GET", "POST"])
-@require_perm("documents.add_document", hide_without="cases.view_case")
+@require_perm(access.ADD_DOCUMENT, hide_without=case_access.VIEW_CASE)
 def version_add(request, reference):
     document = _document(request, reference)
     if not access.can_add_document(request.user, document.case):

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.registry import Section, TimelineEvent
-from interviews import plan
+from interviews import access, plan
 
 # Measure types (departure app) that mean a stay in a freedom-restricting location; read by name
 # through the ORM relation so that this app imports nothing from departure.
@@ -110,7 +110,7 @@ def log_url(case, stage: str = "") -> str:
 def section(case, *, user, today):
     interviews = case_interviews(case)
     upcoming = plan.next_interview(plan_facts(case, interviews))
-    can_change = user.has_perm("interviews.add_interview") and not case.is_closed
+    can_change = user.has_perm(access.ADD_INTERVIEW) and not case.is_closed
     context = {
         "case": case,
         "next": upcoming,

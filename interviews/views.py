@@ -14,8 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import access as case_access
 from cases.models import Case, Obstacle
 from cases.selectors import visible_case
+from documents import access as document_access
+from documents.models import Document
 from dtv import edits
 from dtv.accounts import services as account_services
 from dtv.accounts.decorators import require_perm
@@ -23,14 +26,14 @@ from dtv.accounts.models import User
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access, record_list_view
 from dtv.proxies import client_address
-from interviews import calendar, services
+from interviews import access, calendar, services
 from interviews.case_hooks import case_interviews, plan_facts
 from interviews.forms import AttendeeFormSet, InterviewForm
 from interviews.models import Interview
 from interviews.plan import STAGE_LABELS, STAGES, next_interview
 
 # Without this permission the officers' side does not exist for a user (404, not 403).
-VIEW = "cases.view_case"
+VIEW = case_access.VIEW_CASE
 AGENDA_LIMIT = 50
 
 
@@ -100,7 +103,7 @@ def _render_form(request, case, context, *, purpose):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("interviews.add_interview", hide_without=VIEW)
+@require_perm(access.ADD_INTERVIEW, hide_without=VIEW)
 def log_interview(request, reference):
     """One page to log an interview (held or planned). The stage comes from ?stage= or the
     plan; after saving, the case page shows the next interview the plan proposes."""
@@ -161,7 +164,7 @@ def log_interview(request, reference):
 
 
 @require_GET
-@require_perm("interviews.add_interview", hide_without=VIEW)
+@require_perm(access.ADD_INTERVIEW, hide_without=VIEW)
 def attendee_row(request, reference):
     """htmx: one more attendee row; the formset's counter and the button are swapped out of
     band so that the next click asks for the row after it."""
@@ -186,13 +189,10 @@ def attendee_row(request, reference):
 
 
 @require_GET
-@require_perm("interviews.view_interview", hide_without=VIEW)
+@require_perm(access.VIEW_INTERVIEW, hide_without=VIEW)
 def interview_detail(request, reference, pk):
     case, interview = _interview(request, reference, pk, own=False)
     record_access(request, interview, purpose="interviews:detail")
-    from documents import access as document_access
-    from documents.models import Document
-
     documents = list(
         Document.objects.visible_to(request.user)
         .with_released_version()
@@ -212,7 +212,7 @@ def interview_detail(request, reference, pk):
 
 
 @require_GET
-@require_perm("interviews.view_interview", hide_without=VIEW)
+@require_perm(access.VIEW_INTERVIEW, hide_without=VIEW)
 def interview_print(request, reference, pk):
     """The interview report (gespreksverslag) on paper: its own page with the print stylesheet."""
     case, interview = _interview(request, reference, pk, own=False)
@@ -221,7 +221,7 @@ def interview_print(request, reference, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("interviews.change_interview", hide_without=VIEW)
+@require_perm(access.CHANGE_INTERVIEW, hide_without=VIEW)
 def interview_edit(request, reference, pk):
     case, interview = _interview(request, reference, pk)
     form = InterviewForm(request.POST or None, instance=interview, case=case, user=request.user)
@@ -272,7 +272,7 @@ def interview_edit(request, reference, pk):
 
 
 @require_GET
-@require_perm("interviews.view_interview", hide_without=VIEW)
+@require_perm(access.VIEW_INTERVIEW, hide_without=VIEW)
 def agenda(request):
     """The officer's week: interviews planned this week, planned ones whose outcome was not
     recorded, and cases whose next interview is overdue. Three queries, whatever the rows."""
@@ -326,7 +326,7 @@ def agenda(request):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("interviews.view_interview", hide_without=VIEW)
+@require_perm(access.VIEW_INTERVIEW, hide_without=VIEW)
 def calendar_settings(request):
     """Make, renew or revoke the personal calendar link. The page is the confirmation: the
     change happens on POST only."""
@@ -360,7 +360,7 @@ def calendar_feed(request, token):
     user = User.objects.filter(
         calendar_token=User.hash_calendar_token(token), is_active=True
     ).first()
-    if user is None or not user.has_perm("interviews.view_interview"):
+    if user is None or not user.has_perm(access.VIEW_INTERVIEW):
         raise Http404
     interviews = list(
         Interview.objects.visible_to(user)

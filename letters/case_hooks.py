@@ -6,12 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from cases.registry import Section, TimelineEvent
+from documents import access as document_access
+from letters import access
 
 RECENT = 8
 
 
 def section(case, *, user, today):
-    if not user.has_perm("letters.view_generatedletter"):
+    if not user.has_perm(access.VIEW_GENERATEDLETTER):
         return None
     letters = list(case.letters.all())
     return Section(
@@ -21,7 +23,7 @@ def section(case, *, user, today):
             "case": case,
             "letters": [(letter, download_url(letter)) for letter in letters[:RECENT]],
             "more": max(0, len(letters) - RECENT),
-            "can_generate": user.has_perm("letters.add_generatedletter") and not case.is_closed,
+            "can_generate": user.has_perm(access.ADD_GENERATEDLETTER) and not case.is_closed,
         },
     )
 
@@ -42,5 +44,5 @@ def timeline(case):
             title=letter.get_kind_display(),
             detail=letter.filename,
             url=download_url(letter),
-            perm="documents.view_document",
+            perm=document_access.VIEW_DOCUMENT,
         )

@@ -8,18 +8,19 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cases import access as case_access
 from cases import reference
 from cases.selectors import visible_case
 from dtv import edits
 from dtv.accounts.decorators import require_perm
 from dtv.audit.services import record_access
 from interviews.models import Interview
-from letters import services
+from letters import access, services
 from letters.forms import GenerateLetterForm, LetterTextForm, NewLanguageForm
 from letters.models import Kind, LetterText
 
-VIEW = "cases.view_case"
-TEXTS = "letters.view_lettertext"
+VIEW = case_access.VIEW_CASE
+TEXTS = access.VIEW_LETTERTEXT
 
 
 def _form_errors(form, error: ValidationError) -> None:
@@ -90,7 +91,7 @@ def text_edit(request, kind, language):
     initial = {"subject": current.subject, "body": current.body} if current else {}
     form = LetterTextForm(request.POST or None, initial=initial, language=language)
     if request.method == "POST" and form.is_valid():
-        if not request.user.has_perm("letters.add_lettertext"):
+        if not request.user.has_perm(access.ADD_LETTERTEXT):
             raise Http404
         try:
             with edits.unchanged_since_opened(form, _current_form(kind, language)):
@@ -157,7 +158,7 @@ def text_preview(request, kind, language):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("letters.add_generatedletter", hide_without=VIEW)
+@require_perm(access.ADD_GENERATEDLETTER, hide_without=VIEW)
 def generate(request, reference):
     case = visible_case(request.user, reference)
     interviews = list(Interview.objects.filter(case=case, no_show=False))

@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from cases import access as case_access
+from directory import access as directory_access
 from directory.models import Contact, Organisation
 from dtv import edits
 from dtv.accounts.decorators import require_perm
@@ -43,9 +45,9 @@ from partners.models import ActionItem, AgendaItem, Meeting
 
 PAGE_SIZE = 25
 # Without this permission the officers' side does not exist for a user (404, not 403).
-STAFF = "cases.view_case"
-VIEW_MEETING = "partners.view_meeting"
-CHANGE_MEETING = "partners.change_meeting"
+STAFF = case_access.VIEW_CASE
+VIEW_MEETING = access.VIEW_MEETING
+CHANGE_MEETING = access.CHANGE_MEETING
 
 
 # --- helpers -----------------------------------------------------------------------------
@@ -114,7 +116,7 @@ def _mark_updatable(actions: list, user, *, organiser: bool) -> None:
 
 
 @require_GET
-@require_perm("directory.view_organisation", hide_without="directory.view_organisation")
+@require_perm(directory_access.VIEW_ORGANISATION, hide_without=directory_access.VIEW_ORGANISATION)
 def organisation_list(request):
     base = Organisation.objects.select_related("municipality").prefetch_related(
         Prefetch("contacts", queryset=Contact.objects.order_by("name"))
@@ -139,7 +141,7 @@ def organisation_list(request):
 
 
 @require_GET
-@require_perm("directory.view_organisation", hide_without="directory.view_organisation")
+@require_perm(directory_access.VIEW_ORGANISATION, hide_without=directory_access.VIEW_ORGANISATION)
 def organisation_detail(request, pk):
     organisation = get_object_or_404(Organisation.objects.select_related("municipality"), pk=pk)
     meetings = []
@@ -196,7 +198,7 @@ def meeting_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("partners.add_meeting", hide_without=STAFF)
+@require_perm(access.ADD_MEETING, hide_without=STAFF)
 def meeting_create(request):
     form = MeetingForm(
         request.POST or None,
@@ -792,7 +794,7 @@ def agenda_case(request, reference, case_reference):
 
 
 @require_GET
-@require_perm("partners.view_actionitem", hide_without=VIEW_MEETING)
+@require_perm(access.VIEW_ACTIONITEM, hide_without=VIEW_MEETING)
 def action_item_list(request):
     """My action items: owned by me or (partners) by my organisation."""
     show = "all" if request.GET.get("show") == "all" else "open"
@@ -818,7 +820,7 @@ def action_item_list(request):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("partners.change_actionitem", hide_without=VIEW_MEETING)
+@require_perm(access.CHANGE_ACTIONITEM, hide_without=VIEW_MEETING)
 def action_item_update(request, pk):
     action = get_object_or_404(ActionItem.objects.visible_to(request.user).for_list(), pk=pk)
     if not services.can_update_action_item(action, request.user):
@@ -846,7 +848,7 @@ def action_item_update(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("partners.add_agendaitem", hide_without=VIEW_MEETING)
+@require_perm(access.ADD_AGENDAITEM, hide_without=VIEW_MEETING)
 def nominate(request, reference):
     """Nominate a case for this meeting: a participant one they see through a meeting, an
     officer one of their team's open cases in the meeting's municipality."""
@@ -885,7 +887,7 @@ def nominate(request, reference):
 
 
 @require_http_methods(["GET", "POST"])
-@require_perm("partners.add_agendaitem", hide_without=STAFF)
+@require_perm(access.ADD_AGENDAITEM, hide_without=STAFF)
 def nominate_case(request, case_reference):
     """From the case page: nominate this case for an upcoming meeting."""
     case = agenda.visible_case(request.user, case_reference)

@@ -21,6 +21,7 @@ from django_otp import devices_for_user
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from dtv.accounts import access
 from dtv.accounts.notices import notify_security_change
 
 BACKUP_CODES = 10
@@ -136,7 +137,7 @@ def reset(user, *, actor) -> None:
     accounts, never by the user themselves."""
     if actor is None or actor.pk == user.pk:
         raise ValidationError(_("Another person resets your second step, not you yourself."))
-    if not actor.has_perm("accounts.change_user"):
+    if not actor.has_perm(access.CHANGE_USER):
         raise PermissionDenied
     for device in devices_for_user(user, confirmed=None):
         device.delete()

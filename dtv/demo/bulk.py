@@ -9,6 +9,7 @@ from datetime import datetime, time, timedelta
 from django.db import connection, transaction
 from django.utils import timezone
 
+from cases import access as case_access
 from cases.demo import CATEGORIES, NATIONALITIES, OBSTACLES, PHASES, SOURCES, pick, v_nummer_for
 from cases.models import Case, Language, Nationality, Obstacle, Person, Procedure, normalise_name
 from directory.models import Municipality, Organisation
@@ -223,7 +224,7 @@ def _meetings(rng, today, team_ids, municipalities) -> None:
     if have >= MEETINGS:
         return
     chairs = dict(
-        User.objects.filter(team_id__in=team_ids, role=Role.OFFICER)
+        User.objects.filter(team_id__in=team_ids, pk__in=case_access.case_officers().values("pk"))
         .order_by("team_id", "pk")
         .values_list("team_id", "pk")
     )

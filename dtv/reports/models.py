@@ -2,11 +2,10 @@ from django.db import models
 
 
 class Reports(models.Model):
-    """No table: the holder of the reports' permission (a permission needs a content type).
-    dtv/reports/access.py checks it."""
+    """The holder of the reports' permission (a permission needs a model's content type);
+    its table stays empty. dtv/reports/access.py checks the permission."""
 
     class Meta:
-        managed = False
         default_permissions = ()
         permissions = [("view_reports", "Can read the reports and the caseload")]
 
