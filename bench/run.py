@@ -153,14 +153,20 @@ def template() -> str:
     return name
 
 
-def fresh_seed(name: str, cases: int, source: str) -> float:
+SEED_PHASE = re.compile(r"^([\w. ]+): ([0-9.]+) s$", re.MULTILINE)
+
+
+def fresh_seed(name: str, cases: int, source: str) -> tuple[float, dict]:
+    """Seconds of `seed_demo`, and the seconds of its phases as it reports them."""
     psql(f"DROP DATABASE IF EXISTS {name}")
     psql(f"CREATE DATABASE {name} TEMPLATE {source}")
     started = time.monotonic()
-    manage(
-        name, "seed_demo", "--cases", str(cases), "--allow-production", stdout=subprocess.DEVNULL
+    done = manage(
+        name, "seed_demo", "--cases", str(cases), "--allow-production", capture_output=True
     )
-    return time.monotonic() - started
+    seconds = time.monotonic() - started
+    phases = {phase: float(value) for phase, value in SEED_PHASE.findall(done.stdout)}
+    return seconds, phases
 
 
 def settle(db: str) -> None:
@@ -430,8 +436,8 @@ def one_run(number: int, source: str) -> dict:
     db = f"{DB_PREFIX}_run{number}"
     run = {"number": number, "load_start": load_average()}
     say(f"run {number}: seeding {CASES} cases (load {run['load_start']})")
-    run["seed_s"] = fresh_seed(db, CASES, source)
-    say(f"run {number}: seeded in {run['seed_s']:.0f} s; sweeping")
+    run["seed_s"], run["seed_phases"] = fresh_seed(db, CASES, source)
+    say(f"run {number}: seeded in {run['seed_s']:.0f} s {run['seed_phases']}; sweeping")
     run["sweep_first"] = sweep(db)
     run["sweep_again"] = sweep(db)
     settle(db)
@@ -639,7 +645,12 @@ def report(runs: list[dict]) -> int:
         "",
         "## Seed and reminder sweep",
         "",
-        f"- seed_demo: {summary([run['seed_s'] for run in runs], 0)} s",
+        f"- seed_demo: {summary([run['seed_s'] for run in runs], 0)} s (phases: "
+        + ", ".join(
+            f"{phase} {summary([run['seed_phases'].get(phase, 0) for run in runs], 0)} s"
+            for phase in runs[0]["seed_phases"]
+        )
+        + ")",
         f"- sweep, first run: {summary([run['sweep_first']['seconds'] for run in runs], 1)} s, "
         f"peak RSS {summary([run['sweep_first']['peak_mb'] for run in runs], 0)} MB, "
         f"{summary([run['sweep_first']['created'] for run in runs], 0)} notifications "
@@ -676,7 +687,7 @@ def scale() -> int:
             say(f"{size}: reusing {db}")
         else:
             say(f"{size}: seeding (load {load_average()})")
-            seconds = fresh_seed(db, size, source)
+            seconds, _phases = fresh_seed(db, size, source)
         settle(db)
         manage(db, "collectstatic", "--noinput", "-v0")
         say(f"{size}: cost (load {load_average()})")
@@ -742,9 +753,15 @@ def main() -> int:
     subprocess.run(["bash", "scripts/services-up.sh"], cwd=ROOT, check=True)
     if SIZES:
         return scale()
+    if os.environ.get("BENCH_REPORT_FROM"):
+        # The report again from the figures of an earlier invocation (bench/out/runs.json).
+        return report(json.loads(Path(os.environ["BENCH_REPORT_FROM"]).read_text()))
     source = template()
+    runs = []
     try:
-        runs = [one_run(number, source) for number in range(1, RUNS + 1)]
+        for number in range(1, RUNS + 1):
+            runs.append(one_run(number, source))
+            (OUT / "runs.json").write_text(json.dumps(runs, indent=1))
     finally:
         drop(source)
     return report(runs)
