@@ -29,6 +29,8 @@ Other settings: BENCH_DB (database name prefix, default dtv_bench), BENCH_PG (se
 BENCH_REQUESTS / BENCH_WARMUP (bench/cost.py), BENCH_WRK_SECONDS (default 10),
 BENCH_WRK_CONNECTIONS (default 2 per worker), BENCH_OPEN_SECONDS (default 60), BENCH_RATE
 (a fixed arrival rate instead of BENCH_LOAD), BENCH_KEEP=1 (keep the databases).
+BENCH_REPORT_FROM=bench/out/runs.json writes the report again from the saved figures of the
+runs that finished (BENCH_RAN_AS and BENCH_RAN_AT: the command and the commit they ran as).
 Needs psql and wrk (scripts/system-deps.sh installs wrk)."""
 
 import http.cookiejar
@@ -536,7 +538,11 @@ def commit() -> str:
 
 
 def command() -> str:
-    names = [key for key in sorted(os.environ) if key.startswith("BENCH_") and key != "BENCH_PG"]
+    skip = {"BENCH_PG", "BENCH_REPORT_FROM", "BENCH_RAN_AS"}
+    if os.environ.get("BENCH_RAN_AS"):
+        # A report written again from saved figures says how they were made.
+        return os.environ["BENCH_RAN_AS"]
+    names = [key for key in sorted(os.environ) if key.startswith("BENCH_") and key not in skip]
     settings = " ".join(f"{key}={os.environ[key]}" for key in names)
     return f"{settings} make bench".strip()
 
@@ -549,9 +555,9 @@ def report(runs: list[dict]) -> int:
         "",
         f"- date: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC",
         f"- machine: {machine()}",
-        f"- commit: {commit()}",
+        f"- commit: {os.environ.get('BENCH_RAN_AT') or commit()}",
         f"- command: `{command()}`",
-        f"- data: {CASES} cases, a fresh seed per run; {RUNS} runs back to back",
+        f"- data: {CASES} cases, a fresh seed per run; {len(runs)} run(s) back to back",
         f"- gunicorn: {WORKERS} sync workers; wrk: 2 threads, {WRK_CONNECTIONS} connections, "
         f"{WRK_SECONDS} s per page; fixed arrival rate for {OPEN_SECONDS:.0f} s",
         "- load average (1, 5, 15 min) per run, at the start / during the cost loop / at the "
