@@ -68,11 +68,17 @@ def test_bulk_seed_writes_whole_rows_and_the_derived_fields(monkeypatch):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_the_refresh_shared_out_over_processes_gives_the_same(monkeypatch):
+def test_batches_and_refresh_in_worker_processes_give_whole_data(monkeypatch):
     if connection.vendor != "postgresql":
-        pytest.skip("the refresh is shared out over processes on PostgreSQL only")
-    _seed(monkeypatch, PARALLEL_FROM=1)
+        pytest.skip("the seed is shared out over processes on PostgreSQL only")
+    monkeypatch.setattr(bulk, "BATCH", 7)
+    monkeypatch.setattr(bulk, "PARALLEL_FROM", 1)
+    out = _seed(monkeypatch, PARALLEL_FROM=1)
+    assert f"bulk: {CASES} cases" in out
     _check_seeded()
+    # Run again: nothing new (every V-number exists), in the same worker set-up.
+    _seed(monkeypatch, PARALLEL_FROM=1)
+    assert Case.objects.count() == CASES
 
 
 @pytest.mark.django_db

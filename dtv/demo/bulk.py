@@ -7,6 +7,8 @@ On PostgreSQL the rows go in by COPY (psycopg 3's `cursor.copy()`), with their p
 taken from the tables' own sequences first, so the indexes and constraints stay in place and
 are checked as for any insert; other databases get `bulk_create`. ANALYZE at the end."""
 
+import multiprocessing
+import os
 import random
 from collections.abc import Sequence
 from datetime import datetime, time, timedelta
@@ -171,10 +173,21 @@ def ensure_staff(ctx) -> dict[int, list[int]]:
     return officers
 
 
+# From this many new cases on PostgreSQL the batches are built and written by worker
+# processes, one per core (at most four), each batch in its own transaction.
+PARALLEL_FROM = 50_000
+_SHARED: tuple = ()
+
+
 def seed(ctx) -> None:
+    """The bulk seed. seed_demo calls it outside a transaction: the staff is committed before
+    any worker process starts, and each batch of cases commits on its own (a seed broken off
+    half way is completed by running it again: existing V-numbers are skipped)."""
+    global _SHARED
     rng = random.Random(ctx.rng.random())  # noqa: S311 - demo data, not security
     today = ctx.today
-    officers = ensure_staff(ctx)
+    with transaction.atomic():
+        officers = ensure_staff(ctx)
     team_ids = list(officers)
     municipalities = list(Municipality.objects.values_list("pk", flat=True))
     big_cities = list(
@@ -188,7 +201,7 @@ def seed(ctx) -> None:
             v_nummer__gte=v_nummer_for(0), v_nummer__lte=v_nummer_for(ctx.cases)
         ).values_list("v_nummer", flat=True)
     )
-    created = 0
+    batches = []
     for start in range(0, ctx.cases, BATCH):
         indices = [
             i
@@ -196,11 +209,37 @@ def seed(ctx) -> None:
             if v_nummer_for(i) not in existing
         ]
         if indices:
-            with transaction.atomic():
-                created += _batch(
-                    rng, today, indices, officers, team_ids, municipalities, big_cities, coa
-                )
-    _meetings(rng, today, team_ids, big_cities or municipalities)
+            batches.append((start, indices))
+    # Each batch draws from its own generator, so the data do not depend on which process
+    # wrote which batch.
+    _SHARED = (rng.randrange(2**32), today, officers, team_ids, municipalities, big_cities, coa)
+    created = sum(len(indices) for _start, indices in batches)
+    jobs = min(4, os.cpu_count() or 1)
+    parallel = (
+        created >= PARALLEL_FROM
+        and jobs > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+    if parallel:
+        # Each worker opens its own connection; the parent's must not cross the fork.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        workers = [
+            context.Process(target=_batches_in_child, args=(batches[job::jobs],))
+            for job in range(jobs)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if any(worker.exitcode != 0 for worker in workers):
+            raise RuntimeError("a worker process of the bulk seed failed")
+    else:
+        for batch in batches:
+            _one_batch(batch)
+    with transaction.atomic():
+        _meetings(rng, today, team_ids, big_cities or municipalities)
     if created and connection.vendor == "postgresql":
         # Planner statistics for the freshly loaded tables, as after any bulk load: without
         # them PostgreSQL guesses row counts and picks sequential scans until autovacuum
@@ -208,6 +247,22 @@ def seed(ctx) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     ctx.say(f"bulk: {created} cases")
+
+
+def _batches_in_child(batches) -> None:
+    try:
+        for batch in batches:
+            _one_batch(batch)
+    finally:
+        connections.close_all()
+
+
+def _one_batch(batch) -> None:
+    start, indices = batch
+    base, today, officers, team_ids, municipalities, big_cities, coa = _SHARED
+    rng = random.Random(base + start)  # noqa: S311 - demo data, not security
+    with transaction.atomic():
+        _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, coa)
 
 
 def _one_open_per_kind(obstacle, open_kinds: set, today) -> None:

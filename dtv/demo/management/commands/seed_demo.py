@@ -66,8 +66,13 @@ class Command(BaseCommand):
                     raise
                 continue
             started = _clock()
-            with transaction.atomic():
+            if module is bulk:
+                # The bulk seed keeps its own transactions (one per batch, in worker
+                # processes at scale).
                 module.seed(ctx)
+            else:
+                with transaction.atomic():
+                    module.seed(ctx)
             if cases > bulk.BULK_FROM:
                 self._phase(module_name, started)
         started = _clock()
