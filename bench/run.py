@@ -399,7 +399,11 @@ def open_model(host: str, port: int, pages: dict, rows: dict) -> dict:
     """The mix at a fixed arrival rate: BENCH_LOAD of the mix's capacity from the measured
     throughputs (or BENCH_RATE)."""
     total = sum(MIX.values())
-    capacity = 1 / sum((weight / total) / rows[name]["rps"] for name, weight in MIX.items())
+    # A page that answered nothing within wrk's run (a failure of the run, see failures_of)
+    # counts as one answer in that time, so that the rate stays on the safe side.
+    capacity = 1 / sum(
+        (weight / total) / max(rows[name]["rps"], 1 / WRK_SECONDS) for name, weight in MIX.items()
+    )
     rate = RATE or LOAD * capacity
     chosen = [
         openload.Target(name, pages[name][1], pages[name][0].cookie_header, weight)
@@ -479,6 +483,8 @@ def failures_of(run: dict) -> list[str]:
     if run["open"]["errors"]:
         failures.append(f"{run['open']['errors']} errors at the fixed rate")
     for page, row in run["throughput"].items():
+        if not row["requests"]:
+            failures.append(f"wrk {page}: no answer within {WRK_SECONDS} s")
         if row["socket_errors"] or row["unexpected"]:
             failures.append(
                 f"wrk {page}: {row['socket_errors']} socket errors, "
