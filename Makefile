@@ -11,7 +11,7 @@ RUN_ENV := DEBUG=1 TWO_FACTOR_ENFORCED=0 EMAIL_BACKEND=django.core.mail.backends
 # The development and test set, pinned with hashes (make lock writes it anew).
 LOCK := requirements/dev.lock
 
-.PHONY: run test test-fast lint format migrations-check messages bench backup restore screenshots clean lock audit fuzz
+.PHONY: run test test-fast lint format migrations-check messages bench bench-scale backup restore screenshots clean lock audit fuzz
 
 $(VENV)/bin/activate:
 	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11 or newer is needed"'
@@ -78,8 +78,11 @@ screenshots: $(VENV)/.installed-dev
 	DEBUG=1 TWO_FACTOR_ENFORCED=0 $(PY) manage.py take_screenshots
 
 bench: $(VENV)/.installed-dev
-	$(PIP) install --quiet -e ".[bench]"
 	$(PY) bench/run.py
+
+# The page costs at 10,000, 100,000 and 1,000,000 cases (a fresh seed of each).
+bench-scale: $(VENV)/.installed-dev
+	BENCH_SIZES=$${BENCH_SIZES:-10000,100000,1000000} $(PY) bench/run.py
 
 # Needs DATABASE_URL (PostgreSQL); FILE=... optional.
 backup:

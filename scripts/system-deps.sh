@@ -20,6 +20,8 @@ ldconfig -p | grep -q libmagic.so.1 || missing+=(libmagic1)
 # poppler-utils: pdftoppm makes the first page of a PDF document its preview image; the
 # letter tests read the text of the PDFs they generate with pdftotext.
 { command -v pdftoppm && command -v pdftotext; } >/dev/null 2>&1 || missing+=(poppler-utils)
+# wrk: the load generator of `make bench` (not of the test suite).
+command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "installing: ${missing[*]}"

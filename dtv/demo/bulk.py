@@ -1,12 +1,20 @@
 """National-scale demo data for the benchmark: `seed_demo --cases N` with N above BULK_FROM
 writes everything with bulk inserts (about 4 interviews, 1.5 obstacles and 1 procedure per case,
 40 teams of 10 officers, 2,000 meetings). Demo rows are not officers' actions, so they leave no
-audit entries. Idempotent: cases whose V-number exists are skipped."""
+audit entries. Idempotent: cases whose V-number exists are skipped.
 
+On PostgreSQL the rows go in by COPY (psycopg 3's `cursor.copy()`), with their primary keys
+taken from the tables' own sequences first, so the indexes and constraints stay in place and
+are checked as for any insert; other databases get `bulk_create`. ANALYZE at the end."""
+
+import multiprocessing
+import os
 import random
+from collections.abc import Sequence
 from datetime import datetime, time, timedelta
+from operator import attrgetter
 
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from cases import access as case_access
@@ -21,10 +29,120 @@ from interviews.models import Interview
 from partners.models import AgendaItem, Meeting, MeetingParticipant
 
 BULK_FROM = 5000
-BATCH = 2000
+BATCH = 5000
 TEAMS = 40
 OFFICERS_PER_TEAM = 10
 MEETINGS = 2000
+
+
+def _copyable() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def reserve_ids(model, count: int) -> list[int]:
+    """`count` primary keys from the table's own sequence (as INSERT would take them)."""
+    table = model._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [table, model._meta.pk.column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+# Fields whose Python values psycopg writes as they are (get_db_prep_save adds nothing for
+# these but a call per value); the others go through get_db_prep_save.
+PLAIN_TYPES = {
+    "AutoField",
+    "BigAutoField",
+    "BigIntegerField",
+    "BooleanField",
+    "CharField",
+    "DateField",
+    "DateTimeField",
+    "ForeignKey",
+    "IntegerField",
+    "OneToOneField",
+    "PositiveIntegerField",
+    "PositiveSmallIntegerField",
+    "SmallIntegerField",
+    "TextField",
+}
+
+
+def _row_maker(fields, pre_save: bool):
+    """A function instance -> list of database values for `fields`, as an INSERT of
+    bulk_create would write them."""
+    db = connections[connection.alias]
+    getters = []
+    for field in fields:
+        auto = pre_save and (
+            getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)
+        )
+        if field.get_internal_type() in PLAIN_TYPES and not auto:
+            getters.append(attrgetter(field.attname))
+        elif auto:
+            getters.append(lambda obj, f=field: f.get_db_prep_save(f.pre_save(obj, True), db))
+        else:
+            getters.append(lambda obj, f=field: f.get_db_prep_save(getattr(obj, f.attname), db))
+    return lambda obj: [get(obj) for get in getters]
+
+
+def copy_rows(model, objects: Sequence) -> None:
+    """Write new model instances as bulk_create would (field defaults and pre_save, the
+    database values of every concrete field), by COPY on PostgreSQL; the instances get
+    their primary keys first, so later rows can point at them."""
+    if not objects:
+        return
+    if not _copyable():
+        model.objects.bulk_create(objects, batch_size=BATCH)
+        return
+    missing = [obj for obj in objects if obj.pk is None]
+    for obj, value in zip(missing, reserve_ids(model, len(missing)), strict=True):
+        obj.pk = value
+    fields = list(model._meta.concrete_fields)
+    row = _row_maker(fields, pre_save=True)
+    columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(row(obj))
+    for obj in objects:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def update_rows(model, objects: Sequence, field_names: list[str]) -> None:
+    """Set `field_names` of existing rows from the instances: COPY into a temporary table,
+    then one UPDATE ... FROM (Django's bulk_update builds a CASE per field and row, which
+    costs more than the rest of the seed at this scale). Other databases: bulk_update."""
+    if not objects:
+        return
+    if not _copyable():
+        model._base_manager.bulk_update(objects, field_names, batch_size=BATCH)
+        return
+    meta = model._meta
+    fields = [meta.pk] + [meta.get_field(name) for name in field_names]
+    quote = connection.ops.quote_name
+    # Only names from the model's meta, quoted, go into the statements.
+    table, key = quote(meta.db_table), quote(meta.pk.column)
+    columns = ", ".join(quote(field.column) for field in fields)
+    assignments = ", ".join(
+        f"{quote(field.column)} = demo_update.{quote(field.column)}" for field in fields[1:]
+    )
+    create = f"CREATE TEMPORARY TABLE demo_update AS SELECT {columns} FROM {table} WITH NO DATA"  # noqa: S608, E501
+    update = (
+        f"UPDATE {table} SET {assignments} FROM demo_update WHERE {table}.{key} = demo_update.{key}"  # noqa: S608, E501
+    )
+    row = _row_maker(fields, pre_save=False)
+    with connection.cursor() as cursor:
+        cursor.execute(create)
+        with cursor.cursor.copy(f"COPY demo_update ({columns}) FROM STDIN") as copy:
+            for obj in objects:
+                copy.write_row(row(obj))
+        cursor.execute(update)
+        cursor.execute("DROP TABLE demo_update")
 
 
 def ensure_staff(ctx) -> dict[int, list[int]]:
@@ -56,10 +174,21 @@ def ensure_staff(ctx) -> dict[int, list[int]]:
     return officers
 
 
+# From this many new cases on PostgreSQL the batches are built and written by worker
+# processes, one per core (at most four), each batch in its own transaction.
+PARALLEL_FROM = 50_000
+_SHARED: tuple = ()
+
+
 def seed(ctx) -> None:
+    """The bulk seed. seed_demo calls it outside a transaction: the staff is committed before
+    any worker process starts, and each batch of cases commits on its own (a seed broken off
+    half way is completed by running it again: existing V-numbers are skipped)."""
+    global _SHARED
     rng = random.Random(ctx.rng.random())  # noqa: S311 - demo data, not security
     today = ctx.today
-    officers = ensure_staff(ctx)
+    with transaction.atomic():
+        officers = ensure_staff(ctx)
     team_ids = list(officers)
     municipalities = list(Municipality.objects.values_list("pk", flat=True))
     big_cities = list(
@@ -73,7 +202,7 @@ def seed(ctx) -> None:
             v_nummer__gte=v_nummer_for(0), v_nummer__lte=v_nummer_for(ctx.cases)
         ).values_list("v_nummer", flat=True)
     )
-    created = 0
+    batches = []
     for start in range(0, ctx.cases, BATCH):
         indices = [
             i
@@ -81,11 +210,37 @@ def seed(ctx) -> None:
             if v_nummer_for(i) not in existing
         ]
         if indices:
-            with transaction.atomic():
-                created += _batch(
-                    rng, today, indices, officers, team_ids, municipalities, big_cities, coa
-                )
-    _meetings(rng, today, team_ids, big_cities or municipalities)
+            batches.append((start, indices))
+    # Each batch draws from its own generator, so the data do not depend on which process
+    # wrote which batch.
+    _SHARED = (rng.randrange(2**32), today, officers, team_ids, municipalities, big_cities, coa)
+    created = sum(len(indices) for _start, indices in batches)
+    jobs = min(4, os.cpu_count() or 1)
+    parallel = (
+        created >= PARALLEL_FROM
+        and jobs > 1
+        and connection.vendor == "postgresql"
+        and not connection.in_atomic_block
+    )
+    if parallel:
+        # Each worker opens its own connection; the parent's must not cross the fork.
+        connections.close_all()
+        context = multiprocessing.get_context("fork")
+        workers = [
+            context.Process(target=_batches_in_child, args=(batches[job::jobs],))
+            for job in range(jobs)
+        ]
+        for worker in workers:
+            worker.start()
+        for worker in workers:
+            worker.join()
+        if any(worker.exitcode != 0 for worker in workers):
+            raise RuntimeError("a worker process of the bulk seed failed")
+    else:
+        for batch in batches:
+            _one_batch(batch)
+    with transaction.atomic():
+        _meetings(rng, today, team_ids, big_cities or municipalities)
     if created and connection.vendor == "postgresql":
         # Planner statistics for the freshly loaded tables, as after any bulk load: without
         # them PostgreSQL guesses row counts and picks sequential scans until autovacuum
@@ -93,6 +248,22 @@ def seed(ctx) -> None:
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
     ctx.say(f"bulk: {created} cases")
+
+
+def _batches_in_child(batches) -> None:
+    try:
+        for batch in batches:
+            _one_batch(batch)
+    finally:
+        connections.close_all()
+
+
+def _one_batch(batch) -> None:
+    start, indices = batch
+    base, today, officers, team_ids, municipalities, big_cities, coa = _SHARED
+    rng = random.Random(base + start)  # noqa: S311 - demo data, not security
+    with transaction.atomic():
+        _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, coa)
 
 
 def _one_open_per_kind(obstacle, open_kinds: set, today) -> None:
@@ -126,7 +297,7 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
             )
         )
         facts.append((country, languages))
-    Person.objects.bulk_create(persons, batch_size=BATCH)
+    copy_rows(Person, persons)
     nationalities, spoken, cases = [], [], []
     for person, (country, languages) in zip(persons, facts, strict=True):
         nationalities.append(Nationality(person=person, country=country))
@@ -152,9 +323,9 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
                 ["without_supervision", "independent_proven", "forced", "dublin_transfer"]
             )
         cases.append(case)
-    Nationality.objects.bulk_create(nationalities, batch_size=BATCH)
-    Language.objects.bulk_create(spoken, batch_size=BATCH)
-    Case.objects.bulk_create(cases, batch_size=BATCH)
+    copy_rows(Nationality, nationalities)
+    copy_rows(Language, spoken)
+    copy_rows(Case, cases)
     procedures, obstacles, interviews = [], [], []
     open_kinds: set[tuple[int, str]] = set()
     for case in cases:
@@ -212,9 +383,9 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
                 )
             )
             day += timedelta(days=rng.randint(20, 70))
-    Procedure.objects.bulk_create(procedures, batch_size=BATCH)
-    Obstacle.objects.bulk_create(obstacles, batch_size=BATCH)
-    Interview.objects.bulk_create(interviews, batch_size=BATCH)
+    copy_rows(Procedure, procedures)
+    copy_rows(Obstacle, obstacles)
+    copy_rows(Interview, interviews)
     return len(cases)
 
 
@@ -248,7 +419,7 @@ def _meetings(rng, today, team_ids, municipalities) -> None:
                 held_at=None if upcoming else starts,
             )
         )
-    Meeting.objects.bulk_create(meetings, batch_size=BATCH)
+    copy_rows(Meeting, meetings)
     if avim is not None:
         MeetingParticipant.objects.bulk_create(
             [MeetingParticipant(meeting=m, organisation=avim) for m in meetings],
