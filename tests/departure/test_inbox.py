@@ -108,12 +108,15 @@ def test_the_inbox_query_count_does_not_grow(officer_client, officer):
     officer_client.get(url)  # fills what is kept between requests (the permissions)
     with CaptureQueriesContext(connection) as small:
         officer_client.get(url)
+    # Counted now: a later request empties the connection's query log that `small` reads.
+    expected = len(small)
     for _ in range(45):
         _note(officer, case=case)
     officer_client.get(url)
     with CaptureQueriesContext(connection) as large:
         officer_client.get(url)
-    assert len(large) == len(small)
+    assert expected > 0
+    assert len(large) == expected
 
 
 def test_notify_many_inserts_each_deadline_once(officer, colleague):
