@@ -1,7 +1,8 @@
 """National-scale demo data for the benchmark: `seed_demo --cases N` with N above BULK_FROM
 writes everything with bulk inserts (about 4 interviews, 1.5 obstacles and 1 procedure per case,
-40 teams of 10 officers, 2,000 meetings). Demo rows are not officers' actions, so they leave no
-audit entries. Idempotent: cases whose V-number exists are skipped."""
+40 teams of 10 officers, 2,000 meetings); the cases whose pages the benchmark opens hold 20
+documents each (documents.demo.bulk_documents). Demo rows are not officers' actions, so they
+leave no audit entries. Idempotent: cases whose V-number exists are skipped."""
 
 import random
 from datetime import datetime, time, timedelta
@@ -24,6 +25,9 @@ BATCH = 2000
 TEAMS = 40
 OFFICERS_PER_TEAM = 10
 MEETINGS = 2000
+# The case page the benchmark opens holds this many documents (issue 20).
+DOCUMENTS_PER_CASE = 20
+BENCH_OFFICER = "officer"
 
 
 def ensure_staff(ctx) -> dict[int, list[int]]:
@@ -85,13 +89,34 @@ def seed(ctx) -> None:
                     rng, today, indices, officers, team_ids, municipalities, big_cities, coa
                 )
     _meetings(rng, today, team_ids, big_cities or municipalities)
-    if created and connection.vendor == "postgresql":
+    documents = _documents(rng, today)
+    if (created or documents) and connection.vendor == "postgresql":
         # Planner statistics for the freshly loaded tables, as after any bulk load: without
         # them PostgreSQL guesses row counts and picks sequential scans until autovacuum
         # gets round to it.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    ctx.say(f"bulk: {created} cases")
+    ctx.say(f"bulk: {created} cases, {documents} documents")
+
+
+def _documents(rng, today) -> int:
+    """DOCUMENTS_PER_CASE documents on every case of the first page of the benchmark officer's
+    open cases: bench/cost.py and the load generator (bench/locustfile.py) open the case pages
+    linked from that page. Taken as the case list takes it (the same filter, sort and page
+    size), so the pages opened are the pages with the documents."""
+    from cases.filters import CaseFilter, apply_sort
+    from cases.views import PAGE_SIZE
+    from documents.demo import bulk_documents
+
+    officer = User.objects.filter(username=BENCH_OFFICER).first()
+    if officer is None:
+        return 0
+    listed = CaseFilter(
+        {"status": "open"}, queryset=Case.objects.visible_to(officer), user=officer
+    ).qs
+    first_page = list(apply_sort(listed, "").select_related("person")[:PAGE_SIZE])
+    with transaction.atomic():
+        return bulk_documents(first_page, per_case=DOCUMENTS_PER_CASE, today=today, rng=rng)
 
 
 def _one_open_per_kind(obstacle, open_kinds: set, today) -> None:
