@@ -1,5 +1,7 @@
 """The document pages through the test client: upload, download, preview, who may see what."""
 
+import io
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -109,7 +111,8 @@ def test_download_is_an_attachment_not_sniffed_and_audited(client, officer, case
         reverse("documents:download", args=[version.document.reference, version.number])
     )
     assert response.status_code == 200
-    assert response.content == PDF
+    assert b"".join(response.streaming_content) == PDF
+    response.close()
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
@@ -287,3 +290,91 @@ def test_the_case_page_lists_type_date_versions_and_scan_state(
     html = client.get(url).content.decode()
     assert pending.document.get_absolute_url() not in html
     assert made.document.get_absolute_url() in html
+
+
+def _large_pdf(megabytes=3):
+    # A PDF with megabytes of padding after its end: large, and still a PDF by its bytes.
+    return PDF + b"%" + b"0" * (megabytes * 1024 * 1024)
+
+
+def _streamed_download(client, officer, case):
+    content = _large_pdf()
+    version = services.store_generated(
+        case=case,
+        user=officer,
+        doc_type=Document.Type.DECISION,
+        filename="groot.pdf",
+        content=content,
+        description="Groot",
+    )
+    client.force_login(officer)
+    response = client.get(
+        reverse("documents:download", args=[version.document.reference, version.number])
+    )
+    assert response.status_code == 200
+    # Streamed: the body is not in the response, but read from the storage a chunk at a
+    # time while it is sent.
+    assert response.streaming
+    chunks = list(response.streaming_content)
+    response.close()
+    assert len(chunks) > 10 and max(len(chunk) for chunk in chunks) <= 64 * 1024
+    assert b"".join(chunks) == content
+    assert response["Content-Length"] == str(len(content))
+    assert response["Content-Disposition"].startswith("attachment;")
+    assert 'filename="groot.pdf"' in response["Content-Disposition"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert AuditEntry.objects.filter(purpose="documents:download").count() == 1
+    return version
+
+
+def test_a_large_download_is_streamed_from_disk(client, officer, case, document_dir):
+    _streamed_download(client, officer, case)
+
+
+def test_a_large_download_is_streamed_from_s3(client, officer, case, s3_storage, monkeypatch):
+    from storages.backends.s3 import S3File
+
+    def whole(self):
+        raise AssertionError("S3File downloads the whole object: not for a download")
+
+    # django-storages' own file would download the object whole before the first chunk.
+    monkeypatch.setattr(S3File, "_get_file", whole)
+    _streamed_download(client, officer, case)
+
+
+def test_a_download_whose_file_is_gone_is_a_404_not_an_error(client, officer, case):
+    from documents import storage
+
+    version = generated(case, officer)
+    storage.delete(version.storage_key)
+    client.force_login(officer)
+    url = reverse("documents:download", args=[version.document.reference, version.number])
+    assert client.get(url).status_code == 404
+    assert not AuditEntry.objects.filter(purpose="documents:download").exists()
+
+
+def test_an_image_preview_is_streamed_inline_in_a_sandbox(client, officer, case):
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, format="PNG")
+    png = buffer.getvalue()
+    version = services.store_generated(
+        case=case,
+        user=officer,
+        doc_type=Document.Type.IDENTITY,
+        filename="pasfoto.png",
+        content=png,
+        description="Pasfoto",
+    )
+    client.force_login(officer)
+    response = client.get(
+        reverse("documents:preview", args=[version.document.reference, version.number])
+    )
+    assert response.status_code == 200
+    assert response.streaming and b"".join(response.streaming_content) == png
+    response.close()
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
