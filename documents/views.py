@@ -5,44 +5,25 @@ from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases.models import Case
 from documents import access, hooks, inspection, services, storage
 from documents.forms import DocumentForm, VersionForm
 from documents.models import Document, DocumentVersion
-from documents.uploads import declared_too_large
+from documents.uploads import max_request_bytes
 from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
+from dtv.middleware import upload_view
 
 VIEW = "documents.view_document"
 
 
 def _upload_view(view):
-    """An upload view: the size-limit handler goes first (before CSRF reads the body, which is
-    why CSRF is checked inside, as Django's documentation on upload handlers shows), a body
-    declared over the limit is never read, and the request size middleware lets the body be
-    as large as a document may be."""
-    from functools import wraps
-
-    from documents.uploads import SizeLimitHandler, max_request_bytes
-
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        request.upload_too_large = False
-        if request.method == "POST":
-            if declared_too_large(request):
-                request.upload_too_large = True
-                return view(request, *args, **kwargs)  # renders the refusal, reads nothing
-            request.upload_handlers.insert(0, SizeLimitHandler(request))
-        return protected(request, *args, **kwargs)
-
-    wrapper.max_request_bytes = max_request_bytes
-    return csrf_exempt(wrapper)
+    """An upload view (dtv.middleware.upload_view): a body declared over the limit is never
+    read, and the view itself answers it, with the size error on its form."""
+    return upload_view(max_bytes=max_request_bytes, max_file_bytes=_max, too_large=view)(view)
 
 
 def _refuse_size(form):
