@@ -15,15 +15,6 @@ class CasesConfig(AppConfig):
 
         registry.register_timeline(timeline.case_events)
 
-        # The import takes a file larger than other requests, and refuses one over its limit
-        # before reading it.
-        from cases import import_views, imports
-        from dtv.middleware import register_upload_view
-
-        register_upload_view(
-            "cases:import", limit=imports.max_bytes, refuse=import_views.refuse_too_large
-        )
-
         from cases import transfers
 
         registry.register_timeline(transfers.transfer_events)

@@ -13,6 +13,7 @@ from cases.forms import CaseImportForm
 from cases.models import CaseImport, Person
 from dtv import exports
 from dtv.audit.services import record_list_view
+from dtv.middleware import upload_view
 
 ROWS_PER_PAGE = 100
 SHOW = ("refused", "create", "update", "unchanged", "duplicates")
@@ -23,14 +24,19 @@ def _administrator(request):
 
 
 def refuse_too_large(request):
-    """Called by the request size limit before anything reads the body (dtv/middleware.py)."""
+    """A file over the import's limit: said on the import page, the body unread (or, sent
+    without a declared length, not read further once it passed the limit)."""
     return HttpResponseRedirect(reverse("cases:import") + "?refused=too-large")
 
 
+# The import takes a file larger than other requests (dtv/middleware.py).
+@upload_view(max_bytes=imports.max_bytes, too_large=refuse_too_large)
 @require_http_methods(["GET", "POST"])
 def import_start(request):
     _administrator(request)
     form = CaseImportForm(request.POST or None, request.FILES or None)
+    if request.upload_too_large:  # stopped while it arrived
+        return refuse_too_large(request)
     refused = imports.file_too_large_message() if request.GET.get("refused") == "too-large" else ""
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

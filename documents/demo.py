@@ -164,3 +164,98 @@ def seed(ctx) -> None:
                         )
                 made += 1
     ctx.say(f"Documents: {made} created.")
+
+
+# The dossier of a case at national scale (the benchmark): what a case collects over a year or
+# two, twenty documents, a few of them in a second version.
+BULK_PLAN = [
+    (Document.Type.DECISION, 400, "Beschikking IND met terugkeerbesluit", "beschikking-ind.pdf"),
+    (Document.Type.RULING, 300, "Uitspraak rechtbank Den Haag", "uitspraak-rechtbank.pdf"),
+    (Document.Type.RULING, 200, "Uitspraak Raad van State", "uitspraak-rvs.pdf"),
+    (Document.Type.IDENTITY, 380, "Kopie paspoort (verlopen)", "kopie-paspoort.pdf"),
+    (Document.Type.IDENTITY, 360, "Kopie identiteitskaart", "kopie-id-kaart.pdf"),
+    (Document.Type.TRAVEL, 120, "Aanvraag laissez-passer", "aanvraag-lp.pdf"),
+    (Document.Type.TRAVEL, 60, "Antwoord ambassade op presentatie", "antwoord-ambassade.pdf"),
+    (Document.Type.TRAVEL, 20, "Laissez-passer", "laissez-passer.pdf"),
+    (Document.Type.MEDICAL, 250, "Medisch advies BMA", "medisch-advies.pdf"),
+    (Document.Type.MEDICAL, 90, "Verklaring huisarts", "verklaring-huisarts.pdf"),
+    (Document.Type.IOM, 150, "Aanvraagformulier IOM", "aanvraag-iom.pdf"),
+    (Document.Type.IOM, 100, "Bevestiging IOM", "bevestiging-iom.pdf"),
+    (Document.Type.CORRESPONDENCE, 330, "Brief van de advocaat", "brief-advocaat.txt"),
+    (Document.Type.CORRESPONDENCE, 240, "Brief aan betrokkene", "brief-betrokkene.txt"),
+    (Document.Type.CORRESPONDENCE, 180, "E-mail COA over de opvang", "email-coa.txt"),
+    (Document.Type.CORRESPONDENCE, 75, "Brief van de gemeente", "brief-gemeente.txt"),
+    (Document.Type.CORRESPONDENCE, 30, "Verzoek uitstel vertrekgesprek", "verzoek-uitstel.txt"),
+    (Document.Type.OTHER, 270, "Verslag gehoor", "verslag-gehoor.pdf"),
+    (Document.Type.OTHER, 140, "Rapport vreemdelingenpolitie", "rapport-avim.pdf"),
+    (Document.Type.OTHER, 10, "Foto's bagage", "overzicht-bagage.txt"),
+]
+BULK_SCAN_RESULT = "Demo seed: made by the seed, not scanned"
+
+
+def _bulk_content(name: str, description: str, person, number: int) -> tuple[bytes, str]:
+    lines = [description, f"V-nummer {person.v_nummer}", f"{person.family_name}, versie {number}"]
+    if name.endswith(".txt"):
+        return ("\n".join(lines) + "\n").encode(), "text/plain"
+    return minimal_pdf(lines), "application/pdf"
+
+
+def bulk_documents(cases, *, per_case: int, today, rng) -> int:
+    """`per_case` documents (of BULK_PLAN, in turn) for each of `cases` that has none yet:
+    rows written in bulk, small files made here and written through the document storage
+    like any other. They are made by the seed, not uploaded: their versions say so (origin
+    "generated", released without a scan, like the letters the system makes). Demo rows,
+    not officers' actions: no audit entries. Returns the number of documents made."""
+    have = _cases_with_documents(cases)
+    cases = [c for c in cases if c.pk not in have]
+    documents, files = [], []
+    for case in cases:
+        for index in range(per_case):
+            doc_type, days_ago, description, name = BULK_PLAN[index % len(BULK_PLAN)]
+            day = max(case.opened_on, today - timedelta(days=days_ago + rng.randint(0, 9)))
+            document = Document(
+                case_id=case.pk,
+                doc_type=doc_type,
+                document_date=min(day, today),
+                description=description,
+                created_by_id=case.officer_id,
+                source_note="demo seed",
+            )
+            documents.append(document)
+            # A decision corrected, an identity document replaced by a better copy.
+            numbers = (1, 2) if index % len(BULK_PLAN) in (0, 3, 12) else (1,)
+            files.extend((document, number, name, case) for number in numbers)
+    if not documents:
+        return 0
+    now = timezone.now()
+    versions = []
+    for document, number, name, case in files:
+        content, content_type = _bulk_content(name, document.description, case.person, number)
+        version = DocumentVersion(
+            number=number,
+            original_name=name,
+            content_type=content_type,
+            size=len(content),
+            sha256=hashlib.sha256(content).hexdigest(),
+            origin=DocumentVersion.Origin.GENERATED,
+            uploaded_by_id=case.officer_id,
+            uploaded_at=now,
+            scan_state=DocumentVersion.ScanState.CLEAN,
+            scanned_at=now,
+            scan_result=BULK_SCAN_RESULT,
+        )
+        # The file first: a row never points at a file that is not there.
+        storage.save(version.storage_key, content)
+        versions.append((document, version))
+    with disable_auditlog():
+        Document.objects.bulk_create(documents, batch_size=2000)
+        for document, version in versions:
+            version.document_id = document.pk
+        DocumentVersion.objects.bulk_create([v for _d, v in versions], batch_size=2000)
+    return len(documents)
+
+
+def _cases_with_documents(cases) -> set:
+    return set(
+        Document.objects.filter(case__in=[c.pk for c in cases]).values_list("case_id", flat=True)
+    )

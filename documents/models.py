@@ -128,11 +128,13 @@ class DocumentVersionQuerySet(models.QuerySet):
         """Versions of the documents the user may see: released ones, and the user's own
         uploads still waiting for a scan (so they can see that it waits). An infected file is
         never stored, so never shown."""
-        documents = Document.objects.visible_to(user)
+        return self.filter(document__in=Document.objects.visible_to(user)).shown_to(user)
+
+    def shown_to(self, user):
+        """The rule per version of visible_to(), for versions of documents already taken
+        from Document.objects.visible_to(user) (a prefetch of their versions)."""
         own_pending = Q(scan_state=DocumentVersion.ScanState.PENDING, uploaded_by_id=user.pk)
-        return self.filter(document__in=documents).filter(
-            Q(scan_state=DocumentVersion.ScanState.CLEAN) | own_pending
-        )
+        return self.filter(Q(scan_state=DocumentVersion.ScanState.CLEAN) | own_pending)
 
 
 class DocumentVersion(models.Model):

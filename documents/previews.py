@@ -15,7 +15,9 @@ TIMEOUT_SECONDS = 10
 WIDTH = 900
 
 
-def first_page_png(content: bytes, *, cache_key: str) -> bytes | None:
+def first_page_png(content, *, cache_key: str) -> bytes | None:
+    """`content`: the PDF's bytes, or a function that reads them (called only when the page
+    is not in the cache)."""
     key = f"documents:preview:{cache_key}"
     cached = cache.get(key)
     if cached is not None:
@@ -23,6 +25,8 @@ def first_page_png(content: bytes, *, cache_key: str) -> bytes | None:
     binary = shutil.which(PDFTOPPM)
     if binary is None:
         return None
+    if callable(content):
+        content = content()
     try:
         result = subprocess.run(  # noqa: S603 - a fixed program, the file on stdin
             [binary, "-png", "-f", "1", "-l", "1", "-singlefile", "-scale-to", str(WIDTH), "-"],

@@ -34,3 +34,19 @@ def delete(key: str) -> None:
 
 def exists(key: str) -> bool:
     return document_storage().exists(key)
+
+
+def open_stream(key: str):
+    """The file to hand out in chunks, never read whole: (a file object with read(n) and
+    close(), its size in bytes or None). On disk that is the storage's own file. On S3,
+    django-storages' S3File downloads the whole object on its first read (into memory, by
+    default), so the object's body is read instead, as it arrives. A missing file raises
+    FileNotFoundError, as open_file() does."""
+    storage = document_storage()
+    opened = storage.open(key, "rb")
+    s3_object = getattr(opened, "obj", None)
+    if s3_object is None or getattr(storage, "gzip", False):
+        return opened, None
+    body = s3_object.get()["Body"]
+    opened.close()
+    return body, s3_object.content_length

@@ -1,11 +1,10 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms.utils import ErrorDict
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cases import access as case_access
@@ -13,37 +12,19 @@ from cases.models import Case
 from documents import access, hooks, inspection, services, storage
 from documents.forms import DocumentForm, VersionForm
 from documents.models import Document, DocumentVersion
-from documents.uploads import declared_too_large
+from documents.uploads import max_request_bytes
 from dtv.accounts.decorators import require_perm
 from dtv.audit.models import AuditEntry
 from dtv.audit.services import record_access
+from dtv.middleware import upload_view
 
 VIEW = access.VIEW_DOCUMENT
 
 
 def _upload_view(view):
-    """An upload view: the size-limit handler goes first (before CSRF reads the body, which is
-    why CSRF is checked inside, as Django's documentation on upload handlers shows), a body
-    declared over the limit is never read, and the request size middleware lets the body be
-    as large as a document may be."""
-    from functools import wraps
-
-    from documents.uploads import SizeLimitHandler, max_request_bytes
-
-    protected = csrf_protect(view)
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        request.upload_too_large = False
-        if request.method == "POST":
-            if declared_too_large(request):
-                request.upload_too_large = True
-                return view(request, *args, **kwargs)  # renders the refusal, reads nothing
-            request.upload_handlers.insert(0, SizeLimitHandler(request))
-        return protected(request, *args, **kwargs)
-
-    wrapper.max_request_bytes = max_request_bytes
-    return csrf_exempt(wrapper)
+    """An upload view (dtv.middleware.upload_view): a body declared over the limit is never
+    read, and the view itself answers it, with the size error on its form."""
+    return upload_view(max_bytes=max_request_bytes, max_file_bytes=_max, too_large=view)(view)
 
 
 def _refuse_size(form):
@@ -221,29 +202,42 @@ def _version(request, reference, number) -> DocumentVersion:
     return version
 
 
-def _file_response(version: DocumentVersion, *, inline: bool) -> HttpResponse:
-    # Read whole (at most DOCUMENTS_MAX_UPLOAD_BYTES) and closed at once: a stream left open
-    # by a client that goes away would hold a file or an S3 connection.
+class _DocumentFileResponse(FileResponse):
+    # Read and sent 64 KiB at a time (Django's default is 4 KiB).
+    block_size = 64 * 1024
+
+
+def _file_response(version: DocumentVersion, *, inline: bool) -> FileResponse:
+    """The file streamed from the storage, a chunk at a time (up to DOCUMENTS_MAX_UPLOAD_BYTES,
+    never held whole). The response closes the file, or the S3 connection, when it is done,
+    also when the client goes away (the server closes every response)."""
     try:
-        with storage.open_file(version.storage_key) as opened:
-            content = opened.read()
+        stream, size = storage.open_stream(version.storage_key)
     except (FileNotFoundError, OSError) as error:
         raise Http404 from error
-    response = HttpResponse(content, content_type=version.content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=not inline, filename=version.original_name
+    response = _DocumentFileResponse(
+        stream,
+        content_type=version.content_type,
+        as_attachment=not inline,
+        filename=version.original_name,
     )
+    if size is not None and not response.has_header("Content-Length"):
+        response["Content-Length"] = str(size)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     if inline:
-        # Shown only inside the document page's sandboxed frame: no script, no form, no
-        # navigation, whatever the file holds.
-        response["Content-Security-Policy"] = (
-            "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
-            "frame-ancestors 'self'"
-        )
-        response["X-Frame-Options"] = "SAMEORIGIN"
+        _sandboxed(response)
     return response
+
+
+def _sandboxed(response) -> None:
+    # Shown only inside the document page's sandboxed frame: no script, no form, no
+    # navigation, whatever the file holds.
+    response["Content-Security-Policy"] = (
+        "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; "
+        "frame-ancestors 'self'"
+    )
+    response["X-Frame-Options"] = "SAMEORIGIN"
 
 
 @require_GET
@@ -262,17 +256,34 @@ def preview(request, reference, number):
     version = _version(request, reference, number)
     if not version.previewable:
         raise Http404
-    response = _file_response(version, inline=True)
     if version.content_type == "application/pdf":
-        from documents.previews import first_page_png
-
-        png = first_page_png(response.content, cache_key=version.sha256)
-        if png is None:
-            raise Http404
-        response.content = png
-        response["Content-Type"] = "image/png"
-        response["Content-Disposition"] = content_disposition_header(
-            as_attachment=False, filename=f"{version.original_name}.png"
-        )
+        response = _pdf_first_page(version)
+    else:
+        response = _file_response(version, inline=True)
     record_access(request, version, purpose="documents:preview")
+    return response
+
+
+def _pdf_first_page(version: DocumentVersion) -> HttpResponse:
+    """A PDF is previewed as its first page, a PNG (documents/previews.py); the file is read
+    only when that page is not in the cache yet."""
+    from documents.previews import first_page_png
+
+    def read() -> bytes:
+        try:
+            with storage.open_file(version.storage_key) as opened:
+                return opened.read()
+        except (FileNotFoundError, OSError) as error:
+            raise Http404 from error
+
+    png = first_page_png(read, cache_key=version.sha256)
+    if png is None:
+        raise Http404
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=False, filename=f"{version.original_name}.png"
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    _sandboxed(response)
     return response

@@ -4,6 +4,7 @@ from contextvars import ContextVar
 
 from auditlog.middleware import AuditlogMiddleware
 from django.conf import settings
+from django.core.files.uploadhandler import FileUploadHandler, StopUpload
 from django.http import HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
@@ -77,37 +78,84 @@ class LanguageMiddleware:
         return response
 
 
-# Views that take a file upload, by URL name: (their limit in bytes, the answer to a request
-# over it). The apps that own them register them in AppConfig.ready(); configuration filled
-# once at start-up, the same in every process.
-_upload_views: dict = {}
+def upload_view(*, max_bytes, too_large, max_file_bytes=None):
+    """Decorator of a view that takes a file upload larger than MAX_REQUEST_BYTES: the one way
+    a view declares its own limit. `max_bytes()` gives the largest request body the view
+    takes (read at each request, from a setting); the decorated view carries it as
+    `max_request_bytes`, by which RequestSizeLimitMiddleware lets such a body through.
+
+    - A body declared larger (CONTENT_LENGTH) is answered by `too_large(request, *args,
+      **kwargs)` before anything reads it.
+    - A body without a declared length (chunked) is stopped while it arrives once its files
+      pass `max_file_bytes()` (default `max_bytes()`): the view then finds
+      `request.upload_too_large` set (also False otherwise) and answers.
+    - CSRF is checked here, after the size handler is in place (Django's documentation on
+      upload handlers: the CSRF check reads the body), so the view is exempt from the
+      middleware's check, never from the check itself."""
+    from functools import wraps
+
+    from django.views.decorators.csrf import csrf_exempt, csrf_protect
+
+    file_limit = max_file_bytes or max_bytes
+
+    def decorate(view):
+        protected = csrf_protect(view)
+
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            request.upload_too_large = False
+            if request.method == "POST":
+                if _declared_length(request) > max_bytes():
+                    request.upload_too_large = True
+                    return too_large(request, *args, **kwargs)
+                request.upload_handlers.insert(0, _SizeLimitHandler(request, file_limit()))
+            return protected(request, *args, **kwargs)
+
+        wrapper.max_request_bytes = max_bytes
+        return csrf_exempt(wrapper)
+
+    return decorate
 
 
-def register_upload_view(view_name: str, *, limit, refuse) -> None:
-    """`limit()` gives the largest body the view takes; `refuse(request)` answers a request
-    that declares a larger one, before anything reads its body."""
-    _upload_views[view_name] = (limit, refuse)
+def _declared_length(request) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return 0
+
+
+class _SizeLimitHandler(FileUploadHandler):
+    """First of the upload handlers: counts the bytes of every file and stops the upload
+    once they pass the limit, so the rest of the body is never read into memory or onto
+    disk."""
+
+    def __init__(self, request, limit: int):
+        super().__init__(request)
+        self.limit = limit
+        self.total = 0
+
+    def receive_data_chunk(self, raw_data, start):
+        self.total += len(raw_data)
+        if self.total > self.limit:
+            self.request.upload_too_large = True
+            raise StopUpload(connection_reset=True)
+        return raw_data
+
+    def file_complete(self, file_size):
+        return None
 
 
 class RequestSizeLimitMiddleware:
     """Refuses a request body over MAX_REQUEST_BYTES with 413 before anything reads it (Django's
-    parsing limits do not cover a body no view parses). Upload views take more: one registered
-    here answers a larger request in its own way, also unread; one that declares
-    `max_request_bytes` (documents) checks the declared length itself."""
+    parsing limits do not cover a body no view parses). A view decorated with upload_view()
+    takes more, up to its own limit, which it checks itself."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        try:
-            length = int(request.META.get("CONTENT_LENGTH") or 0)
-        except ValueError:
-            length = 0
-        upload = self._upload_view(request) if length else None
-        if upload is not None:
-            limit, refuse = upload
-            return refuse(request) if length > limit() else self.get_response(request)
-        if length > settings.MAX_REQUEST_BYTES and not self._checks_its_own_size(request):
+        length = _declared_length(request)
+        if length > settings.MAX_REQUEST_BYTES and not self._takes_uploads(request):
             return HttpResponse(
                 _("The request is too large."),
                 status=413,
@@ -116,20 +164,7 @@ class RequestSizeLimitMiddleware:
         return self.get_response(request)
 
     @staticmethod
-    def _upload_view(request):
-        from django.urls import Resolver404, resolve
-
-        if not _upload_views:
-            return None
-        try:
-            return _upload_views.get(resolve(request.path_info).view_name)
-        except Resolver404:
-            return None
-
-    @staticmethod
-    def _checks_its_own_size(request) -> bool:
-        # An upload view (documents) has its own, larger limit and checks the declared length
-        # itself before reading the body, to answer with a message on its own form.
+    def _takes_uploads(request) -> bool:
         from django.urls import Resolver404, resolve
 
         try:

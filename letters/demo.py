@@ -1,15 +1,16 @@
 """Demo letters: for each demo officer, a few of their new cases get the letter that fits
 them (an invitation to a planned interview, the confirmation of the agreements of a held one,
 the departure obligation once the term runs), in the person's language where a text exists.
-The letter texts themselves come with the data migration. Idempotent: only the cases that
-cases/demo.py created in this run are considered."""
+The letter texts themselves come with the data migration; an emptied database (a flushed test
+database) gets them again here, as partners/demo.py does with its reference data. Idempotent:
+only the cases that cases/demo.py created in this run are considered."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from cases.models import Case
-from letters import services
-from letters.models import DUTCH, GeneratedLetter, Kind, written_language
+from letters import services, texts
+from letters.models import DUTCH, GeneratedLetter, Kind, LetterText, written_language
 
 OFFICERS = ("officer", "officer2", "officer3")
 PER_OFFICER = 3
@@ -38,6 +39,9 @@ def _choice(case):
 
 
 def seed(ctx) -> None:
+    restored = texts.load(LetterText)
+    if restored:
+        ctx.say(f"letters: {restored} standard letter texts restored")
     new_ids = [case.pk for case in ctx.extra.get("new_cases", [])]
     if not new_ids:
         ctx.say("letters: nothing new")

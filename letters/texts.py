@@ -257,3 +257,17 @@ Référence : {kenmerk}""",
 المرجع: {kenmerk}""",
     ),
 }
+
+
+def load(letter_text_model) -> int:
+    """Version 1 of every initial text whose kind and language have no version yet; the
+    number of texts made. The data migration calls it with its historical model, the demo
+    seed with the real one (a flushed test database lacks the migration's texts)."""
+    made = 0
+    for (kind, language), (subject, body) in INITIAL_TEXTS.items():
+        if not letter_text_model.objects.filter(kind=kind, language=language).exists():
+            letter_text_model.objects.create(
+                kind=kind, language=language, version=1, subject=subject, body=body
+            )
+            made += 1
+    return made

@@ -79,3 +79,26 @@ def _fresh_cache():
     from django.core.cache import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _close_streamed_responses(monkeypatch):
+    """A server closes every response it sends; the test client closes a streamed one (a
+    document's download, read from the storage as it is sent) only once its content is read.
+    The ones a test did not read (it looked at the status) are closed when the test ends,
+    not left to the garbage collector with their file open."""
+    from django.test.client import Client
+
+    streamed = []
+    request = Client.request
+
+    def keeping_streamed(self, **kwargs):
+        response = request(self, **kwargs)
+        if getattr(response, "streaming", False):
+            streamed.append(response)
+        return response
+
+    monkeypatch.setattr(Client, "request", keeping_streamed)
+    yield
+    for response in streamed:
+        response.close()

@@ -111,6 +111,8 @@ def crawl_as(username, *, start=START):
                 continue
             variants_per_name[name] = variants_per_name.get(name, 0) + 1
         response = client.get(url)
+        if response.streaming:  # a file (a document's download): not read, but closed
+            response.close()
         content_type = response.get("Content-Type", "")
         page = Page(url, response.status_code, content_type, linked_from=linked_from)
         result.pages[url] = page

@@ -168,3 +168,34 @@ def test_gunicorn_sends_no_server_header():
     finally:
         server.terminate()
         server.wait(timeout=15)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("upload_url", ["cases:import", "documents:add"])
+def test_an_upload_view_takes_a_large_body_and_still_checks_csrf(
+    upload_url, admin_user, officer, settings
+):
+    """Upload views (dtv.middleware.upload_view) declare their own size limit; the CSRF check
+    moves into them, after the size handler, and still refuses a post without a token."""
+    from django.urls import resolve
+
+    case = CaseFactory(team=officer.team, officer=officer)
+    user = admin_user if upload_url == "cases:import" else officer
+    url = (
+        reverse(upload_url)
+        if upload_url == "cases:import"
+        else reverse(upload_url, args=[case.reference])
+    )
+    assert callable(resolve(url).func.max_request_bytes)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    response = client.post(url, {"file": ""})
+    assert response.status_code == 403
+    # A body over MAX_REQUEST_BYTES but within the view's own limit is not refused at the
+    # door (413): the view reads it (here: refused by CSRF, as any post without a token).
+    settings.MAX_REQUEST_BYTES = 1024
+    response = client.post(url, {"description": "x" * 4096})
+    assert response.status_code == 403
+    # The login page declares no limit of its own: the same body is a 413.
+    login = Client().post(reverse("accounts:login"), {"username": "x" * 4096})
+    assert login.status_code == 413

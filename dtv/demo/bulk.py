@@ -1,7 +1,8 @@
 """National-scale demo data for the benchmark: `seed_demo --cases N` with N above BULK_FROM
 writes everything with bulk inserts (about 4 interviews, 1.5 obstacles and 1 procedure per case,
-40 teams of 10 officers, 2,000 meetings). Demo rows are not officers' actions, so they leave no
-audit entries. Idempotent: cases whose V-number exists are skipped.
+40 teams of 10 officers, 2,000 meetings); the cases whose pages the benchmark opens hold 20
+documents each (documents.demo.bulk_documents). Demo rows are not officers' actions, so they
+leave no audit entries. Idempotent: cases whose V-number exists are skipped.
 
 On PostgreSQL the rows go in by COPY (psycopg 3's `cursor.copy()`), with their primary keys
 taken from the tables' own sequences first, so the indexes and constraints stay in place and
@@ -33,6 +34,9 @@ BATCH = 5000
 TEAMS = 40
 OFFICERS_PER_TEAM = 10
 MEETINGS = 2000
+# The case page the benchmark opens holds this many documents (issue 20).
+DOCUMENTS_PER_CASE = 20
+BENCH_OFFICER = "officer"
 
 
 def _copyable() -> bool:
@@ -241,13 +245,34 @@ def seed(ctx) -> None:
             _one_batch(batch)
     with transaction.atomic():
         _meetings(rng, today, team_ids, big_cities or municipalities)
-    if created and connection.vendor == "postgresql":
+    documents = _documents(rng, today)
+    if (created or documents) and connection.vendor == "postgresql":
         # Planner statistics for the freshly loaded tables, as after any bulk load: without
         # them PostgreSQL guesses row counts and picks sequential scans until autovacuum
         # gets round to it.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
-    ctx.say(f"bulk: {created} cases")
+    ctx.say(f"bulk: {created} cases, {documents} documents")
+
+
+def _documents(rng, today) -> int:
+    """DOCUMENTS_PER_CASE documents on every case of the first page of the benchmark officer's
+    open cases: bench/cost.py and the load generator (bench/locustfile.py) open the case pages
+    linked from that page. Taken as the case list takes it (the same filter, sort and page
+    size), so the pages opened are the pages with the documents."""
+    from cases.filters import CaseFilter, apply_sort
+    from cases.views import PAGE_SIZE
+    from documents.demo import bulk_documents
+
+    officer = User.objects.filter(username=BENCH_OFFICER).first()
+    if officer is None:
+        return 0
+    listed = CaseFilter(
+        {"status": "open"}, queryset=Case.objects.visible_to(officer), user=officer
+    ).qs
+    first_page = list(apply_sort(listed, "").select_related("person")[:PAGE_SIZE])
+    with transaction.atomic():
+        return bulk_documents(first_page, per_case=DOCUMENTS_PER_CASE, today=today, rng=rng)
 
 
 def _batches_in_child(batches) -> None:

@@ -4,14 +4,9 @@ from django.db import migrations
 
 
 def load(apps, schema_editor):
-    from letters.texts import INITIAL_TEXTS
+    from letters import texts
 
-    LetterText = apps.get_model("letters", "LetterText")
-    for (kind, language), (subject, body) in INITIAL_TEXTS.items():
-        if not LetterText.objects.filter(kind=kind, language=language).exists():
-            LetterText.objects.create(
-                kind=kind, language=language, version=1, subject=subject, body=body
-            )
+    texts.load(apps.get_model("letters", "LetterText"))
 
 
 def unload(apps, schema_editor):

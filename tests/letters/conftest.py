@@ -47,6 +47,16 @@ def document_dir(settings, tmp_path):
     return root
 
 
+@pytest.fixture(autouse=True)
+def standard_texts(db):
+    """The letter texts the data migration loads. A transactional test that ran before on the
+    same worker (a browser test) flushed them with every other row: load them again."""
+    from letters import texts
+    from letters.models import LetterText
+
+    texts.load(LetterText)
+
+
 @pytest.fixture
 def letter_case(officer):
     """A case with a return decision (term running), a planned interview with an Arabic

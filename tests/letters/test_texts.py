@@ -197,3 +197,27 @@ def test_unknown_kind_or_language_is_a_404(admin_client):
     assert (
         admin_client.get(reverse("letters:text_edit", args=["invitation", "xx"])).status_code == 404
     )
+
+
+def test_the_demo_seed_gives_an_emptied_database_its_standard_texts_again():
+    # A flushed test database (or `manage.py flush`) has lost what the data migration loaded;
+    # seed_demo's letters then had no text and every letter form answered with a refusal.
+    import io
+    import random
+
+    from django.utils import timezone
+
+    from dtv.demo.context import DemoContext
+    from letters import demo, texts
+
+    LetterText.objects.all().delete()
+    out = io.StringIO()
+    ctx = DemoContext(rng=random.Random(1), today=timezone.localdate(), cases=0, stdout=out)
+    demo.seed(ctx)
+    assert f"{len(texts.INITIAL_TEXTS)} standard letter texts restored" in out.getvalue()
+    assert set(services.text_languages()) == {"ara", "eng", "fra", "nld"}
+    for (kind, language), (subject, _body) in texts.INITIAL_TEXTS.items():
+        assert services.current_text(kind, language).subject == subject
+    # A second run, or one on a database that has its texts, makes none.
+    demo.seed(ctx)
+    assert LetterText.objects.count() == len(texts.INITIAL_TEXTS)
