@@ -11,6 +11,7 @@ from tests.accounts.factories import (
     TeamFactory,
     TeamLeadFactory,
 )
+from tests.responses import close_unread
 
 # Hypothesis profiles (tests/fuzz): "ci" is deterministic, so a run of `make test` tries the
 # same examples as the last one and a red suite is red for everyone; "hunt" (`make fuzz`)
@@ -101,4 +102,5 @@ def _close_streamed_responses(monkeypatch):
     monkeypatch.setattr(Client, "request", keeping_streamed)
     yield
     for response in streamed:
-        response.close()
+        if not response.closed:
+            close_unread(response)

@@ -16,6 +16,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from django.test import Client
 from django.urls import Resolver404, resolve
 
+from tests.responses import close_unread
+
 # The demo accounts, one per role (seed_demo creates them).
 ROLES = ("officer", "teamlead", "partner", "admin", "auditor")
 SKIPPED_PREFIXES = ("/beheer/", "/static/", "/i18n/")
@@ -112,7 +114,7 @@ def crawl_as(username, *, start=START):
             variants_per_name[name] = variants_per_name.get(name, 0) + 1
         response = client.get(url)
         if response.streaming:  # a file (a document's download): not read, but closed
-            response.close()
+            close_unread(response)
         content_type = response.get("Content-Type", "")
         page = Page(url, response.status_code, content_type, linked_from=linked_from)
         result.pages[url] = page

@@ -111,8 +111,8 @@ def test_download_is_an_attachment_not_sniffed_and_audited(client, officer, case
         reverse("documents:download", args=[version.document.reference, version.number])
     )
     assert response.status_code == 200
+    # Reading the content closes the response, as a server would.
     assert b"".join(response.streaming_content) == PDF
-    response.close()
     assert response["Content-Disposition"].startswith("attachment;")
     assert response["X-Content-Type-Options"] == "nosniff"
     assert response["Content-Type"] == "application/pdf"
@@ -316,7 +316,6 @@ def _streamed_download(client, officer, case):
     # time while it is sent.
     assert response.streaming
     chunks = list(response.streaming_content)
-    response.close()
     assert len(chunks) > 10 and max(len(chunk) for chunk in chunks) <= 64 * 1024
     assert b"".join(chunks) == content
     assert response["Content-Length"] == str(len(content))
@@ -374,7 +373,6 @@ def test_an_image_preview_is_streamed_inline_in_a_sandbox(client, officer, case)
     )
     assert response.status_code == 200
     assert response.streaming and b"".join(response.streaming_content) == png
-    response.close()
     assert response["Content-Disposition"].startswith("inline;")
     assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["X-Content-Type-Options"] == "nosniff"

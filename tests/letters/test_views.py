@@ -70,7 +70,6 @@ def test_the_officer_makes_an_arabic_invitation(officer_client, letter_case):
     assert response.status_code == 200
     assert response["Content-Disposition"].startswith("attachment")
     content = b"".join(response.streaming_content) if response.streaming else response.content
-    response.close()
     assert content == letter_pdf(letter)
 
 
