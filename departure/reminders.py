@@ -632,7 +632,7 @@ def escalate(sweep: Sweep) -> int:
         # Nobody to escalate to in a team without a lead: left for when it has one.
         candidates = candidates.filter(case__team__lead__isnull=False)
     drafts = []
-    handled = []
+    handled: dict[int | None, list[int]] = {}
     for pk, case_id, reference, lead_id, recipient_id, first, last, username, due in _rows(
         candidates,
         "pk",
@@ -645,12 +645,14 @@ def escalate(sweep: Sweep) -> int:
         "recipient__username",
         "due_on",
     ):
-        handled.append(pk)
         officer_name = f"{first} {last}".strip() or username
         # A team without a team lead: its functional administrator hears of it.
         escalated_to = lead_id or sweep.administrator_id
         if escalated_to == recipient_id:
-            continue  # the lead (or administrator) was reminded personally
+            # The lead (or administrator) was reminded personally: nobody else to tell.
+            handled.setdefault(None, []).append(pk)
+            continue
+        handled.setdefault(escalated_to, []).append(pk)
         title = _(
             "Escalation: the departure term of %(ref)s lapsed on %(date)s and "
             "%(officer)s has not acknowledged it"
@@ -680,10 +682,11 @@ def escalate(sweep: Sweep) -> int:
             )
         )
     created = notify_many(drafts, batch_size=BATCH)
-    for start in range(0, len(handled), BATCH):
-        Notification.objects.filter(pk__in=handled[start : start + BATCH]).update(
-            escalated_at=sweep.now
-        )
+    for escalated_to, pks in handled.items():
+        for start in range(0, len(pks), BATCH):
+            Notification.objects.filter(pk__in=pks[start : start + BATCH]).update(
+                escalated_at=sweep.now, escalated_to_id=escalated_to
+            )
     return created
 
 

@@ -49,6 +49,15 @@ class Notification(models.Model):
     snooze_reason = models.CharField(max_length=300, blank=True)
     emailed_at = models.DateTimeField(null=True, blank=True)
     escalated_at = models.DateTimeField(null=True, blank=True)
+    # Who heard of it when it escalated: the team lead, or the functional administrator in a
+    # team without a lead.
+    escalated_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = NotificationQuerySet.as_manager()
 

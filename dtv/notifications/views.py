@@ -22,7 +22,9 @@ def inbox(request):
     show = request.GET.get("show", "open")
     if show not in SHOWS:
         show = "open"
-    notifications = Notification.objects.for_user(request.user).select_related("case__person")
+    notifications = Notification.objects.for_user(request.user).select_related(
+        "case__person", "escalated_to"
+    )
     if show == "all":
         notifications = notifications.order_by("-created_at", "-pk")
     else:

@@ -270,7 +270,8 @@ def test_escalation_after_three_working_days_once(make_case, officer, team_lead)
     assert escalation.case == case
     assert escalation.kind == Notification.Kind.ESCALATION
     assert escalation.due_on == case.term_ends_on
-    assert keyed(case, "term_lapsed").get().escalated_at is not None
+    reminder = keyed(case, "term_lapsed").get()
+    assert reminder.escalated_at is not None and reminder.escalated_to == team_lead
     assert len([m for m in mail.outbox if m.to == [team_lead.email]]) == 1
 
 

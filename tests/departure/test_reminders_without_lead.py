@@ -9,6 +9,7 @@ import pytest
 import time_machine
 from django.conf import settings
 from django.core import mail
+from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 from django.utils.formats import date_format
@@ -120,7 +121,16 @@ def test_an_escalation_in_a_team_without_a_lead_goes_to_the_administrator_once(
         "case's team has no team lead to escalate to. Appoint a team lead for the team."
     ) % {"days": 3}
     assert escalation.link == reverse("admin:accounts_team_changelist")
-    assert Notification.objects.get(case=case, rule="term_lapsed").escalated_at is not None
+    reminder = Notification.objects.get(case=case, rule="term_lapsed")
+    assert reminder.escalated_at is not None
+    # The officer's inbox says who heard of it: the administrator, not a team lead.
+    assert reminder.escalated_to == administrator
+    client = Client()
+    client.force_login(officer)
+    page = client.get(reverse("notifications:inbox")).content.decode()
+    name = administrator.get_full_name() or administrator.username
+    assert site_text("escalated to %(name)s") % {"name": name} in page
+    assert site_text("escalated to the team lead") not in page
 
 
 def test_the_administrators_own_reminder_is_not_escalated_to_them_again(
@@ -130,7 +140,8 @@ def test_the_administrators_own_reminder_is_not_escalated_to_them_again(
     sweep(FRIDAY)
     sweep(date(2026, 12, 3))
     assert not Notification.objects.filter(rule="term_lapsed_escalation").exists()
-    assert Notification.objects.get(rule="term_lapsed").escalated_at is not None
+    reminder = Notification.objects.get(rule="term_lapsed")
+    assert reminder.escalated_at is not None and reminder.escalated_to is None
 
 
 def test_a_team_with_a_lead_keeps_its_lead(make_case, team_lead, administrator):
