@@ -13,6 +13,7 @@ from django.utils import translation
 from cases.forms import CaseCreateForm
 from cases.models import Case, Person
 from dtv.audit.models import AuditEntry
+from tests.cases.form_data import create_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -27,22 +28,7 @@ def september_2026():
 
 
 def _data(**extra):
-    return {
-        "v_nummer": "0012345678",
-        "family_name": "Haddad",
-        "given_names": "Lina",
-        "birth_date": "1990-03-04",
-        "birth_date_precision": "full",
-        "sex": "f",
-        "identity_status": "claimed",
-        "nationality": "SY",
-        "nationality_status": "presumed",
-        "source": "ind",
-        "category": "asylum",
-        "departure_term_days": "28",
-        "priority": "0",
-        **extra,
-    }
+    return create_form_data(**extra)
 
 
 BORDER = {

@@ -10,28 +10,20 @@ from cases import services
 from cases.models import Alias, Case, Person
 from dtv.audit.models import AuditEntry
 from tests.cases.factories import CaseFactory, PersonFactory
+from tests.cases.form_data import create_form_data
 
 pytestmark = pytest.mark.django_db
 
 
 def _form(**overrides):
-    data = {
-        "v_nummer": "0012345678",
+    person = {
         "family_name": "Balogun",
         "given_names": "Adewale",
         "birth_date": "1988-04-11",
-        "birth_date_precision": "full",
         "sex": "m",
-        "identity_status": "claimed",
         "nationality": "NG",
-        "nationality_status": "presumed",
-        "source": "ind",
-        "category": "asylum",
-        "departure_term_days": "28",
-        "priority": "0",
     }
-    data.update(overrides)
-    return data
+    return create_form_data(**{**person, **overrides})
 
 
 def _registered(team, **person):

@@ -10,6 +10,7 @@ from django.urls import reverse
 from cases.models import Case, Note, Person
 from dtv.audit.models import AuditEntry
 from tests.cases.factories import CaseFactory, ObstacleFactory, PersonFactory, ProcedureFactory
+from tests.cases.form_data import create_form_data
 
 pytestmark = pytest.mark.django_db
 
@@ -95,25 +96,7 @@ def test_case_detail_is_audited_once(officer_client, officer):
 
 
 def test_register_case_through_the_form(officer_client, officer):
-    response = officer_client.post(
-        reverse("cases:create"),
-        {
-            "v_nummer": "0012345678",
-            "family_name": "Haddad",
-            "given_names": "Lina",
-            "birth_date": "1990-03-04",
-            "birth_date_precision": "full",
-            "sex": "f",
-            "identity_status": "claimed",
-            "nationality": "SY",
-            "nationality_status": "presumed",
-            "languages": ["apc"],
-            "source": "ind",
-            "category": "asylum",
-            "departure_term_days": "28",
-            "priority": "0",
-        },
-    )
+    response = officer_client.post(reverse("cases:create"), create_form_data(languages=["apc"]))
     case = Case.objects.get(person__v_nummer="0012345678")
     assert response.status_code == 302
     assert response["Location"] == case.get_absolute_url()
