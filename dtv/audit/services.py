@@ -1,5 +1,8 @@
+from datetime import UTC
+
 from auditlog.cid import get_cid
 from auditlog.diff import model_instance_diff
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, connections, models
 from django.db.models import Q, TextField
@@ -142,17 +145,28 @@ def audited_bulk_update(
     return len(changed)
 
 
-def _registered_columns(model) -> list[tuple[str, str]]:
-    """(name, attribute) of the model's columns that django-auditlog records."""
+def _registered_columns(model) -> list[tuple[str, str, bool]]:
+    """(name, attribute, is a timestamp) of the model's columns that django-auditlog
+    records."""
     from auditlog.registry import auditlog
 
     config = auditlog.get_model_fields(model)
     include, exclude = config["include_fields"], config["exclude_fields"]
     return [
-        (field.name, field.attname)
+        (field.name, field.attname, isinstance(field, models.DateTimeField))
         for field in model._meta.concrete_fields
         if (not include or field.name in include) and field.name not in exclude
     ]
+
+
+def _as_logged(value, is_timestamp: bool) -> str:
+    """A value as django-auditlog writes it in a change: text; a timestamp in UTC without its
+    offset."""
+    if type(value) is str:
+        return value
+    if is_timestamp and settings.USE_TZ and not timezone.is_naive(value):
+        value = timezone.make_naive(value, timezone=UTC)
+    return smart_str(value)
 
 
 def write_rows(model, objects, fields) -> None:
@@ -368,13 +382,6 @@ def record_created(objects: list[models.Model], *, actor=None, additional=None) 
     save() (the registered fields' values, the object's additional data, correlation id and
     purpose): for imports that insert thousands of rows at once. `additional(obj)` gives the
     additional data of objects without get_additional_data."""
-    from auditlog.cid import get_cid
-    from django.contrib.contenttypes.models import ContentType
-    from django.utils import timezone
-    from django.utils.encoding import smart_str
-
-    from dtv.middleware import get_purpose
-
     if not objects:
         return 0
     model = type(objects[0])
@@ -406,10 +413,10 @@ def record_created(objects: list[models.Model], *, actor=None, additional=None) 
         # "None"; a foreign key by its id.
         values = obj.__dict__
         changes = {}
-        for name, attname in columns:
+        for name, attname, is_timestamp in columns:
             value = values[attname]
             if value is not None:
-                changes[name] = ["None", value if type(value) is str else smart_str(value)]
+                changes[name] = ["None", _as_logged(value, is_timestamp)]
         entry = dict(common)
         entry.update(
             object_pk=str(obj.pk),
