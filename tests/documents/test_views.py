@@ -10,6 +10,7 @@ from django.utils import timezone
 from documents import services
 from documents.models import Document, DocumentVersion
 from dtv.audit.models import AuditEntry
+from tests.accounts.factories import TeamLeadFactory
 from tests.cases.factories import CaseFactory
 from tests.documents.conftest import EICAR, stored_files
 from tests.documents.test_uploads import PDF
@@ -28,15 +29,36 @@ def case(officer):
     return CaseFactory(team=officer.team, officer=officer)
 
 
-def generated(case, officer, doc_type=Document.Type.DECISION):
+def generated(
+    case,
+    officer,
+    doc_type=Document.Type.DECISION,
+    *,
+    filename="beschikking <script>.pdf",
+    content=PDF,
+    description="Beschikking",
+):
     return services.store_generated(
         case=case,
         user=officer,
         doc_type=doc_type,
-        filename="beschikking <script>.pdf",
-        content=PDF,
-        description="Beschikking",
+        filename=filename,
+        content=content,
+        description=description,
     )
+
+
+def fetch(client, user, version, view="documents:download"):
+    """A version's download (or preview) as `user` sees it."""
+    client.force_login(user)
+    return client.get(reverse(view, args=[version.document.reference, version.number]))
+
+
+def assert_inline_in_a_sandbox(response):
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("inline;")
+    assert response["Content-Security-Policy"].startswith("sandbox")
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def post_upload(client, case, name, content, **extra):
@@ -106,10 +128,7 @@ def test_a_file_over_the_limit_is_stopped_while_it_arrives(
 
 def test_download_is_an_attachment_not_sniffed_and_audited(client, officer, case):
     version = generated(case, officer)
-    client.force_login(officer)
-    response = client.get(
-        reverse("documents:download", args=[version.document.reference, version.number])
-    )
+    response = fetch(client, officer, version)
     assert response.status_code == 200
     # Reading the content closes the response, as a server would.
     assert b"".join(response.streaming_content) == PDF
@@ -122,11 +141,8 @@ def test_download_is_an_attachment_not_sniffed_and_audited(client, officer, case
     assert entry.v_nummer == case.person.v_nummer
     assert entry.additional_data["document"] == version.document.reference
     # The case's "who has seen this" page lists it.
-    lead = client
-    from tests.accounts.factories import TeamLeadFactory
-
-    lead.force_login(TeamLeadFactory(team=officer.team))
-    page = lead.get(reverse("privacy:case_access", args=[case.reference])).content.decode()
+    client.force_login(TeamLeadFactory(team=officer.team))
+    page = client.get(reverse("privacy:case_access", args=[case.reference])).content.decode()
     assert version.document.reference in page
     assert "documents:download" in page
 
@@ -138,16 +154,12 @@ def test_preview_is_inline_in_a_sandbox(client, officer, case):
     assert "<iframe" in detail and " sandbox " in detail
     # The name is shown escaped, never as markup.
     assert "beschikking &lt;script&gt;.pdf" in detail
-    response = client.get(
-        reverse("documents:preview", args=[version.document.reference, version.number])
-    )
-    assert response["Content-Disposition"].startswith("inline;")
+    response = fetch(client, officer, version, "documents:preview")
+    assert_inline_in_a_sandbox(response)
     # A PDF is previewed as its first page, an image.
     assert response["Content-Type"] == "image/png"
     assert response.content.startswith(b"\x89PNG")
-    assert response["Content-Security-Policy"].startswith("sandbox")
     assert response["X-Frame-Options"] == "SAMEORIGIN"
-    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_pending_version_is_never_handed_out(client, officer, colleague, case, scanner_down):
@@ -172,12 +184,9 @@ def test_pending_version_is_never_handed_out(client, officer, colleague, case, s
 
 def test_medical_documents_are_for_the_case_team_only(client, officer, auditor, outsider, case):
     version = generated(case, officer, doc_type=Document.Type.MEDICAL)
-    url = reverse("documents:download", args=[version.document.reference, 1])
-    client.force_login(officer)
-    assert client.get(url).status_code == 200
+    assert fetch(client, officer, version).status_code == 200
     for user in (auditor, outsider):
-        client.force_login(user)
-        assert client.get(url).status_code == 404
+        assert fetch(client, user, version).status_code == 404
 
 
 def test_upload_from_an_interview_links_the_document_to_it(client, officer, case, scanner_on):
@@ -299,18 +308,8 @@ def _large_pdf(megabytes=3):
 
 def _streamed_download(client, officer, case):
     content = _large_pdf()
-    version = services.store_generated(
-        case=case,
-        user=officer,
-        doc_type=Document.Type.DECISION,
-        filename="groot.pdf",
-        content=content,
-        description="Groot",
-    )
-    client.force_login(officer)
-    response = client.get(
-        reverse("documents:download", args=[version.document.reference, version.number])
-    )
+    version = generated(case, officer, filename="groot.pdf", content=content, description="Groot")
+    response = fetch(client, officer, version)
     assert response.status_code == 200
     # Streamed: the body is not in the response, but read from the storage a chunk at a
     # time while it is sent.
@@ -347,9 +346,7 @@ def test_a_download_whose_file_is_gone_is_a_404_not_an_error(client, officer, ca
 
     version = generated(case, officer)
     storage.delete(version.storage_key)
-    client.force_login(officer)
-    url = reverse("documents:download", args=[version.document.reference, version.number])
-    assert client.get(url).status_code == 404
+    assert fetch(client, officer, version).status_code == 404
     assert not AuditEntry.objects.filter(purpose="documents:download").exists()
 
 
@@ -359,20 +356,14 @@ def test_an_image_preview_is_streamed_inline_in_a_sandbox(client, officer, case)
     buffer = io.BytesIO()
     Image.new("RGB", (64, 64), (200, 30, 30)).save(buffer, format="PNG")
     png = buffer.getvalue()
-    version = services.store_generated(
-        case=case,
-        user=officer,
-        doc_type=Document.Type.IDENTITY,
+    version = generated(
+        case,
+        officer,
+        Document.Type.IDENTITY,
         filename="pasfoto.png",
         content=png,
         description="Pasfoto",
     )
-    client.force_login(officer)
-    response = client.get(
-        reverse("documents:preview", args=[version.document.reference, version.number])
-    )
-    assert response.status_code == 200
+    response = fetch(client, officer, version, "documents:preview")
+    assert_inline_in_a_sandbox(response)
     assert response.streaming and b"".join(response.streaming_content) == png
-    assert response["Content-Disposition"].startswith("inline;")
-    assert response["Content-Security-Policy"].startswith("sandbox")
-    assert response["X-Content-Type-Options"] == "nosniff"
