@@ -27,7 +27,20 @@ STANDING_PARTNERS = [
 
 def load(municipality_model, organisation_model) -> None:
     with DATA.open(encoding="utf-8") as handle:
-        for row in csv.DictReader(handle):
+        rows = list(csv.DictReader(handle))
+    if not municipality_model.objects.exists():
+        # A new (or emptied) database: the whole division in one statement.
+        municipality_model.objects.bulk_create(
+            municipality_model(
+                code=row["code"],
+                name=row["name"],
+                province=row["province"],
+                valid_from=DIVISION_VALID_FROM,
+            )
+            for row in rows
+        )
+    else:
+        for row in rows:
             municipality_model.objects.update_or_create(
                 code=row["code"],
                 defaults={

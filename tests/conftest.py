@@ -74,6 +74,31 @@ def officer_client(client, officer):
     return client
 
 
+def _transactional(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or any(
+        name in request.fixturenames for name in ("transactional_db", "live_server")
+    )
+
+
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """The reference data the migrations load (municipalities, standing partners, the letter
+    texts) for tests on a real transaction: pytest-django empties the tables after each of
+    them, so a later one would otherwise start without what every installation has. The other
+    tests run first, inside transactions rolled back, on the migrated data."""
+    if not _transactional(request):
+        return
+    request.getfixturevalue("transactional_db")
+    from directory.models import Municipality, Organisation
+    from letters import texts
+    from letters.models import LetterText
+    from partners import reference_data
+
+    reference_data.load(Municipality, Organisation)
+    texts.load(LetterText)
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Each test starts with an empty cache (remembered choice lists, lockout counters)."""
