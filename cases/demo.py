@@ -163,6 +163,27 @@ def v_nummer_for(index: int) -> str:
     return f"{V_NUMBER_BASE + index:010d}"
 
 
+# The alphabet of cases.models.new_reference, and an odd multiplier: index -> index * M mod
+# 32**7 is a bijection, so the references it gives are spread out and never repeat.
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+_REFERENCE_SPACE = 32**7
+_REFERENCE_MULTIPLIER = 0x2545F491
+
+
+def reference_for(index: int) -> str:
+    """The reference of the bulk seed's case number `index`: unique for every index below
+    32**7, and starting with a 0, which new_reference never writes, so a seeded reference cannot
+    meet a random one (at a million random references, two alike are about as likely as not)."""
+    if not 0 <= index < _REFERENCE_SPACE:
+        raise ValueError(f"no seed reference for case number {index}")
+    value = (index * _REFERENCE_MULTIPLIER) % _REFERENCE_SPACE
+    digits = []
+    for _ in range(7):
+        value, digit = divmod(value, 32)
+        digits.append(_REFERENCE_ALPHABET[digit])
+    return "TK-0" + "".join(reversed(digits))
+
+
 def seed(ctx) -> None:
     rng = ctx.rng
     today = ctx.today

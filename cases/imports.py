@@ -41,6 +41,7 @@ from cases.models import (
     Nationality,
     Person,
     PhaseChange,
+    give_unique_references,
     normalise_name,
 )
 from cases.services import unprefetched_copy
@@ -766,6 +767,7 @@ def _write(batch: CaseImport, pending: list[Pending], *, actor) -> dict[int, str
         )
         new_cases.append((item.row_number, case))
     cases = [case for _number, case in new_cases]
+    give_unique_references(cases)
     # The phase and the deadlines follow from the facts, as for a case registered by hand:
     # worked out before the rows are written where the keys can be had first (PostgreSQL),
     # else written after them.

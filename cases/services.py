@@ -32,6 +32,7 @@ from cases.models import (
     Person,
     PhaseChange,
     Procedure,
+    give_unique_references,
     normalise_name,
 )
 from dtv import rules
@@ -450,6 +451,7 @@ def _open_case(person: Person, *, actor, case_fields: dict) -> Case:
     if not fields.get("officer") and access.takes_new_cases(actor):
         fields["officer"] = actor
     case = Case(person=person, team=actor.team, **fields)
+    give_unique_references([case])
     errors = rule_fact_errors(case)
     if errors:
         raise ValidationError(errors)

@@ -19,7 +19,16 @@ from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from cases import access as case_access
-from cases.demo import CATEGORIES, NATIONALITIES, OBSTACLES, PHASES, SOURCES, pick, v_nummer_for
+from cases.demo import (
+    CATEGORIES,
+    NATIONALITIES,
+    OBSTACLES,
+    PHASES,
+    SOURCES,
+    pick,
+    reference_for,
+    v_nummer_for,
+)
 from cases.models import Case, Language, Nationality, Obstacle, Person, Procedure, normalise_name
 from directory.models import Municipality, Organisation
 from dtv.accounts.demo import DEMO_PASSWORD
@@ -324,7 +333,7 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
         facts.append((country, languages))
     copy_rows(Person, persons)
     nationalities, spoken, cases = [], [], []
-    for person, (country, languages) in zip(persons, facts, strict=True):
+    for index, person, (country, languages) in zip(indices, persons, facts, strict=True):
         nationalities.append(Nationality(person=person, country=country))
         spoken.append(Language(person=person, code=languages[0]))
         team = rng.choice(team_ids)
@@ -332,6 +341,7 @@ def _batch(rng, today, indices, officers, team_ids, municipalities, big_cities, 
         opened_on = today - timedelta(days=rng.randint(5, 900))
         case = Case(
             person=person,
+            reference=reference_for(index),
             source=pick(rng, SOURCES),
             category=pick(rng, CATEGORIES),
             phase=phase,

@@ -197,3 +197,27 @@ def test_obstacle_dates_cannot_be_reversed(officer):
             identified_on=timezone.localdate(),
             resolved_on=timezone.localdate() - timedelta(days=3),
         )
+
+
+def test_a_reference_taken_in_the_database_or_the_batch_is_drawn_again(officer, monkeypatch):
+    from cases import models as case_models
+
+    existing = CaseFactory(team=officer.team)
+    # The random source gives the taken reference first, then a free one.
+    draws = iter([existing.reference, existing.reference, "TK-FREE2345", "TK-FREE2346"])
+    monkeypatch.setattr(case_models, "new_reference", lambda: next(draws))
+    one = Case(reference=case_models.new_reference(), team=officer.team)
+    two = Case(reference=case_models.new_reference(), team=officer.team)
+    case_models.give_unique_references([one, two])
+    assert {one.reference, two.reference} == {"TK-FREE2345", "TK-FREE2346"}
+
+
+def test_seeded_references_never_repeat_nor_meet_a_random_one():
+    from cases.demo import reference_for
+
+    references = {reference_for(index) for index in range(200_000)}
+    assert len(references) == 200_000
+    assert all(len(ref) == 11 and ref.startswith("TK-0") for ref in references)
+    assert reference_for(32**7 - 1) not in references
+    with pytest.raises(ValueError):
+        reference_for(32**7)
