@@ -23,7 +23,7 @@ django.setup()
 
 from django.contrib.auth import get_user_model  # noqa: E402
 from django.forms.renderers import Jinja2 as Jinja2FormRenderer  # noqa: E402
-from django.template import engines  # noqa: E402
+from django.template import TemplateDoesNotExist, engines  # noqa: E402
 from django.template.backends.jinja2 import Jinja2  # noqa: E402
 from django.utils import timezone, translation  # noqa: E402
 
@@ -101,7 +101,10 @@ def django_parts():
             "{% load crispy_forms_tags %}{% for field in form %}{{ field|as_crispy_field }}"
             "{% endfor %}"
         )
-        rows_template = engines["django"].get_template("cases/_rows.html#case_rows")
+        try:
+            rows_template = engines["django"].get_template("cases/_rows.html#case_rows")
+        except TemplateDoesNotExist:  # since issue 22 the rows are the product's Jinja2
+            rows_template = engines["jinja2"].get_template("cases/case_rows.html")
         return (
             "Django templates",
             lambda form: fields.render({"form": form}),

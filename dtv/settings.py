@@ -111,6 +111,15 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The rows of the case tables (cases/jinja2/cases/), taken into Django templates by
+        # {% jinja_include %}: Jinja2 writes them in about a third of the time (issue 22).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {"environment": "dtv.jinja_env.environment"},
+    },
 ]
 
 DATABASES = {

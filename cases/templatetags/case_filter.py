@@ -6,13 +6,15 @@ The filter form was the largest part of the case list's cost (13 crispy fields, 
 option lists). What it shows depends only on the language, whose officers it lists (a team's
 or everyone's), the officers, teams and municipalities themselves (their generation, bumped
 when one changes: cases.apps) and the values in the querystring; the key holds all of these.
-The search text is rendered on every request and never cached: it may be a person's name."""
+The search text is rendered on every request and never cached: it may be a person's name.
+Without a search text (the plain case list) its empty field is cached with the others."""
 
 import hashlib
 
 from django import template
 from django.core.cache import cache
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from cases.filters import FILTER_CACHE_SECONDS, FILTER_GENERATION
@@ -39,9 +41,11 @@ def _key(form, names, scope) -> str | None:
 def case_filter_fields(filterset):
     form = filterset.form
     fields = list(form)
-    first = [field for field in fields if field.name in UNCACHED]
-    rest = [field for field in fields if field.name not in UNCACHED]
-    html = render_to_string(TEMPLATE, {"fields": first})
+    data = form.data if form.is_bound else {}
+    uncached = [name for name in UNCACHED if data.get(name)]
+    first = [field for field in fields if field.name in uncached]
+    rest = [field for field in fields if field.name not in uncached]
+    html = render_to_string(TEMPLATE, {"fields": first}) if first else mark_safe("")
     key = _key(form, [field.name for field in rest], getattr(filterset, "scope", "all"))
     cached = cache.get(key) if key else None
     if cached is None:

@@ -1,5 +1,6 @@
-"""Filters for the case tables (templates/cases/_rows.html: the rows of the case list, the
-worklist and the agenda proposals, as template partials)."""
+"""Filters for the case tables: the rows of the case list and the worklist (cases/jinja2/cases/,
+through dtv/jinja_env.py) and the other lists of cases that show a case's reference, name
+and deadline."""
 
 from functools import lru_cache
 

@@ -1,5 +1,5 @@
-"""The rows of the case tables (templates/cases/_rows.html), read back through an HTML parser:
-each cell says what it should, escaped, in both languages."""
+"""The rows of the case tables (cases/jinja2/cases/, Jinja2 through Django's backend), read back
+through an HTML parser: each cell says what it should, escaped, in both languages."""
 
 from datetime import datetime, time, timedelta
 
@@ -21,7 +21,9 @@ def _words(node) -> str:
 
 
 def _rows(template: str, rows, today):
-    html = render_to_string(f"cases/_rows.html#{template}", {"rows": rows, "today": today})
+    html = render_to_string(
+        f"cases/{template}.html", {"rows": rows, "today": today}, using="jinja2"
+    )
     table = parse(f"<table><tbody>{html}</tbody></table>")
     return html, [row.find_all("td") for row in table.find_all("tr")]
 
