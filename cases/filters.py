@@ -121,6 +121,17 @@ def cached_officer_choices(user) -> list[tuple[str, str]]:
     return choices
 
 
+def team_officer_choices(team_id) -> list[tuple[str, str]]:
+    """officer_choices of one team (of the officers without a team for None), for the forms
+    that assign a case to an officer of its team; kept like cached_officer_choices."""
+    key = f"cases:team-officers:{team_id}:{cache_generation(FILTER_GENERATION)}"
+    choices = cache.get(key)
+    if choices is None:
+        choices = officer_choices(User.objects.officers().filter(team=team_id))
+        cache.set(key, choices, FILTER_CACHE_SECONDS)
+    return choices
+
+
 class CaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"),

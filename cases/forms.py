@@ -8,6 +8,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from cases import reference
+from cases.filters import municipality_choices, team_officer_choices
 from cases.models import (
     RULE_FACTS_CODE,
     Case,
@@ -18,12 +19,13 @@ from cases.models import (
     v_nummer_validator,
 )
 from cases.services import BORDER_FIELDS, TRANSFER_FIELDS, rule_fact_errors
+from directory.choices import reception_location_choices
 from directory.models import Municipality, Organisation
 from dtv import rules
 from dtv.accounts.models import Team, User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
-from dtv.widgets import LargeSelect, LargeSelectMultiple
+from dtv.widgets import LargeSelect, LargeSelectMultiple, show_choices
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MAX_TEXT = 10000
@@ -242,6 +244,10 @@ class CaseCreateForm(PersonFieldsForm):
         self.fields["officer"].queryset = User.objects.officers().filter(team=team)
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["reception_location"].queryset = Organisation.objects.reception_locations()
+        # Shown from the cached lists; a submitted choice is still checked by the queryset.
+        show_choices(self.fields["officer"], team_officer_choices(team.pk if team else None))
+        show_choices(self.fields["municipality"], municipality_choices())
+        show_choices(self.fields["reception_location"], reception_location_choices())
         # The return border procedure and a Dublin III / AMMR transfer, as on the edit form.
         self.fields.update(
             forms.fields_for_model(Case, fields=RULE_FACT_FIELDS, widgets=RULE_FACT_WIDGETS)
@@ -374,6 +380,9 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = User.objects.officers().filter(team=self.instance.team)
         self.fields["reception_location"].queryset = Organisation.objects.reception_locations()
+        show_choices(self.fields["officer"], team_officer_choices(self.instance.team_id))
+        show_choices(self.fields["municipality"], municipality_choices())
+        show_choices(self.fields["reception_location"], reception_location_choices())
         self.fields["entry_ban_years"].max_value = 20
         self.fields["departure_plan"].max_length = MAX_TEXT
         self.fields["decision_on"].validators.append(plausible_date)

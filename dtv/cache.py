@@ -82,3 +82,15 @@ def bump_after_commit(name: str) -> None:
 
     bump(name)
     transaction.on_commit(lambda: bump(name))
+
+
+def remembered(key: str, build, timeout: int = 300):
+    """The entry under `key`, or `build()` stored there for `timeout` seconds. Keys of
+    entries derived from data that can change carry that data's generation."""
+    from django.core.cache import cache
+
+    value = cache.get(key)
+    if value is None:
+        value = build()
+        cache.set(key, value, timeout)
+    return value

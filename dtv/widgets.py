@@ -136,3 +136,27 @@ class LargeSelect(forms.Select):
 
 class LargeSelectMultiple(LargeSelect, forms.SelectMultiple):
     allow_multiple_selected = True
+
+
+def show_choices(field: forms.ModelChoiceField, pairs) -> None:
+    """Let a model choice field show the (value, label) pairs given, typically a list kept in
+    the cache, instead of reading its queryset on every render (one query and a model instance
+    per option). The field still validates a submitted value against its queryset, so a
+    choice that is no longer valid is refused as before. A plain select becomes a LargeSelect
+    (the same HTML, its options built once per list); other widgets (checkboxes) keep theirs.
+    Call it after the queryset is set: setting the queryset puts its own choices back."""
+    choices = list(pairs)
+    if getattr(field, "empty_label", None) is not None:
+        choices.insert(0, ("", field.empty_label))
+    widget = field.widget
+    replacement = {forms.Select: LargeSelect, forms.SelectMultiple: LargeSelectMultiple}.get(
+        type(widget)
+    )
+    if replacement is not None:
+        new = replacement(attrs=widget.attrs)
+        new.is_required = widget.is_required
+        new.is_localized = widget.is_localized
+        field.widget = widget = new
+    widget.choices = choices
+    # The same list for every request (dtv/fields.py may remember the rendered field).
+    widget.shows_cached_choices = True

@@ -8,11 +8,14 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from cases.filters import cached_officer_choices, municipality_choices, team_officer_choices
+from directory.choices import organisation_choices
 from directory.models import Municipality, Organisation
 from dtv.accounts import access as accounts_access
 from dtv.accounts.models import User
 from dtv.edits import StaleEditMixin
 from dtv.forms import InstructiveErrors
+from dtv.widgets import show_choices
 from partners import access
 from partners.models import ActionItem, Meeting
 
@@ -104,10 +107,23 @@ class MeetingForm(StaleEditMixin, CleanTextMixin, forms.Form):
         staff = _staff_choices(team)
         self.fields["chair"].queryset = staff
         self.fields["secretary"].queryset = staff
-        self.fields["organisations"].queryset = (
+        participants = (
             Organisation.objects.filter(is_active=True)
             .exclude(kind__in=[Organisation.Kind.EMBASSY, Organisation.Kind.COURT])
             .order_by("kind", "name")
+        )
+        self.fields["organisations"].queryset = participants
+        # Shown from the cached lists; a submitted choice is still checked by the queryset.
+        # The team's officers, or every officer (as _staff_choices).
+        staff_choices = (
+            team_officer_choices(team.pk) if team is not None else cached_officer_choices(None)
+        )
+        show_choices(self.fields["chair"], staff_choices)
+        show_choices(self.fields["secretary"], staff_choices)
+        show_choices(self.fields["municipality"], municipality_choices())
+        show_choices(
+            self.fields["organisations"],
+            organisation_choices("meeting-participants", participants),
         )
 
     def clean_starts_at(self):

@@ -101,10 +101,14 @@ def _reference_data(request):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test starts with an empty cache (remembered choice lists, lockout counters)."""
+    """Each test starts with an empty cache (remembered choice lists, lockout counters) and
+    no remembered field HTML (dtv/fields.py)."""
     from django.core.cache import cache
 
+    from dtv import fields
+
     cache.clear()
+    fields.forget()
 
 
 @pytest.fixture(autouse=True)

@@ -10,3 +10,12 @@ def form_errors(context):
     from dtv.forms import error_summary
 
     return error_summary(context.flatten().values())
+
+
+@register.filter
+def as_cached_crispy_field(field):
+    """`{{ form.field|as_cached_crispy_field }}`: crispy's `|as_crispy_field`, its HTML
+    remembered for a field that shows nothing of the request (dtv/fields.py)."""
+    from dtv.fields import field_html
+
+    return field_html(field)
