@@ -245,7 +245,9 @@ class CaseCreateForm(PersonFieldsForm):
         self.fields["municipality"].queryset = Municipality.objects.order_by("name")
         self.fields["reception_location"].queryset = Organisation.objects.reception_locations()
         # Shown from the cached lists; a submitted choice is still checked by the queryset.
-        show_choices(self.fields["officer"], team_officer_choices(team.pk if team else None))
+        show_choices(
+            self.fields["officer"], team_officer_choices(team.pk if team else None), personal=True
+        )
         show_choices(self.fields["municipality"], municipality_choices())
         show_choices(self.fields["reception_location"], reception_location_choices())
         # The return border procedure and a Dublin III / AMMR transfer, as on the edit form.
@@ -380,7 +382,9 @@ class CaseEditForm(CleanTextMixin, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["officer"].queryset = User.objects.officers().filter(team=self.instance.team)
         self.fields["reception_location"].queryset = Organisation.objects.reception_locations()
-        show_choices(self.fields["officer"], team_officer_choices(self.instance.team_id))
+        show_choices(
+            self.fields["officer"], team_officer_choices(self.instance.team_id), personal=True
+        )
         show_choices(self.fields["municipality"], municipality_choices())
         show_choices(self.fields["reception_location"], reception_location_choices())
         self.fields["entry_ban_years"].max_value = 20

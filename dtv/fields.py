@@ -16,7 +16,8 @@ A field is remembered only when it shows nothing of the request or of a record:
   codes (a stage, an answer), never free text or a date given by the view;
 - its choices are not read from a queryset per request (a case's obstacles, household
   members): a model choice field qualifies only with the cached pairs of
-  `dtv.widgets.show_choices` (officers, municipalities, organisations).
+  `dtv.widgets.show_choices` (municipalities, organisations), and never a list that names
+  people (the officers: `show_choices(..., personal=True)`).
 
 So no personal data is kept in the process. The key holds the values themselves, not a
 version of them: a changed label, help text, attribute, choice or language is another key,
@@ -99,6 +100,8 @@ def key(bound) -> tuple | None:
         if isinstance(field, forms.ModelChoiceField) and not getattr(
             widget, "shows_cached_choices", False
         ):
+            return None
+        if getattr(widget, "names_people", False):  # staff names: personal data
             return None
         choices = _choices(widget.choices)
         if choices is None:

@@ -138,13 +138,15 @@ class LargeSelectMultiple(LargeSelect, forms.SelectMultiple):
     allow_multiple_selected = True
 
 
-def show_choices(field: forms.ModelChoiceField, pairs) -> None:
+def show_choices(field: forms.ModelChoiceField, pairs, *, personal: bool = False) -> None:
     """Let a model choice field show the (value, label) pairs given, typically a list kept in
     the cache, instead of reading its queryset on every render (one query and a model instance
     per option). The field still validates a submitted value against its queryset, so a
     choice that is no longer valid is refused as before. A plain select becomes a LargeSelect
     (the same HTML, its options built once per list); other widgets (checkboxes) keep theirs.
-    Call it after the queryset is set: setting the queryset puts its own choices back."""
+    Call it after the queryset is set: setting the queryset puts its own choices back.
+    `personal`: the labels name people (staff), so the rendered field is never kept in a
+    process between requests (dtv/fields.py); the list itself stays in the shared cache."""
     choices = list(pairs)
     if getattr(field, "empty_label", None) is not None:
         choices.insert(0, ("", field.empty_label))
@@ -160,3 +162,4 @@ def show_choices(field: forms.ModelChoiceField, pairs) -> None:
     widget.choices = choices
     # The same list for every request (dtv/fields.py may remember the rendered field).
     widget.shows_cached_choices = True
+    widget.names_people = personal

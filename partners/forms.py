@@ -118,8 +118,8 @@ class MeetingForm(StaleEditMixin, CleanTextMixin, forms.Form):
         staff_choices = (
             team_officer_choices(team.pk) if team is not None else cached_officer_choices(None)
         )
-        show_choices(self.fields["chair"], staff_choices)
-        show_choices(self.fields["secretary"], staff_choices)
+        show_choices(self.fields["chair"], staff_choices, personal=True)
+        show_choices(self.fields["secretary"], staff_choices, personal=True)
         show_choices(self.fields["municipality"], municipality_choices())
         show_choices(
             self.fields["organisations"],

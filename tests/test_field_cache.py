@@ -94,6 +94,19 @@ def test_what_a_record_or_a_submission_shows_is_never_remembered(officer):
     assert 'name="location"' in stored  # the store was filled
 
 
+def test_the_lists_of_staff_are_never_kept_in_the_process(officer):
+    OfficerFactory(team=officer.team, first_name="Piet", last_name="Zwaantje")
+    case_form, _interview, meeting, edit, _bound = _forms(officer)
+    staff = [case_form["officer"], edit["officer"], meeting["chair"], meeting["secretary"]]
+    assert all(fields.key(field) is None for field in staff)
+    for form in (case_form, meeting, edit):
+        for field in form:
+            fields.field_html(field)
+    stored = "".join(fields._remembered.values())
+    assert 'name="municipality"' in stored  # the store was filled
+    assert "Zwaantje" not in stored
+
+
 def test_a_changed_label_or_language_is_another_entry(officer):
     first = fields.field_html(CaseCreateForm(team=officer.team)["source"])
     form = CaseCreateForm(team=officer.team)
