@@ -3,12 +3,13 @@ from django.utils.translation import gettext as _
 
 from cases import access
 from cases.models import Case
-from cases.registry import TimelineEvent
+from cases.registry import TimelineEvent, has_rows
 
 
 def case_events(case: Case):
     """The case's own events: notes, procedures, obstacles and phase changes."""
-    for note in case.notes.select_related("author"):
+    notes = case.notes.select_related("author") if has_rows(case, "notes") else ()
+    for note in notes:
         yield TimelineEvent(
             at=note.created_at,
             kind=_("Note"),
@@ -52,7 +53,8 @@ def case_events(case: Case):
                 title=f"{obstacle.get_category_display()} · {obstacle.get_status_display()}",
                 detail=obstacle.resolution,
             )
-    for change in case.phase_changes.select_related("actor"):
+    changes = case.phase_changes.select_related("actor") if has_rows(case, "phase_changes") else ()
+    for change in changes:
         yield TimelineEvent(
             at=change.at,
             kind=_("Phase"),
