@@ -162,7 +162,13 @@ def test_the_case_page_queries_do_not_grow_with_the_database(officer_client, off
 def test_a_relation_without_rows_costs_no_query(officer_client, officer, case):
     url = reverse("cases:detail", args=[case.reference])
     officer_client.get(url)
-    tables = ("departure_measure", "cases_note", "cases_casetransfer")
+    tables = (
+        "departure_measure",
+        "cases_note",
+        "cases_casetransfer",
+        "documents_documentversion",
+        "partners_agendaitem",
+    )
     empty = _queries(officer_client, url)
 
     def reads(queries, table):
