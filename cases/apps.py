@@ -32,6 +32,14 @@ class CasesConfig(AppConfig):
             # The timeline and the obstacle list of the case page share one query.
             Prefetch("obstacles", queryset=Obstacle.objects.select_related("owner_organisation")),
         )
+        # The case page asks in its query of the case whether these have rows at all.
+        from cases import selectors
+
+        for relation in ("notes", "phase_changes", "transfers"):
+            registry.register_presence(relation)
+        registry.register_presence("aliases", selectors.person_has_aliases)
+        registry.register_presence("household", selectors.person_has_household)
+        registry.register_presence("other_cases", selectors.person_has_other_cases)
 
         # The case filter's remembered municipality list (cases/filters.py) is dropped when a
         # municipality changes, in the cache every process shares (Redis in production).

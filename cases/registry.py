@@ -35,6 +35,7 @@ _derived_prefetches: list[str] = []
 _worklist_annotations: dict[str, Callable] = {}
 _deadline_labels: dict[str, str] = {}
 _phase_rules: list[Callable] = []
+_presence: dict[str, Callable] = {}
 
 
 def register_timeline(provider: Callable) -> Callable:
@@ -103,10 +104,140 @@ def register_prefetch(*lookups) -> None:
             _prefetches.append(lookup)
 
 
+# The annotations of presence_annotations(): `page_has_<name>`.
+PRESENCE_PREFIX = "page_has_"
+
+
+def register_presence(name: str, factory: Callable | None = None) -> None:
+    """factory() -> a boolean expression over Case (an Exists subquery): whether the case has
+    rows that a provider reads under `name` (the provider asks `has_rows(case, name)`). No
+    factory: `name` is a reverse relation of Case, checked as such. The first level of every
+    registered prefetch is checked without registering it."""
+    _presence[name] = factory
+
+
+def _exists_in(name: str):
+    from django.db.models import Exists, OuterRef
+
+    relation = _reverse_relation(name)
+    if relation is None:
+        raise ValueError(f"{name!r} is not a reverse relation of Case")
+    # The base manager: rows a default manager would hide still count (a query then finds
+    # nothing, as before); "no rows" is never said of a relation that has some.
+    rows = relation.related_model._base_manager.filter(**{relation.field.name: OuterRef("pk")})
+    return Exists(rows)
+
+
+def _reverse_relation(name: str):
+    from django.core.exceptions import FieldDoesNotExist
+
+    from cases.models import Case
+
+    try:
+        relation = Case._meta.get_field(name)
+    except FieldDoesNotExist:
+        return None
+    if (
+        relation.auto_created
+        and not relation.concrete
+        and (relation.one_to_many or relation.one_to_one)
+    ):
+        return relation
+    return None
+
+
+def _first_level(lookup) -> str:
+    through = getattr(lookup, "prefetch_through", lookup)
+    return through.split("__", 1)[0]
+
+
+def _presence_expressions() -> dict:
+    expressions = {}
+    for lookup in _prefetches:
+        name = _first_level(lookup)
+        if _reverse_relation(name) is not None:
+            expressions[PRESENCE_PREFIX + name] = _exists_in(name)
+    for name, factory in _presence.items():
+        expressions[PRESENCE_PREFIX + name] = factory() if factory else _exists_in(name)
+    return expressions
+
+
+# database alias -> {annotation: (sql, params)}: the presence checks as Django compiled them.
+_presence_sql: dict[str, dict] = {}
+
+
+def _compiled_presence(using: str) -> dict:
+    """The presence checks compiled once per process and database: they depend on nothing
+    of the request (the case is the outer row), and compiling some twenty subqueries anew
+    for every page would cost more than the queries they save."""
+    compiled = _presence_sql.get(using)
+    if compiled is None:
+        from cases.models import Case
+
+        query = Case._base_manager.annotate(**_presence_expressions()).query
+        compiler = query.get_compiler(using=using)
+        compiler.setup_query()
+        compiled = {
+            name: compiler.compile(expression) for name, expression in query.annotations.items()
+        }
+        _presence_sql[using] = compiled
+    return compiled
+
+
+def presence_annotations(using: str = "default") -> dict:
+    """Annotations for the case page's one query of its case (a query whose base table is
+    the case table): for every relation the page's providers read, whether the case has
+    any row in it. A relation without rows then costs no query of its own (most cases have
+    no departure, letters, transfer, ...); the page's queries stay bounded by the number of
+    relations, whatever the number of rows."""
+    from django.db.models import BooleanField
+    from django.db.models.expressions import RawSQL
+
+    # RawSQL of what Django itself compiled from the expressions: nothing of the request.
+    return {
+        name: RawSQL(sql, params, output_field=BooleanField())  # noqa: S611
+        for name, (sql, params) in _compiled_presence(using).items()
+    }
+
+
+def has_rows(case, name: str) -> bool:
+    """False only when the case was read with presence_annotations() and has no rows under
+    `name`; True otherwise (a caller that did not ask reads the relation as before)."""
+    return getattr(case, PRESENCE_PREFIX + name, True) is not False
+
+
+def _mark_empty(case, name: str) -> None:
+    """Record on the case that a relation has no rows, as prefetch_related_objects() records
+    an empty result, so that `.all()` (or the reverse one-to-one) answers without a query."""
+    relation = _reverse_relation(name)
+    if relation is None:
+        return
+    if relation.one_to_one:
+        relation.set_cached_value(case, None)
+        return
+    # An empty queryset of the related model: `.all()` answers [] and a `.filter()` on it
+    # stays empty without a query, as it would find nothing in the database either.
+    queryset = relation.related_model._default_manager.none()
+    queryset._result_cache = []
+    queryset._prefetch_done = True
+    case._prefetched_objects_cache[name] = queryset
+
+
 def prefetch(case) -> None:
+    """Everything the providers read with .all(), in one query per relation; a relation that
+    presence_annotations() found empty is marked empty without a query."""
     from django.db.models import prefetch_related_objects
 
-    prefetch_related_objects([case], *_prefetches)
+    if not hasattr(case, "_prefetched_objects_cache"):
+        case._prefetched_objects_cache = {}
+    lookups = []
+    for lookup in _prefetches:
+        name = _first_level(lookup)
+        if has_rows(case, name) or getattr(lookup, "to_attr", None):
+            lookups.append(lookup)
+        else:
+            _mark_empty(case, name)
+    prefetch_related_objects([case], *lookups)
 
 
 def derived_prefetch_lookups() -> tuple[str, ...]:

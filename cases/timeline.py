@@ -3,12 +3,14 @@ from django.utils.translation import gettext as _
 
 from cases import access
 from cases.models import Case
-from cases.registry import TimelineEvent
+from cases.registry import TimelineEvent, has_rows
+from dtv.text import field_label
 
 
 def case_events(case: Case):
     """The case's own events: notes, procedures, obstacles and phase changes."""
-    for note in case.notes.select_related("author"):
+    notes = case.notes.select_related("author") if has_rows(case, "notes") else ()
+    for note in notes:
         yield TimelineEvent(
             at=note.created_at,
             kind=_("Note"),
@@ -20,7 +22,7 @@ def case_events(case: Case):
         yield TimelineEvent(
             at=when,
             kind=_("Procedure"),
-            title=f"{procedure.get_type_display()} · {procedure.get_outcome_display()}",
+            title=f"{field_label(procedure, 'type')} · {field_label(procedure, 'outcome')}",
             detail=procedure.case_number,
             url=reverse("cases:procedure_edit", args=[case.reference, procedure.pk]),
             perm=access.CHANGE_PROCEDURE,
@@ -29,30 +31,31 @@ def case_events(case: Case):
             yield TimelineEvent(
                 at=procedure.hearing_on,
                 kind=_("Hearing"),
-                title=procedure.get_type_display(),
+                title=field_label(procedure, "type"),
                 detail=procedure.court,
             )
         if procedure.ruling_on:
             yield TimelineEvent(
                 at=procedure.ruling_on,
                 kind=_("Ruling"),
-                title=f"{procedure.get_type_display()} · {procedure.get_outcome_display()}",
+                title=f"{field_label(procedure, 'type')} · {field_label(procedure, 'outcome')}",
             )
     for obstacle in case.obstacles.all():
         yield TimelineEvent(
             at=obstacle.identified_on,
             kind=_("Obstacle"),
-            title=obstacle.get_category_display(),
+            title=field_label(obstacle, "category"),
             detail=obstacle.description,
         )
         if obstacle.resolved_on:
             yield TimelineEvent(
                 at=obstacle.resolved_on,
                 kind=_("Obstacle"),
-                title=f"{obstacle.get_category_display()} · {obstacle.get_status_display()}",
+                title=f"{field_label(obstacle, 'category')} · {field_label(obstacle, 'status')}",
                 detail=obstacle.resolution,
             )
-    for change in case.phase_changes.select_related("actor"):
+    changes = case.phase_changes.select_related("actor") if has_rows(case, "phase_changes") else ()
+    for change in changes:
         yield TimelineEvent(
             at=change.at,
             kind=_("Phase"),

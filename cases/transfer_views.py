@@ -253,7 +253,11 @@ def _moment(at):
 def case_transfers(case):
     """The case's transfers, newest first, read once for the case page (the timeline reads
     the same list)."""
-    found = list(case.transfers.select_related("from_team", "to_team", "proposed_by", "decided_by"))
+    found = []
+    if registry.has_rows(case, "transfers"):
+        found = list(
+            case.transfers.select_related("from_team", "to_team", "proposed_by", "decided_by")
+        )
     case._transfers = found
     return found
 

@@ -275,6 +275,8 @@ def case_detail(request, reference):
     case = (
         Case.objects.visible_to(request.user)
         .select_related(*CASE_RELATED)
+        # Whether each relation the page reads has rows: an empty one costs no query.
+        .annotate(**registry.presence_annotations())
         .filter(reference=reference)
         .first()
     )
@@ -295,13 +297,21 @@ def case_detail(request, reference):
         "person": person,
         "nationalities": list(person.nationalities.all()),
         "languages": list(person.languages.all()),
-        "aliases": list(person.aliases.all()),
-        "household": services.household_of(person, user=request.user),
+        "aliases": list(person.aliases.all()) if registry.has_rows(case, "aliases") else [],
+        "household": (
+            services.household_of(person, user=request.user)
+            if registry.has_rows(case, "household")
+            else []
+        ),
         "procedures": list(case.procedures.all()),
         "obstacles": obstacles,
         "timeline": registry.timeline(case, user=request.user),
         "sections": registry.sections(case, user=request.user, today=today),
-        "other_cases": list(person.cases.exclude(pk=case.pk).visible_to(request.user)),
+        "other_cases": (
+            list(person.cases.exclude(pk=case.pk).visible_to(request.user))
+            if registry.has_rows(case, "other_cases")
+            else []
+        ),
         "today": today,
         "can_change": request.user.has_perm(access.CHANGE_CASE) and not case.is_closed,
         "allowed_phases": services.TRANSITIONS.get(case.phase, set()),

@@ -11,6 +11,7 @@ class DocumentsConfig(AppConfig):
         from documents import case_hooks, checks  # noqa: F401 - checks registers itself
 
         registry.register_section(case_hooks.section)
+        registry.register_presence("documents")
         # Not free text: what the file is, and the scanner's finding.
         retention.keep("documents.DocumentVersion", "content_type", "sha256", "scan_result")
         retention.register_on_anonymise(case_hooks.delete_files)

@@ -1,61 +1,56 @@
 """What the documents app adds to a case page (registered in DocumentsConfig.ready())."""
 
-from django.db.models import Count, OuterRef, Subquery
-from django.urls import reverse
-from django.utils.formats import date_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
-from cases.registry import Section
+from cases.registry import Section, has_rows
 from documents import access
 from documents.models import Document, DocumentVersion
+from dtv.links import reference_url
+from dtv.text import date_text
 
 
 def section(case, *, user, today):
     if not access.can_view_documents(user):
         return None
+    # The case page asked in its query of the case whether it has documents (has_rows).
+    documents = _rows(_versions(case, user)) if has_rows(case, "documents") else []
     context = {
         "case": case,
-        "documents": _rows(_documents(case, user)),
+        "documents": documents,
         "can_add": not case.is_closed and access.can_add_document(user, case, case_as_read=True),
     }
     return Section(order=6, template="documents/_case_section.html", context=context)
 
 
-def _documents(case, user):
-    """The case's documents the user may see, each with the number of its versions the user
-    may see and the scan state of the latest of them: one query, whatever their number
-    (documents without such a version are left out)."""
+def _versions(case, user):
+    """The versions the user may see of the case's documents the user may see, newest
+    document first and each document's latest version first, with the document's own
+    columns: one query, whatever their number (a document without such a version has no
+    row, so it is left out)."""
     # The documents are visible_to(user); their versions get the rule per version only.
-    shown = DocumentVersion.objects.shown_to(user).filter(document=OuterRef("pk"))
-    latest = shown.order_by("-number")
     return (
-        Document.objects.visible_to(user)
-        .filter(case=case)
-        .annotate(
-            shown_count=Subquery(
-                shown.order_by().values("document").annotate(n=Count("pk")).values("n")
-            ),
-            latest_state=Subquery(latest.values("scan_state")[:1]),
-            latest_origin=Subquery(latest.values("origin")[:1]),
-        )
-        .filter(shown_count__gt=0)
-        .values(
-            "reference",
-            "doc_type",
-            "document_date",
-            "description",
-            "shown_count",
-            "latest_state",
-            "latest_origin",
+        DocumentVersion.objects.shown_to(user)
+        .filter(document__case=case, document__in=Document.objects.visible_to(user))
+        # The documents' own order (Document.Meta.ordering), then their versions.
+        .order_by("-document__document_date", "-document__created_at", "document_id", "-number")
+        .values_list(
+            "document_id",
+            "document__reference",
+            "document__doc_type",
+            "document__document_date",
+            "document__description",
+            "scan_state",
+            "origin",
         )
     )
 
 
-def _rows(documents) -> list[dict]:
+def _rows(versions) -> list[dict]:
     """The table's cells, worked out once per page: a dossier holds tens of documents, and
     the labels of a choice, a date and the scan state cost more in the template per row (the
-    badges as documents/_scan_state.html shows them)."""
+    badges as documents/_scan_state.html shows them). A document's first row is its latest
+    version; the number of its rows is the number of its versions the user may see."""
     types = {value: str(label) for value, label in Document.Type.choices}
     state = DocumentVersion.ScanState
     badges = {
@@ -67,21 +62,26 @@ def _rows(documents) -> list[dict]:
         ),
         state.CLEAN: ("text-bg-success", gettext("Scanned")),
     }
-    rows = []
-    for document in documents:
-        badge = badges.get(document["latest_state"])
-        if document["latest_state"] == state.CLEAN:
-            badge = badges.get(document["latest_origin"], badge)
-        rows.append(
-            {
-                "url": reverse("documents:detail", args=[document["reference"]]),
-                "type": types.get(document["doc_type"], document["doc_type"]),
-                "date": date_format(document["document_date"]),
-                "description": Truncator(document["description"]).chars(60),
-                "versions": document["shown_count"],
-                "badge": badge,
-            }
-        )
+    rows, by_document = [], {}
+    for document_id, reference, doc_type, day, description, scan_state, origin in versions:
+        row = by_document.get(document_id)
+        if row is not None:
+            row["versions"] += 1
+            continue
+        badge = badges.get(scan_state)
+        if scan_state == state.CLEAN:
+            badge = badges.get(origin, badge)
+        row = by_document[document_id] = {
+            "url": reference_url("documents:detail", reference),
+            "type": types.get(doc_type, doc_type),
+            "date": date_text(day),
+            "description": (
+                Truncator(description).chars(60) if len(description) > 60 else description
+            ),
+            "versions": 1,
+            "badge": badge,
+        }
+        rows.append(row)
     return rows
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.registry import Section, TimelineEvent
+from dtv.text import field_label
 from interviews import access, plan
 
 # Measure types (departure app) that mean a stay in a freedom-restricting location; read by name
@@ -136,10 +137,10 @@ def timeline(case):
         if interview.no_show:
             status = _("did not appear")
         elif interview.held_at:
-            status = interview.get_attitude_display()
+            status = field_label(interview, "attitude")
         else:
             status = _("planned")
-        title = f"{interview.get_stage_display()} · {status}"
+        title = f"{field_label(interview, 'stage')} · {status}"
         if getattr(interview, "joint", False):
             title += " · " + _("with the household (logged in %(reference)s)") % {
                 "reference": interview.case.reference

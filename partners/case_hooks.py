@@ -6,15 +6,17 @@ reverse relations of AgendaItem.case."""
 
 from datetime import timedelta
 
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from cases import access as case_access
 from cases import registry
 from cases.registry import Section, TimelineEvent
+from dtv.links import reference_url
+from dtv.text import date_text, field_label
 from partners import access
 from partners.models import ActionItem, AgendaItem
 
@@ -24,26 +26,50 @@ def _agenda_of(case) -> tuple[list, list]:
     the section below both use them."""
     cached = getattr(case, "_partners_agenda", None)
     if cached is None:
-        items = list(
-            AgendaItem.objects.filter(case=case)
-            .select_related("meeting__municipality")
-            .order_by("-meeting__starts_at", "pk")
-        )
-        actions = list(
-            ActionItem.objects.filter(agenda_item__case=case)
-            .select_related("owner_organisation", "owner_user", "agenda_item__meeting")
-            .with_meetings_open()
-        )
+        items, actions = [], []
+        # The case page asked in its query of the case whether there are any (has_rows).
+        if registry.has_rows(case, "agenda_items"):
+            items = list(
+                AgendaItem.objects.filter(case=case)
+                .select_related("meeting__municipality")
+                .order_by("-meeting__starts_at", "pk")
+            )
+        if items and registry.has_rows(case, "action_items"):
+            actions = list(
+                ActionItem.objects.filter(agenda_item__case=case)
+                .select_related("owner_organisation", "owner_user", "agenda_item__meeting")
+                .with_meetings_open()
+            )
+        _name_meetings(items)
         cached = case._partners_agenda = (items, actions)
     return cached
+
+
+def _name_meetings(items) -> None:
+    """Each item's meeting as the page writes it (`meeting_name`, `meeting_url`,
+    `meeting_status`), worked out once per meeting: the timeline and the section both
+    show them."""
+    names: dict = {}
+    for item in items:
+        meeting = item.meeting
+        if meeting.pk not in names:
+            names[meeting.pk] = (
+                str(meeting),
+                reference_url("partners:meeting_detail", meeting.reference),
+                field_label(meeting, "status"),
+            )
+        item.meeting_name, item.meeting_url, item.meeting_status = names[meeting.pk]
+
+
+def has_action_items():
+    return Exists(ActionItem._base_manager.filter(agenda_item__case=OuterRef("pk")))
 
 
 def agenda_events(case):
     all_items, all_actions = _agenda_of(case)
     items = [item for item in all_items if item.status != AgendaItem.Status.NOMINATED]
     for item in items:
-        meeting = item.meeting
-        url = reverse("partners:meeting_detail", args=[meeting.reference])
+        meeting, url = item.meeting_name, item.meeting_url
         if item.status == AgendaItem.Status.REMOVED:
             yield TimelineEvent(
                 at=item.removed_at,
@@ -55,7 +81,7 @@ def agenda_events(case):
             continue
         detail = item.decision or item.question
         yield TimelineEvent(
-            at=meeting.starts_at,
+            at=item.meeting.starts_at,
             kind=_("Meeting"),
             title=_("On the agenda of %(meeting)s") % {"meeting": meeting},
             detail=(_("Decision: %(text)s") % {"text": detail}) if item.decision else detail,
@@ -66,14 +92,14 @@ def agenda_events(case):
             at=action.created_at,
             kind=_("Action item"),
             title=f"{action.description[:120]} · {action.owner_display}",
-            detail=_("due %(date)s") % {"date": date_format(action.due_on)},
-            url=reverse("partners:meeting_detail", args=[action.agenda_item.meeting.reference]),
+            detail=_("due %(date)s") % {"date": date_text(action.due_on)},
+            url=reference_url("partners:meeting_detail", action.agenda_item.meeting.reference),
         )
         if action.done_at is not None:
             yield TimelineEvent(
                 at=action.done_at,
                 kind=_("Action item"),
-                title=f"{action.get_status_display()}: {action.description[:120]}",
+                title=f"{field_label(action, 'status')}: {action.description[:120]}",
                 detail=action.progress_note,
             )
 
@@ -99,6 +125,8 @@ def meetings_section(case, *, user, today):
 def register() -> None:
     registry.register_timeline(agenda_events)
     registry.register_section(meetings_section)
+    registry.register_presence("agenda_items")
+    registry.register_presence("action_items", has_action_items)
     registry.register_transfer_hook(
         move_with_transfer,
         labels={

@@ -188,10 +188,11 @@ class Meeting(models.Model):
         ]
 
     def __str__(self):
-        from django.utils.formats import date_format
+        from dtv.text import date_text
 
         where = self.municipality.name if self.municipality_id else self.region
-        return f"{self.get_type_short()} {where}, {date_format(timezone.localtime(self.starts_at))}"
+        day = timezone.localtime(self.starts_at).date()
+        return f"{self.get_type_short()} {where}, {date_text(day)}"
 
     def get_absolute_url(self):
         from django.urls import reverse
