@@ -621,6 +621,25 @@ class Case(models.Model):
             # The count of a team's open cases (case list, paginator): the phase is read from
             # the index, not from every case row of the team (6 -> 2.6 ms at 100,000 cases).
             models.Index(fields=["team", "phase"], name="case_team_phase"),
+            # A name search's count within a team: the team's person ids from the index, not
+            # from every case row of the team (count 30 -> 12 ms at 100,000 cases).
+            models.Index(fields=["team", "person"], name="case_team_person"),
+            # The reminder sweep, with nothing due reading no more than what is due: terms that
+            # lapse (departure.services.LAPSING_PHASES), the time-dependent stored deadlines
+            # that moved on (by rule), the border procedures whose period may run out.
+            models.Index(
+                fields=["term_ends_on"],
+                name="case_lapsing_term",
+                condition=Q(phase__in=["registered", "term_running"]),
+            ),
+            models.Index(
+                fields=["next_deadline_rule", "next_deadline_on"], name="case_deadline_rule"
+            ),
+            models.Index(
+                fields=["right_to_remain_ended_on"],
+                name="case_border_remain_ended",
+                condition=Q(border_procedure=True),
+            ),
         ]
 
     def __str__(self):

@@ -48,9 +48,10 @@ def _departure_of(case):
 
 
 def derived_fields(case, *, today):
-    facts = case_facts(case)
-    term = deadlines.departure_term(facts)
-    urgent = most_urgent(case, deadlines.compute_deadlines(facts), today)
+    items = deadlines.compute_deadlines(case_facts(case))
+    # The engine's own term (departure_term), not computed a second time.
+    term = next((d for d in items if d.rule == "term_end"), None)
+    urgent = most_urgent(case, items, today)
     return {
         "term_ends_on": term.due_on if term else None,
         "next_deadline_on": urgent[0] if urgent else None,

@@ -8,10 +8,10 @@ article and the dates it counts from."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import partial
 from zoneinfo import ZoneInfo
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.functional import lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy
 from departure.dates import add_working_days  # noqa: F401 (part of the engine's API)
 from dtv import rules
 from dtv.rules import RuleNotInForce
+from dtv.text import date_text, formatted_when_shown
 
 # The rules table (dtv/rules.py) versions each rule by date; this names the table's state for
 # the case page's "rules as of" note.
@@ -184,7 +185,13 @@ add_months = rules.add_months
 
 
 def _d(value: date) -> str:
-    return date_format(value)
+    return date_text(value)
+
+
+# The explanations are formatted when shown (dtv.text.formatted_when_shown), in the language
+# of the moment they were computed: most deadlines computed (the stored fields of every case,
+# the reminder sweep) are never read as text.
+_later = formatted_when_shown
 
 
 def _deadline(rule, due_on, explanation, legal_basis, *, immediate=False, **inputs) -> Deadline:
@@ -218,13 +225,15 @@ def appeal_window(facts: CaseFacts) -> Deadline | None:
     return _deadline(
         "appeal_window",
         due,
-        _("%(source)s: appeal window closes %(due)s: decision %(decision)s + %(period)s")
-        % {
-            "source": rule.source,
-            "due": _d(due),
-            "decision": _d(facts.decision_on),
-            "period": rule.label(),
-        },
+        _later(
+            gettext_lazy(
+                "%(source)s: appeal window closes %(due)s: decision %(decision)s + %(period)s"
+            ),
+            source=rule.source,
+            due=due,
+            decision=facts.decision_on,
+            period=rule.label,
+        ),
         rule.source,
         decision_on=facts.decision_on,
         days=rule.value,
@@ -269,6 +278,14 @@ def term_days(facts: CaseFacts) -> int:
     return facts.border_voluntary_days if border_applies(facts) else facts.term_days
 
 
+TERM_SOURCES = {
+    "decision": gettext_lazy("return decision"),
+    "ruling": gettext_lazy("final ruling"),
+    "interim": gettext_lazy("interim-measure ruling"),
+    "border": gettext_lazy("end of the right to remain"),
+}
+
+
 def departure_term(facts: CaseFacts) -> Deadline | None:
     if facts.closed:
         return None
@@ -282,39 +299,34 @@ def departure_term(facts: CaseFacts) -> Deadline | None:
     else:
         rule = rules.rule("departure_term_days", on=facts.decision_on)
     due = start_on + timedelta(days=days)
-    source = {
-        "decision": _("return decision"),
-        "ruling": _("final ruling"),
-        "interim": _("interim-measure ruling"),
-        "border": _("end of the right to remain"),
-    }[reason]
     values = {
-        "due": _d(due),
-        "source": source,
-        "start": _d(start_on),
-        "period": rules.period_label(days, rules.DAYS),
+        "due": due,
+        "source": TERM_SOURCES[reason],
+        "start": start_on,
+        "period": partial(rules.period_label, days, rules.DAYS),
         "law": rule.source,
     }
     if days == 0:
         # No term at all: obliged to leave from the day the term would have started.
-        explanation = (
-            _(
+        explanation = _later(
+            gettext_lazy(
                 "%(law)s: no departure term (0 days): obliged to leave from %(start)s, the day "
                 "of the %(source)s"
-            )
-            % values
+            ),
+            **values,
         )
     elif reason == "border":
-        explanation = (
-            _(
+        explanation = _later(
+            gettext_lazy(
                 "%(law)s: period for voluntary departure ends %(due)s: %(source)s %(start)s + "
                 "%(period)s"
-            )
-            % values
+            ),
+            **values,
         )
     else:
-        explanation = (
-            _("%(law)s: departure term ends %(due)s: %(source)s %(start)s + %(period)s") % values
+        explanation = _later(
+            gettext_lazy("%(law)s: departure term ends %(due)s: %(source)s %(start)s + %(period)s"),
+            **values,
         )
     return _deadline(
         "term_end",
@@ -355,26 +367,32 @@ def border_end(facts: CaseFacts) -> Deadline | None:
     start = facts.right_to_remain_ended_on
     limit = rules.rule("border_max_weeks", on=start)
     due = limit.add(start)
-    values = {"law": limit.source, "due": _d(due), "start": _d(start), "period": limit.label()}
-    explanation = (
-        _("%(law)s: border procedure ends by %(due)s: right to remain ended %(start)s + %(period)s")
-        % values
+    values = {"law": limit.source, "due": due, "start": start, "period": limit.label}
+    explanation = _later(
+        gettext_lazy(
+            "%(law)s: border procedure ends by %(due)s: right to remain ended %(start)s + "
+            "%(period)s"
+        ),
+        **values,
     )
     basis = limit.source
     if facts.crisis_extension_weeks:
         crisis = rules.rule("border_crisis_max_weeks", on=start)
         weeks = min(facts.crisis_extension_weeks, crisis.value)
         due = crisis.add(due, weeks)
-        explanation = _(
-            "%(law)s: border procedure ends by %(due)s: right to remain ended %(start)s + "
-            "%(period)s, + %(extra)s in a declared crisis (%(crisis_law)s, at most %(max)s)"
-        ) % {
-            **values,
-            "due": _d(due),
-            "extra": rules.period_label(weeks, rules.WEEKS),
-            "crisis_law": crisis.source,
-            "max": crisis.label(),
-        }
+        explanation = _later(
+            gettext_lazy(
+                "%(law)s: border procedure ends by %(due)s: right to remain ended %(start)s + "
+                "%(period)s, + %(extra)s in a declared crisis (%(crisis_law)s, at most %(max)s)"
+            ),
+            **{
+                **values,
+                "due": due,
+                "extra": partial(rules.period_label, weeks, rules.WEEKS),
+                "crisis_law": crisis.source,
+                "max": crisis.label,
+            },
+        )
         basis = f"{limit.source}; {crisis.source}"
     return _deadline(
         "border_end",
@@ -398,8 +416,13 @@ def _border(facts: CaseFacts) -> list[Deadline]:
         _deadline(
             "border_warning",
             warn_on,
-            _("%(period)s before the border procedure's maximum runs out on %(due)s (policy)")
-            % {"period": warning.label(), "due": _d(end.due_on)},
+            _later(
+                gettext_lazy(
+                    "%(period)s before the border procedure's maximum runs out on %(due)s (policy)"
+                ),
+                period=warning.label,
+                due=end.due_on,
+            ),
             warning.source,
             border_end=end.due_on,
         ),
@@ -427,16 +450,16 @@ def transfer_deadlines(facts: CaseFacts) -> list[Deadline]:
             _deadline(
                 "transfer_detained_request",
                 due,
-                _(
-                    "%(law)s: person detained, take-charge request within %(period)s of the "
-                    "registration on %(start)s, so by %(due)s"
-                )
-                % {
-                    "law": request.source,
-                    "period": request.label(),
-                    "start": _d(registered),
-                    "due": _d(due),
-                },
+                _later(
+                    gettext_lazy(
+                        "%(law)s: person detained, take-charge request within %(period)s of the "
+                        "registration on %(start)s, so by %(due)s"
+                    ),
+                    law=request.source,
+                    period=request.label,
+                    start=registered,
+                    due=due,
+                ),
                 request.source,
                 registered_on=registered,
             )
@@ -447,17 +470,19 @@ def transfer_deadlines(facts: CaseFacts) -> list[Deadline]:
     if facts.transfer_detained:
         rule = rules.rule("transfer_detained_months", on=registered)
         key = "transfer_detained"
-        text = _(
+        text = gettext_lazy(
             "%(law)s: person detained, transfer within %(period)s of %(reason)s on %(start)s, "
             "so by %(due)s"
         )
     else:
         rule = rules.rule("transfer_months", on=registered)
         key = "transfer"
-        text = _("%(law)s: transfer within %(period)s of %(reason)s on %(start)s, so by %(due)s")
+        text = gettext_lazy(
+            "%(law)s: transfer within %(period)s of %(reason)s on %(start)s, so by %(due)s"
+        )
     due = rule.add(start)
-    values = {"law": rule.source, "period": rule.label(), "reason": reason, "start": _d(start)}
-    explanation = text % {**values, "due": _d(due)}
+    values = {"law": rule.source, "period": rule.label, "reason": reason, "start": start}
+    explanation = _later(text, **values, due=due)
     basis = rule.source
     extension_key = {
         "imprisoned": "transfer_imprisoned_months",
@@ -466,17 +491,24 @@ def transfer_deadlines(facts: CaseFacts) -> list[Deadline]:
     if extension_key:
         extended = rules.rule(extension_key, on=registered)
         due = extended.add(start)
-        why = _("imprisonment") if facts.transfer_extension == "imprisoned" else _("absconding")
-        explanation = _(
-            "%(law)s: transfer time limit extended to %(period)s for %(why)s, counted from "
-            "%(reason)s on %(start)s, so by %(due)s"
-        ) % {
-            **values,
-            "law": extended.source,
-            "period": extended.label(),
-            "why": why,
-            "due": _d(due),
-        }
+        why = (
+            gettext_lazy("imprisonment")
+            if facts.transfer_extension == "imprisoned"
+            else gettext_lazy("absconding")
+        )
+        explanation = _later(
+            gettext_lazy(
+                "%(law)s: transfer time limit extended to %(period)s for %(why)s, counted from "
+                "%(reason)s on %(start)s, so by %(due)s"
+            ),
+            **{
+                **values,
+                "law": extended.source,
+                "period": extended.label,
+                "why": why,
+                "due": due,
+            },
+        )
         basis = extended.source
     items.append(
         _deadline(
@@ -496,9 +528,9 @@ def _transfer_start(facts: CaseFacts) -> tuple[date | None, str]:
     """The transfer period runs from the acceptance, or from the final decision on an appeal
     with suspensive effect when there is one (AMMR art. 46 lid 1; Dublin III art. 29 lid 1)."""
     if facts.transfer_appeal_final_on:
-        return facts.transfer_appeal_final_on, _("the final appeal decision")
+        return facts.transfer_appeal_final_on, gettext_lazy("the final appeal decision")
     if facts.transfer_accepted_on:
-        return facts.transfer_accepted_on, _("acceptance")
+        return facts.transfer_accepted_on, gettext_lazy("acceptance")
     return None, ""
 
 
@@ -524,8 +556,13 @@ def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
                 _deadline(
                     "term_warning",
                     warn,
-                    _("%(period)s before the departure term ends on %(due)s (policy)")
-                    % {"period": warning.label(), "due": _d(term.due_on)},
+                    _later(
+                        gettext_lazy(
+                            "%(period)s before the departure term ends on %(due)s (policy)"
+                        ),
+                        period=warning.label,
+                        due=term.due_on,
+                    ),
                     warning.source,
                     term_end=term.due_on,
                 )
@@ -543,13 +580,13 @@ def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
                 _deadline(
                     rule_name,
                     due,
-                    _("%(law)s: %(due)s: VBL stay since %(start)s + %(period)s")
-                    % {
-                        "law": rule.source,
-                        "due": _d(due),
-                        "start": _d(facts.vbl_start),
-                        "period": rule.label(),
-                    },
+                    _later(
+                        gettext_lazy("%(law)s: %(due)s: VBL stay since %(start)s + %(period)s"),
+                        law=rule.source,
+                        due=due,
+                        start=facts.vbl_start,
+                        period=rule.label,
+                    ),
                     rule.source,
                     vbl_start=facts.vbl_start,
                     weeks=rule.value,
@@ -567,17 +604,17 @@ def compute_deadlines(facts: CaseFacts) -> list[Deadline]:
                 _deadline(
                     f"lp_followup_{months}",
                     due,
-                    _(
-                        "%(due)s: request %(ref)s submitted %(submitted)s, no answer after "
-                        "%(period)s (%(law)s)"
-                    )
-                    % {
-                        "due": _d(due),
-                        "ref": doc.ref,
-                        "submitted": _d(doc.submitted_on),
-                        "period": rules.period_label(months, rules.MONTHS),
-                        "law": followups.source,
-                    },
+                    _later(
+                        gettext_lazy(
+                            "%(due)s: request %(ref)s submitted %(submitted)s, no answer after "
+                            "%(period)s (%(law)s)"
+                        ),
+                        due=due,
+                        ref=doc.ref,
+                        submitted=doc.submitted_on,
+                        period=partial(rules.period_label, months, rules.MONTHS),
+                        law=followups.source,
+                    ),
                     followups.source,
                     submitted_on=doc.submitted_on,
                     months=months,
@@ -605,13 +642,13 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
                 _deadline(
                     rule_name,
                     due,
-                    _("%(law)s: %(due)s: detention since %(start)s + %(period)s")
-                    % {
-                        "law": rule.source,
-                        "due": _d(due),
-                        "start": _d(start),
-                        "period": rule.label(),
-                    },
+                    _later(
+                        gettext_lazy("%(law)s: %(due)s: detention since %(start)s + %(period)s"),
+                        law=rule.source,
+                        due=due,
+                        start=start,
+                        period=rule.label,
+                    ),
                     rule.source,
                     detention_start=start,
                     months=rule.value,
@@ -624,16 +661,16 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
             _deadline(
                 "detention_court_review",
                 due,
-                _(
-                    "%(law)s: %(due)s: detention since %(start)s + %(period)s, the court "
-                    "reviews the detention (how the %(period)s are made up is unconfirmed)"
-                )
-                % {
-                    "law": review.source,
-                    "due": _d(due),
-                    "start": _d(start),
-                    "period": review.label(),
-                },
+                _later(
+                    gettext_lazy(
+                        "%(law)s: %(due)s: detention since %(start)s + %(period)s, the court "
+                        "reviews the detention (how the %(period)s are made up is unconfirmed)"
+                    ),
+                    law=review.source,
+                    due=due,
+                    start=start,
+                    period=review.label,
+                ),
                 review.source,
                 detention_start=start,
                 days=review.value,
@@ -645,11 +682,15 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
             _deadline(
                 "border_detention_max",
                 border.due_on,
-                _(
-                    "%(due)s: detention since %(start)s in the return border procedure ends "
-                    "with it (Reg. 2024/1349 art. 5; %(basis)s)"
-                )
-                % {"due": _d(border.due_on), "start": _d(start), "basis": border.legal_basis},
+                _later(
+                    gettext_lazy(
+                        "%(due)s: detention since %(start)s in the return border procedure ends "
+                        "with it (Reg. 2024/1349 art. 5; %(basis)s)"
+                    ),
+                    due=border.due_on,
+                    start=start,
+                    basis=border.legal_basis,
+                ),
                 "Reg. 2024/1349 art. 5",
                 detention_start=start,
             )
@@ -661,13 +702,16 @@ def _detention(facts: CaseFacts) -> list[Deadline]:
             _deadline(
                 "detention_max",
                 due,
-                _("%(law)s: %(due)s: detention since %(start)s + %(period)s, the legal maximum")
-                % {
-                    "law": limit.source,
-                    "due": _d(due),
-                    "start": _d(start),
-                    "period": limit.label(),
-                },
+                _later(
+                    gettext_lazy(
+                        "%(law)s: %(due)s: detention since %(start)s + %(period)s, the legal "
+                        "maximum"
+                    ),
+                    law=limit.source,
+                    due=due,
+                    start=start,
+                    period=limit.label,
+                ),
                 limit.source,
                 detention_start=start,
                 months=limit.value,
@@ -688,11 +732,16 @@ def next_review(start: date, today: date) -> Deadline:
     return _deadline(
         "detention_review",
         due,
-        _(
-            "%(due)s: every %(period)s of detention (since %(start)s), check that removal "
-            "is still in prospect (%(law)s)"
-        )
-        % {"due": _d(due), "period": rule.label(), "start": _d(start), "law": rule.source},
+        _later(
+            gettext_lazy(
+                "%(due)s: every %(period)s of detention (since %(start)s), check that removal "
+                "is still in prospect (%(law)s)"
+            ),
+            due=due,
+            period=rule.label,
+            start=start,
+            law=rule.source,
+        ),
         rule.source,
         detention_start=start,
     )

@@ -13,13 +13,13 @@ cases.services.sync_phase)."""
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case
 from departure import deadlines
 from departure.deadlines import CaseFacts
 from departure.facts import case_facts
+from dtv.text import date_text
 
 P = Case.Phase
 REGISTERED, PROCEDURE_PENDING, TERM_RUNNING = P.REGISTERED, P.PROCEDURE_PENDING, P.TERM_RUNNING
@@ -40,14 +40,14 @@ def phase_from_facts(facts: CaseFacts, *, today: date) -> Verdict:
     if facts.detention_start is not None:
         return Verdict(
             DETENTION,
-            _("detention since %(date)s") % {"date": date_format(facts.detention_start)},
+            _("detention since %(date)s") % {"date": date_text(facts.detention_start)},
         )
     border = deadlines.border_end(facts)
     if border is not None and facts.right_to_remain_ended_on <= today <= border.due_on:
         return Verdict(
             BORDER,
             _("the return border procedure runs until %(date)s")
-            % {"date": date_format(border.due_on)},
+            % {"date": date_text(border.due_on)},
         )
     if facts.in_shelter:
         return Verdict(VBL, _("a current stay in a VBL, GL or HTL"))
@@ -57,14 +57,14 @@ def phase_from_facts(facts: CaseFacts, *, today: date) -> Verdict:
         if term.is_lapsed(today):
             return Verdict(
                 OBLIGED,
-                _("the departure term lapsed on %(date)s") % {"date": date_format(term.due_on)}
+                _("the departure term lapsed on %(date)s") % {"date": date_text(term.due_on)}
                 if deadlines.term_days(facts)
-                else _("a 0-day departure term from %(date)s") % {"date": date_format(start)},
+                else _("a 0-day departure term from %(date)s") % {"date": date_text(start)},
             )
         if start <= today:
             return Verdict(
                 TERM_RUNNING,
-                _("the departure term runs until %(date)s") % {"date": date_format(term.due_on)},
+                _("the departure term runs until %(date)s") % {"date": date_text(term.due_on)},
             )
     pending = [p for p in facts.procedures if p.outcome == "pending"]
     if pending and (facts.decision_on is None or term is None):

@@ -11,7 +11,9 @@ from datetime import date
 from functools import lru_cache
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -27,6 +29,30 @@ def date_text(value: date | None) -> str:
 def _date_text(value: date, language: str | None) -> str:
     # Called with `language` active (see date_text); the key keeps languages apart.
     return date_format(value)
+
+
+def _shown(value):
+    if isinstance(value, date):
+        return date_text(value)
+    return value() if callable(value) else value
+
+
+def _formatted(language, template, values) -> str:
+    with translation.override(language):
+        return str(template) % {key: _shown(value) for key, value in values.items()}
+
+
+_formatted_lazy = lazy(_formatted, str)
+
+
+def formatted_when_shown(template, /, **values):
+    """`template % values` as a lazy string, formatted only when it is shown (str(), a
+    template, a model field) and then in the language active now, when it was made: the
+    same text as formatting it now, without the work for a text nobody reads (the deadline
+    engine's explanations, of which a refresh of every case reads none). `template` is a
+    gettext_lazy string; among the values a date is written as date_text writes it and a
+    callable (a rule's period label) is called then."""
+    return _formatted_lazy(get_language(), template, values)
 
 
 def choice_label(choices, value) -> str:

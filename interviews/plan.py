@@ -15,12 +15,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import partial
 
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dtv import rules
+from dtv.text import date_text, formatted_when_shown
 
 __all__ = [
     "CHECKLIST_REQUIRED_STAGES",
@@ -196,7 +196,12 @@ class PlannedInterview:
 # Rules. Each returns one PlannedInterview or None.
 # ---------------------------------------------------------------------------------------------
 def _d(value: date) -> str:
-    return date_format(value)
+    return date_text(value)
+
+
+# The reasons are formatted when shown (dtv.text.formatted_when_shown), in the language of the
+# moment they were made: the stored next interview of every case reads none of them.
+_later = formatted_when_shown
 
 
 def _held(facts: PlanFacts, stage: str, on_or_after: date | None = None) -> bool:
@@ -209,10 +214,11 @@ def _intake_item(facts: PlanFacts) -> PlannedInterview | None:
     if _held(facts, "intake"):
         return None
     due = facts.opened_on + timedelta(days=PLAN_INTERVALS["intake"])
-    reason = _("Intake interview due by %(due)s: case opened on %(opened)s") % {
-        "due": _d(due),
-        "opened": _d(facts.opened_on),
-    }
+    reason = _later(
+        gettext_lazy("Intake interview due by %(due)s: case opened on %(opened)s"),
+        due=due,
+        opened=facts.opened_on,
+    )
     return PlannedInterview("intake", due, reason, "intake")
 
 
@@ -233,10 +239,13 @@ def _hearing_item(facts: PlanFacts) -> PlannedInterview | None:
     if _held(facts, "hearing", on_or_after=window_start):
         return None
     due = hearing - timedelta(days=PLAN_INTERVALS["hearing_before"])
-    reason = _("Hearing-date departure interview due by %(due)s: court hearing on %(hearing)s") % {
-        "due": _d(due),
-        "hearing": _d(hearing),
-    }
+    reason = _later(
+        gettext_lazy(
+            "Hearing-date departure interview due by %(due)s: court hearing on %(hearing)s"
+        ),
+        due=due,
+        hearing=hearing,
+    )
     return PlannedInterview("hearing", due, reason, "hearing")
 
 
@@ -245,10 +254,11 @@ def _post_ruling_item(facts: PlanFacts) -> PlannedInterview | None:
     if ruling is None or _held(facts, "post_ruling", on_or_after=ruling):
         return None
     due = ruling + timedelta(days=PLAN_INTERVALS["post_ruling"])
-    reason = _("Post-ruling interview due by %(due)s: ruling of %(ruling)s") % {
-        "due": _d(due),
-        "ruling": _d(ruling),
-    }
+    reason = _later(
+        gettext_lazy("Post-ruling interview due by %(due)s: ruling of %(ruling)s"),
+        due=due,
+        ruling=ruling,
+    )
     return PlannedInterview("post_ruling", due, reason, "post_ruling")
 
 
@@ -257,10 +267,11 @@ def _vbl_intake_item(facts: PlanFacts) -> PlannedInterview | None:
     if start is None or _held(facts, "vbl_intake", on_or_after=start):
         return None
     due = start + timedelta(days=PLAN_INTERVALS["vbl_intake"])
-    reason = _("VBL intake due by %(due)s: arrived at the VBL on %(start)s") % {
-        "due": _d(due),
-        "start": _d(start),
-    }
+    reason = _later(
+        gettext_lazy("VBL intake due by %(due)s: arrived at the VBL on %(start)s"),
+        due=due,
+        start=start,
+    )
     return PlannedInterview("vbl_intake", due, reason, "vbl_intake")
 
 
@@ -275,24 +286,29 @@ def _progress_item(facts: PlanFacts) -> PlannedInterview | None:
     days = PLAN_INTERVALS["progress"].get(facts.phase)
     if days is None:
         return None
-    values = {"cadence": _cadence(days), "phase": _PHASE_PHRASES.get(facts.phase, facts.phase)}
+    values = {
+        "cadence": partial(_cadence, days),
+        "phase": _PHASE_PHRASES.get(facts.phase, facts.phase),
+    }
     if facts.held:
         last = max(h.held_on for h in facts.held)
-        values["due"] = _d(last + timedelta(days=days))
-        values["last"] = _d(last)
-        reason = _(
+        values["due"] = last + timedelta(days=days)
+        values["last"] = last
+        reason = gettext_lazy(
             "Progress interview due by %(due)s: %(cadence)s %(phase)s, last interview on %(last)s"
         )
     else:
         last = facts.opened_on
-        values["due"] = _d(last + timedelta(days=days))
-        values["opened"] = _d(last)
-        reason = _(
+        values["due"] = last + timedelta(days=days)
+        values["opened"] = last
+        reason = gettext_lazy(
             "Progress interview due by %(due)s: %(cadence)s %(phase)s, no interview since the "
             "case opened on %(opened)s"
         )
     stage = _PROGRESS_STAGE_BY_PHASE.get(facts.phase, "progress")
-    return PlannedInterview(stage, last + timedelta(days=days), reason % values, PROGRESS_RULE)
+    return PlannedInterview(
+        stage, last + timedelta(days=days), _later(reason, **values), PROGRESS_RULE
+    )
 
 
 _RULES = (_post_ruling_item, _hearing_item, _intake_item, _vbl_intake_item, _progress_item)

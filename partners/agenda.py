@@ -9,15 +9,27 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, F, Func, IntegerField, OuterRef, Prefetch, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Case as Choose
+from django.db.models import (
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce, TruncDate
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from cases.models import Case, Nationality, Obstacle, PhaseChange
+from cases.models import Case, CaseQuerySet, Nationality, Obstacle, PhaseChange
 from departure import agenda_facts
 from dtv.text import choice_label, date_text
 from partners import rules
@@ -158,9 +170,13 @@ def earlier_open_action_items(meeting: Meeting):
     )
 
 
-def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
+def candidate_cases(
+    meeting: Meeting, *, user, today: date, nominated_ids=None, only_with_reasons: bool = True
+):
     """The annotated case queryset behind the proposals: one SQL query, whatever its size.
-    `nominated_ids` (the cases nominated for the meeting) is read here when not given."""
+    `nominated_ids` (the cases nominated for the meeting) is read here when not given.
+    `only_with_reasons=False` leaves out the condition that some reason may apply (the
+    paged proposals order by urgency() instead and stop at the first case without one)."""
     term_limit = today + timedelta(days=rules.TERM_WINDOW_DAYS)
     vbl_cutoff = _vbl_cutoff(today)
     here = AgendaItem.objects.filter(meeting=meeting, case=OuterRef("pk"))
@@ -186,6 +202,8 @@ def candidate_cases(meeting: Meeting, *, user, today: date, nominated_ids=None):
         cases = cases.filter(
             Q(municipality_id=meeting.municipality_id) | Q(pk__in=list(nominated_ids))
         )
+    if not only_with_reasons:
+        return cases.select_related("person", "officer")
     condition = (
         Q(term_ends_on__lte=term_limit)
         | Q(obstacle_open_since__isnull=False)
@@ -327,24 +345,16 @@ def reckoning_date(meeting: Meeting) -> date:
     return timezone.localdate(meeting.starts_at)
 
 
-def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Proposal]:
-    """Candidate cases for the meeting's agenda with the reasons each is proposed, most
-    urgent first; a household is one proposal (group_households). Five queries, whatever the
-    number of candidates: the nominations, the cases (with every reason computed in SQL),
-    their nationalities, their open obstacles, their household links (a few more when some of
-    them have a household)."""
-    today = today or timezone.localdate()
-    nominations = {
+def _nominations(meeting: Meeting) -> dict:
+    return {
         item.case_id: item
         for item in AgendaItem.objects.nominated()
         .filter(meeting=meeting)
         .select_related("nominated_by", "nominated_by_organisation")
     }
-    cases = list(
-        candidate_cases(
-            meeting, user=user, today=today, nominated_ids=list(nominations)
-        ).prefetch_related(_nationalities_prefetch(), _open_obstacles_prefetch())
-    )
+
+
+def _proposals_of(cases, *, today: date, nominations: dict) -> list[Proposal]:
     found = []
     for case in cases:
         reasons = _reasons(case, today=today, nomination=nominations.get(case.pk))
@@ -360,17 +370,169 @@ def proposals(meeting: Meeting, *, user, today: date | None = None) -> list[Prop
             )
         )
     found.sort(key=Proposal.sort_key)
+    return found
+
+
+def proposals(meeting: Meeting, *, user, today: date | None = None, persons=None) -> list[Proposal]:
+    """Candidate cases for the meeting's agenda with the reasons each is proposed, most
+    urgent first; a household is one proposal (group_households). Five queries, whatever the
+    number of candidates: the nominations, the cases (with every reason computed in SQL),
+    their nationalities, their open obstacles, their household links (a few more when some of
+    them have a household). All of them: the page shows them a page at a time
+    (proposal_page); `persons` (ids) keeps to the cases of those persons."""
+    today = today or timezone.localdate()
+    nominations = _nominations(meeting)
+    cases = candidate_cases(meeting, user=user, today=today, nominated_ids=list(nominations))
+    if persons is not None:
+        cases = cases.filter(person_id__in=list(persons))
+    found = _proposals_of(
+        cases.prefetch_related(_nationalities_prefetch(), _open_obstacles_prefetch()),
+        today=today,
+        nominations=nominations,
+    )
     if rules.HOUSEHOLD_AS_ONE_ITEM:
         found = group_households(found, meeting, user=user)
     return found
 
 
-def group_households(found: list[Proposal], meeting: Meeting, *, user) -> list[Proposal]:
+# The proposals page shows this many at a time, most urgent first; page numbers beyond
+# MAX_PROPOSAL_PAGE are not read (at 25 a page, 10,000 proposals).
+PROPOSALS_PER_PAGE = 25
+MAX_PROPOSAL_PAGE = 400
+# The urgency of a case no reason proposes (REASON_RANK's default).
+NO_RANK = 99
+
+
+def urgency(meeting: Meeting, *, today: date):
+    """Proposal.rank in SQL, over the annotations of candidate_cases(): the rank of the most
+    urgent of the reasons _reasons() finds, NO_RANK when it finds none. The page is ordered
+    and cut by it in the database; _reasons() stays the rule for what a row shows."""
+    vbl_start = Coalesce(
+        "vbl_measure_since", TruncDate("vbl_since", tzinfo=timezone.get_current_timezone())
+    )
+    vbl_from = today - timedelta(days=7 * (rules.VBL_AGENDA_WEEK - 1))
+    ranked = [
+        (CaseQuerySet.term_lapsed_q(today), Reason.TERM_LAPSED),
+        (
+            Q(term_ends_on__lte=today + timedelta(days=rules.TERM_WINDOW_DAYS)),
+            Reason.TERM_ENDING,
+        ),
+        (
+            Q(phase=Case.Phase.VBL) & Q(vbl_start_on__lte=vbl_from),
+            Reason.VBL_WEEK_10,
+        ),
+        (
+            Q(
+                reception_ends_on__gte=today,
+                reception_ends_on__lte=today + timedelta(days=rules.RECEPTION_WINDOW_DAYS),
+            ),
+            Reason.RECEPTION_ENDING,
+        ),
+        (Q(open_action_count__gt=0), Reason.OPEN_ACTIONS),
+    ]
+    if meeting.type == Meeting.Type.RAO:
+        ranked.append((Q(is_escalated=True), Reason.ESCALATED))
+    ranked += [
+        (Q(is_nominated=True), Reason.NOMINATED),
+        (Q(obstacle_open_since__isnull=False), Reason.OBSTACLE_OPEN),
+    ]
+    ranked.sort(key=lambda pair: REASON_RANK[pair[1]])
+    return vbl_start, Choose(
+        *(When(condition, then=Value(REASON_RANK[reason])) for condition, reason in ranked),
+        default=Value(NO_RANK),
+        output_field=IntegerField(),
+    )
+
+
+@dataclass
+class ProposalPage:
+    """One page of the proposals: `proposals` (households as one, as proposals() gives
+    them), the page `number`, whether there is a next one."""
+
+    proposals: list[Proposal]
+    number: int
+    has_next: bool
+    first: int = 0  # the position of its first candidate case in the order, from 1
+    notice: str = ""
+
+    @property
+    def has_previous(self) -> bool:
+        return self.number > 1
+
+    @property
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+
+def proposal_page_number(text) -> tuple[int, str]:
+    """The page number a query parameter asks for, and a notice when it is not one that can
+    be shown (the first page is shown instead)."""
+    if text in (None, ""):
+        return 1, ""
+    text = str(text).strip()
+    value = (int(text) if len(text) <= 18 else 10**18) if text.isascii() and text.isdigit() else 0
+    if value < 1:
+        return 1, _("That is not a page number; this is the first page.")
+    if value > MAX_PROPOSAL_PAGE:
+        return 1, _("There is no page of that number; this is the first page.")
+    return value, ""
+
+
+def proposal_page(
+    meeting: Meeting,
+    *,
+    user,
+    today: date | None = None,
+    number: int = 1,
+    size: int | None = None,
+) -> ProposalPage:
+    """The proposals a page at a time, most urgent first: the candidates ordered by their
+    urgency (Proposal.sort_key, computed in SQL) and cut in the database, so that the work
+    of the page does not grow with the number of candidates. The same queries as
+    proposals(). A household is one proposal on the page of its most urgent case; a
+    member whose own proposal comes later is listed with it (and not again on its own)."""
+    today = today or timezone.localdate()
+    size = size or PROPOSALS_PER_PAGE
+    nominations = _nominations(meeting)
+    vbl_start, rank = urgency(meeting, today=today)
+    # Every open case of the team in the municipality (and the nominated ones), the most
+    # urgent first and those that no reason proposes (NO_RANK) last: cut after the page,
+    # the query computes each reason once per case (a filter on them would compute every
+    # reason again, in the SQL and in building it).
+    cases = (
+        candidate_cases(
+            meeting,
+            user=user,
+            today=today,
+            nominated_ids=list(nominations),
+            only_with_reasons=False,
+        )
+        .annotate(vbl_start_on=vbl_start)
+        .annotate(urgency=rank)
+        .order_by("urgency", F("term_ends_on").asc(nulls_last=True), "reference")
+        .prefetch_related(_nationalities_prefetch(), _open_obstacles_prefetch())
+    )
+    offset = (number - 1) * size
+    rows = [case for case in cases[offset : offset + size + 1] if case.urgency < NO_RANK]
+    found = _proposals_of(rows[:size], today=today, nominations=nominations)
+    if rules.HOUSEHOLD_AS_ONE_ITEM:
+        found = group_households(found, meeting, user=user, paged=(today, nominations))
+    return ProposalPage(proposals=found, number=number, has_next=len(rows) > size, first=offset + 1)
+
+
+def group_households(
+    found: list[Proposal], meeting: Meeting, *, user, paged: tuple | None = None
+) -> list[Proposal]:
     """Members of one household make one proposal: the most urgent of their proposals leads
     and lists the others, and the open cases of members that are not proposed themselves
     (a child whose term follows the parent's) go with it. One query for the links when
     nobody of the proposals has a household; one step outwards more per generation, and one
-    for the other members' cases, when some have."""
+    for the other members' cases, when some have.
+
+    `paged` ((today, nominations)): `found` is one page of the proposals, so the other
+    members' cases may be proposed on another page. Their reasons are read with them (in
+    the same query); a household with a member more urgent than its case here was shown on
+    an earlier page and is left out, and members proposed later are listed here."""
     from cases.services import household_member_ids
 
     if not found:
@@ -388,7 +550,7 @@ def group_households(found: list[Proposal], meeting: Meeting, *, user) -> list[P
     extra: dict[int, list[Proposal]] = {}
     if others:
         taken = AgendaItem.objects.filter(meeting=meeting).exclude(status=AgendaItem.Status.REMOVED)
-        for case in (
+        cases = (
             Case.objects.visible_to(user)
             .open()
             .filter(person_id__in=others, pk__in=cases_open_to(meeting).values("pk"))
@@ -396,12 +558,24 @@ def group_households(found: list[Proposal], meeting: Meeting, *, user) -> list[P
             .exclude(pk__in=proposed)
             .select_related("person", "officer")
             .order_by("person__birth_date", "reference")
-        ):
-            extra.setdefault(case.person_id, []).append(Proposal(case=case, reasons=[]))
+        )
+        if paged:
+            today, nominations = paged
+            cases = with_reason_facts(cases, meeting, today=today)
+        for case in cases:
+            reasons = []
+            if paged:
+                nomination = nominations.get(case.pk)
+                reasons = _reasons(case, today=today, nomination=nomination)
+            extra.setdefault(case.person_id, []).append(
+                Proposal(case=case, reasons=reasons, nomination=nomination if paged else None)
+            )
     result = []
     for members, group in groups.items():
         lead, *rest = group
         others_here = rest + [p for pk in members for p in extra.get(pk, [])]
+        if any(p.reasons and p.sort_key() < lead.sort_key() for p in others_here):
+            continue  # on an earlier page, led by that member
         # The other members from the eldest down (their own reasons show beside them).
         lead.members = sorted(
             others_here,
@@ -413,8 +587,12 @@ def group_households(found: list[Proposal], meeting: Meeting, *, user) -> list[P
 
 
 def household_proposal(meeting: Meeting, case: Case, *, user, today: date) -> Proposal | None:
-    """The proposal a case belongs to (as its lead or a member), or None."""
-    for proposal in proposals(meeting, user=user, today=today):
+    """The proposal a case belongs to (as its lead or a member), or None: the proposals of
+    the persons of its household only."""
+    from cases.services import household_member_ids
+
+    persons = household_member_ids([case.person_id])[case.person_id]
+    for proposal in proposals(meeting, user=user, today=today, persons=persons):
         if case.pk in {c.pk for c in proposal.cases}:
             return proposal
     return None

@@ -341,7 +341,14 @@ def meeting_proposals(request, reference):
     meeting = _organised_meeting(request, reference)
     today = timezone.localdate()
     reckoned_on = agenda.reckoning_date(meeting)
-    found = agenda.proposals(meeting, user=request.user, today=reckoned_on)
+    # A page of the proposals at a time, most urgent first (the form ticks that page's).
+    number, notice = agenda.proposal_page_number(request.GET.get("page"))
+    page = agenda.proposal_page(meeting, user=request.user, today=reckoned_on, number=number)
+    if not page.proposals and number > 1:
+        page = agenda.proposal_page(meeting, user=request.user, today=reckoned_on)
+        notice = _("There is no page of that number; this is the first page.")
+    page.notice = notice
+    found = page.proposals
     form = ProposalSelectionForm(request.POST or None, references=[p.case.reference for p in found])
     if request.method == "POST" and form.is_valid():
         picked = set(form.cleaned_data["cases"])
@@ -378,6 +385,7 @@ def meeting_proposals(request, reference):
         {
             "meeting": meeting,
             "proposals": found,
+            "page_obj": page,
             "form": form,
             # The ticked references, read once rather than once per row.
             "picked": set(form["cases"].value() or []),

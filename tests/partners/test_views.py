@@ -297,7 +297,13 @@ def test_proposals_page_query_count_does_not_grow(
     add(45)
     with django_assert_num_queries(small):
         response = officer_client.get(url)
-    assert response.content.decode().count('name="cases"') == 50
+    # The page shows the most urgent ones, a page at a time (the 50 over two pages).
+    from partners.agenda import PROPOSALS_PER_PAGE
+
+    assert response.content.decode().count('name="cases"') == PROPOSALS_PER_PAGE
+    with django_assert_num_queries(small):
+        response = officer_client.get(url, {"page": "2"})
+    assert response.content.decode().count('name="cases"') == 50 - PROPOSALS_PER_PAGE
 
 
 def test_action_item_list_query_count_does_not_grow(
