@@ -50,12 +50,63 @@ def browser():
         browser.close()
 
 
+# Where the session keeps a copy of the seeded demo tables (in the test database).
+DEMO_SCHEMA = "e2e_demo_snapshot"
+
+
+@pytest.fixture(scope="session")
+def _demo_snapshot(django_db_setup, django_db_blocker):
+    """`seed_demo --cases 40` once per session, on the database as a test finds it; every
+    table of the result is copied into DEMO_SCHEMA. Returns (all tables, tables with rows)."""
+    from django.db import connection
+    from django.test import override_settings
+
+    qn = connection.ops.quote_name
+    with django_db_blocker.unblock():
+        with override_settings(DEBUG=True):
+            call_command("seed_demo", "--cases", "40", stdout=io.StringIO())
+        tables = sorted(connection.introspection.django_table_names(only_existing=True))
+        filled = []
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE")
+            cursor.execute(f"CREATE SCHEMA {DEMO_SCHEMA}")
+            for table in tables:
+                cursor.execute(f"CREATE TABLE {DEMO_SCHEMA}.{qn(table)} AS TABLE {qn(table)}")
+                if cursor.rowcount:
+                    filled.append(table)
+        yield tables, filled
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE")
+
+
 @pytest.fixture
-def demo(transactional_db, settings):
-    """The demo data set, small: every role's account and cases at every stage."""
-    settings.DEBUG = True
-    call_command("seed_demo", "--cases", "40", stdout=io.StringIO())
-    settings.DEBUG = False
+def demo(transactional_db, _demo_snapshot):
+    """The demo data set, small: every role's account and cases at every stage. Each test
+    gets exactly the rows `seed_demo --cases 40` wrote (the seed is deterministic: a fixed
+    random seed and today's date), put back from the session's copy instead of seeded again;
+    whatever an earlier test wrote is gone."""
+    from django.apps import apps
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    tables, filled = _demo_snapshot
+    tables = set(tables)
+    qn = connection.ops.quote_name
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute("TRUNCATE " + ", ".join(qn(table) for table in tables))
+        for table in filled:
+            # Table names from Django's introspection, quoted: no outside input.
+            copy = f"INSERT INTO {qn(table)} SELECT * FROM {DEMO_SCHEMA}.{qn(table)}"  # noqa: S608
+            cursor.execute(copy)
+        # The next row of each table gets an id above the restored ones, whatever reset the
+        # sequences in between.
+        models = [
+            model
+            for model in apps.get_models(include_auto_created=True)
+            if model._meta.db_table in tables
+        ]
+        for sql in connection.ops.sequence_reset_sql(no_style(), models):
+            cursor.execute(sql)
 
 
 @pytest.fixture

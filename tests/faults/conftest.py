@@ -2,6 +2,11 @@
 temporary folder, spare ports), which the tests stop and start. The machine's shared services,
 which the rest of the suite uses, are never touched.
 
+One PostgreSQL cluster serves the whole session; each test gets a database of its own, copied
+(CREATE DATABASE ... TEMPLATE) from a template that `migrate` from zero, and where the test asks
+for it `seed_demo`, made once per session. `collectstatic` runs once per session too. Each test
+still starts from the same fresh state, whatever ran before it; a Redis is started per test.
+
 Marked `faults`; they run in `make test` (CI runs them) and need PostgreSQL's server binaries
 and redis-server, which scripts/services-up.sh installs."""
 
@@ -59,13 +64,19 @@ def _pg_bin(name: str) -> str:
 
 
 class PrivatePostgres:
-    """A throwaway cluster owned by the `postgres` system user (initdb refuses root)."""
+    """A throwaway cluster owned by the `postgres` system user (initdb refuses root).
+
+    Durability is switched off (fsync, full-page writes): nothing in it outlives the session,
+    and a clean stop (`pg_ctl stop -m fast`, as the outage test does) still writes everything."""
+
+    database = "dtv_faults"
 
     def __init__(self):
         self.port = free_port()
         self.root = Path(tempfile.mkdtemp(prefix="dtv-faults-pg-"))
         self.data = self.root / "data"
         self.user = "postgres"
+        self.templates: set[str] = set()
         uid = pwd.getpwnam(self.user).pw_uid
         os.chown(self.root, uid, -1)
         self._as_postgres(
@@ -77,9 +88,12 @@ class PrivatePostgres:
             command = ["runuser", "-u", self.user, "--", *command]
         subprocess.run(command, check=True, capture_output=True, timeout=120)  # noqa: S603
 
+    def url_of(self, database: str) -> str:
+        return f"postgres://postgres@127.0.0.1:{self.port}/{database}"
+
     @property
     def url(self) -> str:
-        return f"postgres://postgres@127.0.0.1:{self.port}/dtv_faults"
+        return self.url_of(self.database)
 
     def start(self):
         self._as_postgres(
@@ -88,7 +102,8 @@ class PrivatePostgres:
                 "-D",
                 str(self.data),
                 "-o",
-                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1",
+                f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1"
+                " -c fsync=off -c full_page_writes=off",
                 "-l",
                 str(self.root / "log"),
                 "-w",
@@ -99,21 +114,74 @@ class PrivatePostgres:
     def stop(self):
         self._as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"])
 
-    def create_database(self):
-        subprocess.run(  # noqa: S603
-            [
-                _pg_bin("createdb"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(self.port),
-                "-U",
-                "postgres",
-                "dtv_faults",
-            ],
-            check=True,
-            capture_output=True,
-        )
+    def running(self) -> bool:
+        try:
+            self._as_postgres([_pg_bin("pg_ctl"), "-D", str(self.data), "status"])
+        except subprocess.CalledProcessError:
+            return False  # exit status 3: no server runs on this data directory
+        return True
+
+    def ensure_running(self):
+        if not self.running():
+            self.start()
+
+    def execute(self, sql: str, *params):
+        """One statement on the maintenance database `postgres` (CREATE/DROP DATABASE)."""
+        import psycopg
+
+        with psycopg.connect(self.url_of("postgres"), autocommit=True) as conn:
+            conn.execute(sql, params or None)
+
+    def query(self, sql: str, *params) -> list[tuple]:
+        """The rows of one query on the test's database, from this process (no Django)."""
+        import psycopg
+
+        with psycopg.connect(self.url, autocommit=True) as conn:
+            return conn.execute(sql, params or None).fetchall()
+
+    def create_database(self, template: str | None = None, name: str | None = None):
+        """A new, empty database (the test's own unless `name` is given), or a copy of
+        `template`; a database of that name left by an earlier test is dropped first."""
+        name = name or self.database
+        self.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        if template:
+            self.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+        else:
+            self.execute(f'CREATE DATABASE "{name}"')
+
+    def template(self, cases: int | None = None) -> str:
+        """The name of a template database: migrated from zero, and with `cases` given,
+        seeded with `seed_demo --cases N --allow-production` on top. Each is made once, the
+        first time a test asks for it; a test copies it, so nothing it does reaches the next."""
+        migrated = "dtv_template_migrated"
+        if migrated not in self.templates:
+            self.create_database(name=migrated)
+            manage(app_env(self.url_of(migrated)), "migrate", "--noinput")
+            self.templates.add(migrated)
+        if cases is None:
+            return migrated
+        seeded = f"dtv_template_demo_{cases}"
+        if seeded not in self.templates:
+            self.create_database(template=migrated, name=seeded)
+            manage(
+                app_env(self.url_of(seeded)),
+                "seed_demo",
+                "--cases",
+                str(cases),
+                "--allow-production",
+                timeout=600,
+            )
+            self.templates.add(seeded)
+        return seeded
+
+    def migrated(self):
+        """The test's database as `migrate --noinput` from zero leaves it."""
+        self.create_database(template=self.template())
+
+    def demo(self, cases: int):
+        """The test's database as `migrate` and then `seed_demo --cases N` leave it (the seed is
+        deterministic: its fixed random seed and today's date)."""
+        self.create_database(template=self.template(cases))
 
     def destroy(self):
         try:
@@ -296,13 +364,30 @@ class Browser:
         return match.group(1) if match else ""
 
 
-@pytest.fixture
-def private_postgres():
+@pytest.fixture(scope="session")
+def _postgres_cluster():
     server = PrivatePostgres()
     server.start()
-    server.create_database()
     yield server
     server.destroy()
+
+
+@pytest.fixture
+def private_postgres(_postgres_cluster):
+    """The session's cluster, running, with an empty database of this test's own (the test
+    fills it: `migrated()`, `demo(cases)` or its own commands). A test that stops the cluster
+    starts it again; if it fails before that, this starts it for the next test."""
+    _postgres_cluster.ensure_running()
+    _postgres_cluster.create_database()
+    yield _postgres_cluster
+    _postgres_cluster.ensure_running()
+
+
+@pytest.fixture(scope="session")
+def collected_static():
+    """`collectstatic` once for the session: gunicorn runs with the production settings, which
+    read the static files' manifest. The files depend on the checkout, not on a test."""
+    manage(app_env("postgres://unused@127.0.0.1:1/unused"), "collectstatic", "--noinput")
 
 
 @pytest.fixture

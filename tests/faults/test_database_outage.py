@@ -6,14 +6,12 @@ import threading
 import time
 from collections import Counter
 
-from tests.faults.conftest import Browser, Gunicorn, app_env, manage
+from tests.faults.conftest import Browser, Gunicorn, app_env
 
 
-def test_database_outage_under_load(private_postgres):
+def test_database_outage_under_load(private_postgres, collected_static):
     env = app_env(private_postgres.url)
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "seed_demo", "--cases", "12", "--allow-production")
+    private_postgres.demo(cases=12)
     web = Gunicorn(env)
     web.start()
     try:

@@ -61,15 +61,13 @@ def _messages(folder):
 
 
 def test_two_instances_share_sessions_caches_and_one_sweep(
-    private_postgres, private_redis, tmp_path
+    private_postgres, private_redis, collected_static, tmp_path
 ):
     env = app_env(private_postgres.url, private_redis.url)
     env["REDIS_URL"] = private_redis.url  # the shared cache (dtv/cache.py)
     env["EMAIL_BACKEND"] = "django.core.mail.backends.filebased.EmailBackend"
     env["EMAIL_FILE_PATH"] = str(tmp_path / "mail")
-    manage(env, "migrate", "--noinput")
-    manage(env, "collectstatic", "--noinput")
-    manage(env, "seed_demo", "--cases", "12", "--allow-production")
+    private_postgres.demo(cases=12)
     # One worker each, so that the two requests before the rename reach every process there is.
     one, two = Gunicorn(env, workers=1), Gunicorn(env, workers=1)
     one.start()
