@@ -1,4 +1,5 @@
 import os
+import time
 
 import pytest
 from hypothesis import settings as hypothesis_settings
@@ -72,6 +73,41 @@ def auditor(db):
 def officer_client(client, officer):
     client.force_login(officer)
     return client
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test databases, dropped at the end only once every other session on
+    them has gone: a thread that served the live server (browser tests) may still be closing
+    its connection when the session ends. Whatever is still there after ten seconds is
+    ended, and named on the terminal, rather than failing the drop of a database that goes
+    anyway."""
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            if connection.vendor != "postgresql":
+                continue
+            with connection.cursor() as cursor:
+                others = _other_sessions(cursor)
+                deadline = time.monotonic() + 10
+                while others and time.monotonic() < deadline:
+                    time.sleep(0.2)
+                    others = _other_sessions(cursor)
+                for pid, application, state, query in others:
+                    left = f"{pid} {application!r} {state} {query[:80]!r}"
+                    print(f"\nending a session left on the test database: {left}")
+                    cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+            connection.close()
+
+
+def _other_sessions(cursor) -> list[tuple]:
+    cursor.execute(
+        "SELECT pid, application_name, state, query FROM pg_stat_activity"
+        " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+    )
+    return cursor.fetchall()
 
 
 def _transactional(request) -> bool:

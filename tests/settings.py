@@ -32,6 +32,12 @@ STORAGES = {
 }
 # No virus scanner unless a test starts one (tests/documents/clamd.py).
 CLAMD_URL = ""
+# The live server's threads (browser tests) close their database connection after each
+# request. A persistent one would stay open in a thread still waiting on the browser's
+# keep-alive socket after the live server stopped, and keep the test database from being
+# dropped at the end of the session.
+for _database in DATABASES.values():  # noqa: F405
+    _database["CONN_MAX_AGE"] = 0
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 ALLOWED_HOSTS = ["testserver", "localhost", "127.0.0.1"]

@@ -120,7 +120,10 @@ def test_moving_the_directory_out_of_partners_keeps_every_row_and_link(make_case
         OldMunicipality = old_apps.get_model("partners", "Municipality")
         embassy = OldOrganisation.objects.create(kind="embassy", name="Ambassade Y", country="GH")
         OldContact.objects.create(organisation=embassy, name="Consul")
-        town = OldMunicipality.objects.create(code="GM0363", name="Amsterdam", province="NH")
+        # The reference data (every municipality) is there already in a migrated database.
+        town, _ = OldMunicipality.objects.get_or_create(
+            code="GM0363", defaults={"name": "Amsterdam", "province": "NH"}
+        )
         old_apps.get_model("cases", "Case")._base_manager.filter(pk=case.pk).update(
             municipality=town
         )
