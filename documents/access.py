@@ -46,6 +46,22 @@ def require_sharer(actor) -> None:
         raise ValidationError(_("You cannot share documents with partners."))
 
 
+def documents_of_read_case(user, case, *, through: str = "") -> Q | None:
+    """visible_documents() for the documents of one case that a page has just read through
+    Case.objects.visible_to(user) (the case page): the same rule as a condition on the
+    document's own columns, without asking the database again which cases the user reads.
+    None for a user who does not read cases (a partner sees shared documents only): ask
+    visible_documents(). `through` prefixes the columns ("document__" from a version)."""
+    if not can_view_documents(user):
+        return Q(pk__in=[])
+    if not (case_access.reads_every_case(user) or case_access.reads_team_cases(user)):
+        return None
+    visible = Q(**{f"{through}case_id": case.pk})
+    if not user.team_id or case.team_id != user.team_id:
+        visible &= ~Q(**{f"{through}doc_type": models.Document.Type.MEDICAL})
+    return visible
+
+
 def visible_documents(queryset, user, *, now=None):
     """The documents a user may see (DocumentQuerySet.visible_to).
 

@@ -1,5 +1,6 @@
 """What the documents app adds to a case page (registered in DocumentsConfig.ready())."""
 
+from django.db.models import Q
 from django.utils.text import Truncator
 from django.utils.translation import gettext
 
@@ -29,9 +30,13 @@ def _versions(case, user):
     columns: one query, whatever their number (a document without such a version has no
     row, so it is left out)."""
     # The documents are visible_to(user); their versions get the rule per version only.
+    # The case was read as visible to the user: its documents' rule needs no subquery.
+    documents = access.documents_of_read_case(user, case, through="document__")
+    if documents is None:
+        documents = Q(document__case=case, document__in=Document.objects.visible_to(user))
+    shown = DocumentVersion.objects.filter(documents)
     return (
-        DocumentVersion.objects.shown_to(user)
-        .filter(document__case=case, document__in=Document.objects.visible_to(user))
+        shown.shown_to(user)
         # The documents' own order (Document.Meta.ordering), then their versions.
         .order_by("-document__document_date", "-document__created_at", "document_id", "-number")
         .values_list(

@@ -367,3 +367,34 @@ def test_an_image_preview_is_streamed_inline_in_a_sandbox(client, officer, case)
     response = fetch(client, officer, version, "documents:preview")
     assert_inline_in_a_sandbox(response)
     assert response.streaming and b"".join(response.streaming_content) == png
+
+
+def test_the_case_page_shows_the_documents_the_general_rule_lets_each_role_see(
+    officer, team_lead, auditor, outsider, case
+):
+    """The case page applies the rule to the case it read (documents_of_read_case), not
+    the rule's subquery: for every role that reads the case, the same documents."""
+    from cases.models import Case
+    from documents import case_hooks
+
+    decision = generated(case, officer).document
+    medical = generated(case, officer, doc_type=Document.Type.MEDICAL).document
+    elsewhere = generated(CaseFactory(team=outsider.team, officer=outsider), outsider).document
+    today = timezone.localdate()
+    seen = {}
+    for user in (officer, team_lead, auditor, outsider):
+        read = Case.objects.visible_to(user).filter(pk=case.pk).first()
+        if read is None:
+            seen[user.username] = None
+            continue
+        section = case_hooks.section(read, user=user, today=today)
+        shown = {row["url"].rstrip("/").rsplit("/", 1)[-1] for row in section.context["documents"]}
+        rule = set(
+            Document.objects.visible_to(user).filter(case=case).values_list("reference", flat=True)
+        )
+        assert shown == rule, user.username
+        assert elsewhere.reference not in shown
+        seen[user.username] = shown
+    assert seen["officer"] == seen["teamlead"] == {decision.reference, medical.reference}
+    assert seen["auditor"] == {decision.reference}
+    assert seen["officer3"] is None
