@@ -272,15 +272,17 @@ def _audit_duplicate_check(request, persons) -> None:
 @require_GET
 @require_perm(access.VIEW_CASE, hide_without=VIEW)
 def case_detail(request, reference):
-    case = (
-        Case.objects.visible_to(request.user)
-        .select_related(*CASE_RELATED)
-        # Whether each relation the page reads has rows: an empty one costs no query.
-        .annotate(**registry.presence_annotations())
-        .filter(reference=reference)
-        .first()
-    )
-    if case is None:
+    try:
+        # get(), not first(): the reference is unique, and no ORDER BY to compile against
+        # the annotations.
+        case = (
+            Case.objects.visible_to(request.user)
+            .select_related(*CASE_RELATED)
+            # Whether each relation the page reads has rows: an empty one costs no query.
+            .annotate(**registry.presence_annotations())
+            .get(reference=reference)
+        )
+    except Case.DoesNotExist:
         # The team that handed the case over reads it for a while, or nobody (404).
         return transfer_views.handed_over_detail(request, reference)
     record_access(request, case, purpose="cases:detail")

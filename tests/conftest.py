@@ -98,13 +98,15 @@ def django_db_setup(django_db_setup, django_db_blocker):
                 for pid, application, state, query in others:
                     left = f"{pid} {application!r} {state} {query[:80]!r}"
                     print(f"\nending a session left on the test database: {left}")
+                    with open("/tmp/leaks.log", "a") as fh:
+                        fh.write(f"{os.environ.get('PYTEST_XDIST_WORKER')} {left} {query!r}\n")
                     cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
             connection.close()
 
 
 def _other_sessions(cursor) -> list[tuple]:
     cursor.execute(
-        "SELECT pid, application_name, state, query FROM pg_stat_activity"
+        "SELECT pid, application_name || ' ' || client_addr || ':' || client_port || ' ' || backend_start, state, query FROM pg_stat_activity"
         " WHERE datname = current_database() AND pid <> pg_backend_pid()"
     )
     return cursor.fetchall()
