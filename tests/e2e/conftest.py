@@ -77,6 +77,10 @@ def _demo_snapshot(django_db_setup, django_db_blocker):
         yield tables, filled
         with connection.cursor() as cursor:
             cursor.execute(f"DROP SCHEMA IF EXISTS {DEMO_SCHEMA} CASCADE")
+        # This connection is not always the one the test databases' teardown closes (the
+        # browser's greenlet runs in a context of its own): left open, it would keep the
+        # test database from being dropped.
+        connection.close()
 
 
 @pytest.fixture
