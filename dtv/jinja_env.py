@@ -1,6 +1,7 @@
 """The Jinja2 environment of Django's Jinja2 backend (settings.TEMPLATES, "jinja2"), for the
 few templates that the Django template engine renders too slowly: the rows of the case tables
-(cases/jinja2/cases/), 25 per page on the busiest pages (bench/RESULTS.md, issue 22). The pages
+(cases/jinja2/cases/), 25 per page on the busiest pages (bench/RESULTS.md, issue 22), and the
+case page's timeline and document rows (cases/jinja2/, documents/jinja2/). The pages
 themselves stay Django templates and take these in with `{% jinja_include %}`
 (dtv/accounts/templatetags/dtv_tags.py).
 
@@ -11,7 +12,9 @@ the minor badge; gettext and ngettext are the active translation's (jinja2.ext.i
 
 from datetime import datetime
 
+from django.template import defaultfilters
 from django.utils import formats, timezone, translation
+from django.utils.text import Truncator
 from jinja2 import Environment
 
 from cases.templatetags import case_rows
@@ -35,6 +38,22 @@ def time_text(value, format_name="TIME_FORMAT"):
     return formats.time_format(value, format_name)
 
 
+def localized(value):
+    """`{{ value }}` of a Django template for a date or a datetime: the local time, in the
+    active language's format."""
+    return formats.localize(timezone.template_localtime(value))
+
+
+def truncatechars(value, length):
+    """The Django filter `truncatechars`: at most `length` characters, with an ellipsis."""
+    return Truncator(value).chars(int(length))
+
+
+def linebreaksbr(value):
+    """The Django filter `linebreaksbr`, escaping first: the text's line breaks as <br>."""
+    return defaultfilters.linebreaksbr(value, autoescape=True)
+
+
 def environment(**options):
     options.setdefault("extensions", []).append("jinja2.ext.i18n")
     env = Environment(**options)  # noqa: S701 - Django's backend sets autoescape=True
@@ -47,8 +66,11 @@ def environment(**options):
             "deadline_class": dtv_tags.deadline_class,
             "deadline_label": case_rows.deadline_label,
             "label": dtv_tags.label,
+            "linebreaksbr": linebreaksbr,
             "local_date": local_date,
+            "localized": localized,
             "time_text": time_text,
+            "truncatechars": truncatechars,
         }
     )
     env.globals["minor_badge"] = case_rows.minor_badge

@@ -112,7 +112,8 @@ TEMPLATES = [
         },
     },
     {
-        # The rows of the case tables (cases/jinja2/cases/), taken into Django templates by
+        # The rows of the case tables and of the case page's timeline and documents
+        # (cases/jinja2/, documents/jinja2/), taken into Django templates by
         # {% jinja_include %}: Jinja2 writes them in about a third of the time (issue 22).
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",

@@ -1,4 +1,5 @@
 import csv
+import html
 import io
 from datetime import date
 
@@ -6,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.text import Truncator
 
 from cases.models import Case, Note, Person
 from dtv.audit.models import AuditEntry
@@ -353,3 +355,17 @@ def test_is_visible_to_follows_visible_to(request, who, officer, outsider):
     for case in (CaseFactory(team=officer.team), CaseFactory(team=outsider.team)):
         expected = Case.objects.visible_to(user).filter(pk=case.pk).exists()
         assert case.is_visible_to(user) is expected
+
+
+def test_a_long_note_on_the_timeline_is_cut_before_it_is_escaped(officer_client, officer):
+    """The timeline shows at most 400 characters of a note, its line breaks as <br>: cut
+    first, then escaped, so that the cut never falls inside an entity or a tag."""
+    case = CaseFactory(team=officer.team, officer=officer)
+    text = "Tom & Jerry <b>\n" * 40
+    Note.objects.create(case=case, author=officer, text=text)
+    body = officer_client.get(reverse("cases:detail", args=[case.reference])).content.decode()
+    detail = body.split('<div class="small">', 1)[1].split("</div>", 1)[0]
+    assert "<b>" not in detail
+    assert detail.count("<br>") == 24
+    assert html.unescape(detail.replace("<br>", "\n")) == Truncator(text).chars(400)
+    assert detail.endswith("…")
