@@ -108,6 +108,16 @@ def organised_meetings(queryset, user):
     return queryset.filter(condition)
 
 
+def organises(user, meeting) -> bool:
+    """organised_meetings' rule for one meeting already read (no query): a page that has
+    just read the meeting asks this; services ask the database."""
+    if not prepares_meetings(user):
+        return False
+    return user.pk in (meeting.chair_id, meeting.secretary_id) or bool(
+        user.team_id and meeting.team_id == user.team_id
+    )
+
+
 def visible_agenda_items(queryset, user, *, now=None):
     """Agenda items (and so their cases' need-to-know fields) a user may see.
 

@@ -64,7 +64,7 @@ def _organised_meeting(request, reference) -> Meeting:
     """A meeting this officer prepares: 404 when they cannot see it, 403 when they see it but
     do not organise it."""
     meeting = _meeting(request, reference)
-    if not Meeting.objects.organised_by(request.user).filter(pk=meeting.pk).exists():
+    if not access.organises(request.user, meeting):
         raise PermissionDenied
     return meeting
 

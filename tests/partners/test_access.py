@@ -315,3 +315,29 @@ def test_officer_of_organising_team_reads_need_to_know_of_other_team_cases(
 def test_meetings_created_by_an_officer_stay_visible_to_them(officer, other_team, outsider):
     meeting = MeetingFactory(chair=outsider, team=other_team, created_by=officer)
     assert meeting in Meeting.objects.visible_to(officer)
+
+
+def test_organises_follows_organised_by(
+    officer, colleague, outsider, team_lead, auditor, partner_user, team, other_team
+):
+    """The rule for one meeting a page has read (partners.access.organises) answers as the
+    query does, for chair, secretary, organising team and everyone else."""
+    from partners import access
+
+    meetings = [
+        MeetingFactory(chair=officer),
+        MeetingFactory(chair=outsider, secretary=colleague),
+        MeetingFactory(chair=outsider),
+        MeetingFactory(chair=outsider, team=None),
+        MeetingFactory(chair=outsider, team=team),
+    ]
+    answers = {}
+    for user in (officer, colleague, outsider, team_lead, auditor, partner_user):
+        for index, meeting in enumerate(meetings):
+            expected = Meeting.objects.organised_by(user).filter(pk=meeting.pk).exists()
+            assert access.organises(user, meeting) == expected, (user.username, index)
+            answers[user.username, index] = expected
+    # Both answers occur for the officers, so the comparison is not all one way.
+    assert answers["officer", 0] and answers["officer2", 1] and answers["officer", 4]
+    assert not answers["officer", 2] and answers["officer3", 2]
+    assert not any(answers["partner", index] for index in range(len(meetings)))
