@@ -204,3 +204,38 @@ def test_a_page_past_the_last_gives_the_first_page(officer_client, meeting, make
     response = officer_client.get(url, {"page": "7"})
     assert [p.case for p in response.context["proposals"]] == [case]
     assert "There is no page of that number; this is the first page." in response.content.decode()
+
+
+def test_the_page_reads_no_column_it_did_not_ask_for(officer_client, officer, meeting, make_case):
+    """The page's query of the candidates reads only agenda.PROPOSAL_FIELDS of a case, its
+    person and officer: a cell that read another column would cost a query per row, so the
+    page's queries would grow from 3 proposals (one of them a household) to 25."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def add(count):
+        for _ in range(count):
+            case = make_case(
+                phase=Case.Phase.OBLIGED,
+                term_ends_on=_today() - timedelta(days=3),
+                person=PersonFactory(birth_date=date(2012, 5, 1)),
+            )
+            ObstacleFactory(case=case, identified_on=_today() - timedelta(weeks=10))
+
+    father = make_case(phase=Case.Phase.OBLIGED, term_ends_on=_today() - timedelta(days=4))
+    child = make_case(phase=Case.Phase.TERM_RUNNING)
+    case_services.link_household(
+        father.person, actor=officer, case=father, relative=child.person, relation="child"
+    )
+    add(2)
+    url = reverse("partners:meeting_proposals", args=[meeting.reference])
+    officer_client.get(url)
+    with CaptureQueriesContext(connection) as few:
+        page = officer_client.get(url)
+    assert len(page.context["proposals"]) == 3
+    assert child.reference in page.content.decode()
+    add(30)
+    with CaptureQueriesContext(connection) as many:
+        page = officer_client.get(url)
+    assert len(page.context["proposals"]) == agenda.PROPOSALS_PER_PAGE
+    assert len(many.captured_queries) == len(few.captured_queries)
