@@ -304,9 +304,10 @@ def _reasons(case, *, today: date, nomination: AgendaItem | None) -> list[Propos
 def _open_obstacles_prefetch(prefix: str = "") -> Prefetch:
     return Prefetch(
         f"{prefix}obstacles",
-        queryset=Obstacle.objects.filter(status__in=Obstacle.OPEN_STATUSES).order_by(
-            "identified_on"
-        ),
+        # The proposals show the open obstacles' categories only.
+        queryset=Obstacle.objects.filter(status__in=Obstacle.OPEN_STATUSES)
+        .only("case", "category", "identified_on")
+        .order_by("identified_on"),
         to_attr="open_obstacles",
     )
 
@@ -316,7 +317,9 @@ def _nationalities_prefetch(prefix: str = "") -> Prefetch:
     # otherwise build a hundred related managers and querysets just to read the cache.
     return Prefetch(
         f"{prefix}person__nationalities",
-        queryset=Nationality.objects.order_by("-status", "country"),
+        queryset=Nationality.objects.only("person", "country", "status").order_by(
+            "-status", "country"
+        ),
         to_attr="agenda_nationalities",
     )
 
