@@ -76,16 +76,18 @@ def officer_client(client, officer):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(request, django_db_setup, django_db_blocker):
     """pytest-django's test databases, dropped at the end only once every other session on
     them has gone. A connection opened in another thread or context (the live server's
     threads, the browser tests' fixtures) is not the one the teardown closes; those close
     their own (tests/e2e/conftest.py, CONN_MAX_AGE 0 in tests/settings.py). Whatever is
-    still there after five seconds is ended, and named on the terminal, rather than failing
-    the drop of a database that goes anyway."""
+    still there after five seconds is ended rather than failing the drop of a database that
+    goes anyway, and named at the end of the run (pytest_testnodedown below, for the
+    workers of `-n 2`), so that a leak is seen, not hidden."""
     yield
     from django.db import connections
 
+    left = []
     with django_db_blocker.unblock():
         for connection in connections.all():
             if connection.vendor != "postgresql":
@@ -97,10 +99,29 @@ def django_db_setup(django_db_setup, django_db_blocker):
                     time.sleep(0.2)
                     others = _other_sessions(cursor)
                 for pid, application, state, query in others:
-                    left = f"{pid} {application!r} {state} {query[:80]!r}"
-                    print(f"\nending a session left on the test database: {left}")
+                    left.append(f"{pid} {application!r} {state} {query[:80]!r}")
                     cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
             connection.close()
+    if hasattr(request.config, "workeroutput"):
+        request.config.workeroutput["sessions_left"] = left
+    else:
+        _report_sessions_left(request.config, left)
+
+
+def _report_sessions_left(config, left) -> None:
+    if not left:
+        return
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    capture = config.pluginmanager.get_plugin("capturemanager")
+    # Past the output capture of the test whose teardown this is.
+    with capture.global_and_fixture_disabled():
+        for session in left:
+            reporter.write_line(f"ended a session left on the test database: {session}", red=True)
+
+
+def pytest_testnodedown(node, error):
+    """The sessions a worker found left on its test database (django_db_setup above)."""
+    _report_sessions_left(node.config, getattr(node, "workeroutput", {}).get("sessions_left", []))
 
 
 def _other_sessions(cursor) -> list[tuple]:
